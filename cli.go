@@ -1,0 +1,632 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-isatty"
+
+	"bluebook/data/demo"
+	"bluebook/pipeline"
+	"bluebook/queries"
+	"bluebook/reports"
+)
+
+// Exit codes (documented in README.md).
+const (
+	exitOK        = 0
+	exitFailed    = 1 // a run or a command failed
+	exitUsage     = 2 // usage or configuration error
+	exitCheck     = 3 // a data check of severity error failed
+	exitLocked    = 4 // another run holds the database
+	demoAsOf      = "2026-10-31"
+	defaultScale  = 20000
+	defaultSeed   = 1
+	dateLayout    = "2006-01-02"
+	projectConfig = "bluebook.toml"
+)
+
+// command is one subcommand: its flags are registered on fs, then run is called.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+// env carries the writers and the common flags of a call.
+type env struct {
+	stdout, stderr io.Writer
+	logger         *slog.Logger
+}
+
+func commands() []command {
+	return []command{
+		{"demo", "generate demo data (unless present), run every stage, print the report's path", cmdDemo},
+		{"run", "run every stage on real data: ingest, models, checks, render", cmdRun},
+		{"generate", "write demo data only", cmdGenerate},
+		{"query", "run one SQL statement against the database and print the result", cmdQuery},
+		{"check", "parse and bind every query without data; print every error as path:line:col", cmdCheck},
+		{"build", "build models (--select name, name+, +name)", cmdBuild},
+		{"test", "run the data checks", cmdTest},
+		{"lineage", "print the dependency graph of sources, seeds and models", cmdLineage},
+		{"init", "write the shipped queries/, reports/chapters/ and bluebook.toml into a project folder", cmdInit},
+		{"version", "print the version", cmdVersion},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "bluebook builds a city's annual private-economy blue book (民营经济发展蓝皮书).")
+	fmt.Fprintln(w, "\nUsage: bluebook <command> [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nEvery command takes --project DIR and --help. Exit codes: 0 success, 1 run failed, 2 usage or configuration error, 3 a data check of severity error failed, 4 the database is held by another run.")
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	e := &env{stdout: stdout, stderr: stderr}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, e, args[1:])
+		return report(stderr, err)
+	}
+	fmt.Fprintf(stderr, "bluebook: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return exitUsage
+}
+
+// report prints err and maps it to an exit code.
+func report(w io.Writer, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	var ue usageError
+	switch {
+	case errors.As(err, &ue):
+		fmt.Fprintf(w, "bluebook: %v\n", err)
+		return exitUsage
+	case errors.Is(err, pipeline.ErrLocked):
+		fmt.Fprintf(w, "bluebook: %v\n", err)
+		return exitLocked
+	case errors.Is(err, pipeline.ErrCheckFailed):
+		fmt.Fprintf(w, "bluebook: %v\n", err)
+		return exitCheck
+	case errors.Is(err, pipeline.ErrConfig):
+		fmt.Fprintf(w, "bluebook: %v\n", err)
+		return exitUsage
+	}
+	var list pipeline.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Fprintln(w, e)
+		}
+		fmt.Fprintf(w, "bluebook: %d errors\n", len(list))
+		return exitFailed
+	}
+	fmt.Fprintf(w, "bluebook: %v\n", err)
+	return exitFailed
+}
+
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+// common are the flags every command shares.
+type common struct {
+	project   string
+	config    string
+	logFormat string
+	quiet     bool
+}
+
+func newFlags(e *env, name, synopsis string) (*flag.FlagSet, *common) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	c := &common{}
+	fs.StringVar(&c.project, "project", ".", "project folder holding queries/, reports/ and bluebook.toml")
+	fs.StringVar(&c.config, "config", "", "configuration file (default: PROJECT/bluebook.toml when present)")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+	fs.BoolVar(&c.quiet, "quiet", false, "log warnings and errors only")
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: bluebook %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs, c
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+// config builds the pipeline configuration from the common flags and bluebook.toml.
+func (c *common) pipelineConfig(e *env) (pipeline.Config, error) {
+	level := slog.LevelInfo
+	if c.quiet {
+		level = slog.LevelWarn
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.logFormat {
+	case "json":
+		e.logger = slog.New(slog.NewJSONHandler(e.stderr, opts))
+	case "text", "":
+		e.logger = slog.New(slog.NewTextHandler(e.stderr, opts))
+	default:
+		return pipeline.Config{}, usageError{"--log-format must be text or json"}
+	}
+	path, optional := c.config, false
+	if path == "" {
+		path, optional = filepath.Join(c.project, projectConfig), true
+	}
+	fc, err := pipeline.ReadFileConfig(path, optional)
+	if err != nil {
+		return pipeline.Config{}, err
+	}
+	cfg := pipeline.Config{
+		ProjectDir:     c.project,
+		DataDir:        fc.Data,
+		DBPath:         fc.DB,
+		OutDir:         fc.Out,
+		Year:           fc.Year,
+		City:           fc.City,
+		Districts:      fc.Districts,
+		Encoding:       fc.Encoding,
+		MaxRejectShare: 0.05,
+		Landing:        true,
+		Calendar:       fc.Calendar,
+		Params:         fc.Params,
+		MemoryLimit:    fc.MemoryLimit,
+		Threads:        fc.Threads,
+		Version:        version,
+		Logger:         e.logger,
+		Stdout:         e.stdout,
+	}
+	if fc.MaxRejectShare != nil {
+		cfg.MaxRejectShare = *fc.MaxRejectShare
+	}
+	if fc.Landing != nil {
+		cfg.Landing = *fc.Landing
+	}
+	if cfg.City == "" {
+		cfg.City = "本市"
+	}
+	cfg.Queries, cfg.QueriesDir = projectFS(c.project, "queries", "queries", queries.FS())
+	cfg.Reports, cfg.ReportsDir = projectFS(c.project, "reports", "reports/chapters", reports.DefaultFS())
+	return cfg, nil
+}
+
+// projectFS returns the project's folder sub when it has marker inside, else the
+// embedded defaults.
+func projectFS(project, sub, marker string, fallback fs.FS) (fs.FS, string) {
+	if st, err := os.Stat(filepath.Join(project, marker)); err == nil && st.IsDir() {
+		return os.DirFS(filepath.Join(project, sub)), filepath.Join(project, sub)
+	}
+	return fallback, "(built-in " + sub + ")"
+}
+
+func parseDate(flagName, s string) (time.Time, error) {
+	t, err := time.Parse(dateLayout, s)
+	if err != nil {
+		return t, usageError{fmt.Sprintf("--%s %q: use YYYY-MM-DD", flagName, s)}
+	}
+	return t, nil
+}
+
+// stageFlags are the flags of commands that build the edition.
+type stageFlags struct {
+	year           int
+	asOf           string
+	maxRejectShare float64
+	force          bool
+	noLanding      bool
+}
+
+func (s *stageFlags) register(fs *flag.FlagSet) {
+	fs.IntVar(&s.year, "year", 0, "edition year Y (default: the last finished year before --as-of)")
+	fs.StringVar(&s.asOf, "as-of", "", "extraction date E, YYYY-MM-DD (default: today)")
+	fs.Float64Var(&s.maxRejectShare, "max-reject-share", -1, "fail when a source's rejected share passes this (default 0.05, or max_reject_share in bluebook.toml)")
+	fs.BoolVar(&s.force, "force", false, "re-read every input even when unchanged")
+	fs.BoolVar(&s.noLanding, "no-landing", false, "do not keep a copy of each input file beside the database")
+}
+
+func (s *stageFlags) apply(cfg *pipeline.Config, defaultAsOf string) error {
+	asOf := s.asOf
+	if asOf == "" {
+		asOf = defaultAsOf
+	}
+	if asOf == "" {
+		cfg.AsOf = time.Now().UTC().Truncate(24 * time.Hour)
+	} else {
+		t, err := parseDate("as-of", asOf)
+		if err != nil {
+			return err
+		}
+		cfg.AsOf = t
+	}
+	if s.year != 0 {
+		cfg.Year = s.year
+	}
+	if cfg.Year == 0 {
+		cfg.Year = pipeline.LastFinishedYear(cfg.AsOf)
+	}
+	if s.maxRejectShare >= 0 {
+		if s.maxRejectShare > 1 {
+			return usageError{"--max-reject-share must be between 0 and 1"}
+		}
+		cfg.MaxRejectShare = s.maxRejectShare
+	}
+	cfg.Force = s.force
+	if s.noLanding {
+		cfg.Landing = false
+	}
+	return nil
+}
+
+func cmdRun(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "run", "run --data DIR --db FILE --out DIR [--year Y] [--as-of DATE] [--config FILE]")
+	var st stageFlags
+	st.register(fs)
+	dataDir := fs.String("data", "", "input data folder: one sub-folder per source (registry/, appeals/, ...)")
+	dbPath := fs.String("db", "", "DuckDB database file")
+	out := fs.String("out", "", "report folder")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.pipelineConfig(e)
+	if err != nil {
+		return err
+	}
+	if *dataDir != "" {
+		cfg.DataDir = *dataDir
+	}
+	if *dbPath != "" {
+		cfg.DBPath = *dbPath
+	}
+	if *out != "" {
+		cfg.OutDir = *out
+	}
+	var missing []string
+	for name, v := range map[string]string{"--data": cfg.DataDir, "--db": cfg.DBPath, "--out": cfg.OutDir} {
+		if v == "" {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return usageError{"run needs " + strings.Join(missing, ", ") + " (or data/db/out in bluebook.toml)"}
+	}
+	if err := st.apply(&cfg, ""); err != nil {
+		return err
+	}
+	res, err := pipeline.Run(ctx, cfg)
+	if res != nil && res.Report != "" {
+		fmt.Fprintln(e.stdout, res.Report)
+	}
+	return err
+}
+
+func cmdDemo(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "demo", "demo [--dir DIR] [--scale N]")
+	dir := fs.String("dir", "demo", "folder for the demo: DIR/data, DIR/bluebook.duckdb, DIR/site")
+	scale := fs.Int("scale", defaultScale, "registry rows to generate (other sources in proportion)")
+	seed := fs.Uint64("seed", defaultSeed, "random seed of the generator")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.pipelineConfig(e)
+	if err != nil {
+		return err
+	}
+	dataDir := filepath.Join(*dir, "data")
+	asOf, _ := time.Parse(dateLayout, demoAsOf)
+	if _, err := os.Stat(dataDir); err != nil {
+		e.logger.Info("generating demo data", "dir", dataDir, "scale", *scale, "seed", *seed)
+		if _, err := demo.Generate(ctx, demo.Options{Dir: dataDir, Scale: *scale, Seed: *seed, AsOf: asOf}); err != nil {
+			return fmt.Errorf("generate demo data: %w", err)
+		}
+	} else {
+		e.logger.Info("using existing demo data", "dir", dataDir)
+	}
+	cfg.DataDir = dataDir
+	cfg.DBPath = filepath.Join(*dir, "bluebook.duckdb")
+	cfg.OutDir = filepath.Join(*dir, "site")
+	cfg.AsOf = asOf
+	cfg.Year = pipeline.LastFinishedYear(asOf)
+	cfg.City = demo.City
+	cfg.Demo = true
+	cfg.Districts = nil
+	for _, d := range demo.Districts() {
+		cfg.Districts = append(cfg.Districts, pipeline.District{Code: d.Code, Name: d.Name})
+	}
+	res, err := pipeline.Run(ctx, cfg)
+	if res != nil && res.Report != "" {
+		fmt.Fprintln(e.stdout, res.Report)
+	}
+	return err
+}
+
+func cmdGenerate(ctx context.Context, e *env, args []string) error {
+	fs, _ := newFlags(e, "generate", "generate --out DIR [--scale N] [--seed S] [--as-of DATE]")
+	out := fs.String("out", "", "output folder")
+	scale := fs.Int("scale", defaultScale, "registry rows (other sources in proportion)")
+	seed := fs.Uint64("seed", defaultSeed, "random seed; the same seed gives the same bytes")
+	asOfS := fs.String("as-of", demoAsOf, "extraction date of the generated data")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError{"generate needs --out DIR"}
+	}
+	if *scale < 1 {
+		return usageError{"--scale must be at least 1"}
+	}
+	asOf, err := parseDate("as-of", *asOfS)
+	if err != nil {
+		return err
+	}
+	sum, err := demo.Generate(ctx, demo.Options{Dir: *out, Scale: *scale, Seed: *seed, AsOf: asOf})
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(sum.Rows))
+	for k := range sum.Rows {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		fmt.Fprintf(e.stdout, "%-20s %d rows\n", k, sum.Rows[k])
+	}
+	return nil
+}
+
+func cmdQuery(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "query", `query --db FILE [--format table|csv|json] "SQL"`)
+	dbPath := fs.String("db", "", "DuckDB database file")
+	format := fs.String("format", "table", "output format: table, csv or json")
+	year := fs.Int("year", 0, "edition year for getvariable('year') (default: the last finished year)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.pipelineConfig(e)
+	if err != nil {
+		return err
+	}
+	if *dbPath != "" {
+		cfg.DBPath = *dbPath
+	}
+	if cfg.DBPath == "" {
+		return usageError{"query needs --db FILE"}
+	}
+	if _, err := os.Stat(cfg.DBPath); err != nil {
+		return usageError{fmt.Sprintf("--db %s: no such database file", cfg.DBPath)}
+	}
+	if fs.NArg() != 1 {
+		return usageError{`query takes exactly one SQL argument, e.g. bluebook query --db demo/bluebook.duckdb "SELECT * FROM market_summary"`}
+	}
+	cfg.AsOf = time.Now().UTC()
+	if *year != 0 {
+		cfg.Year = *year
+	} else if cfg.Year == 0 {
+		cfg.Year = pipeline.LastFinishedYear(cfg.AsOf)
+	}
+	return pipeline.Query(ctx, cfg, fs.Arg(0), *format, e.stdout)
+}
+
+func cmdCheck(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "check", "check [--project DIR]")
+	var st stageFlags
+	st.register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.pipelineConfig(e)
+	if err != nil {
+		return err
+	}
+	if err := st.apply(&cfg, ""); err != nil {
+		return err
+	}
+	if err := pipeline.Check(ctx, cfg); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "ok: every model and report query parses and binds")
+	return nil
+}
+
+func cmdBuild(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "build", "build --db FILE [--select SPEC]")
+	var st stageFlags
+	st.register(fs)
+	dbPath := fs.String("db", "", "DuckDB database file (ingested by a previous run)")
+	sel := fs.String("select", "", "models to build: name, name+ (with descendants), +name (with ancestors); default all")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.pipelineConfig(e)
+	if err != nil {
+		return err
+	}
+	if *dbPath != "" {
+		cfg.DBPath = *dbPath
+	}
+	if cfg.DBPath == "" {
+		return usageError{"build needs --db FILE"}
+	}
+	if err := st.apply(&cfg, ""); err != nil {
+		return err
+	}
+	runs, err := pipeline.Build(ctx, cfg, *sel)
+	for _, r := range runs {
+		status := "ok"
+		if r.Err != nil {
+			status = "FAILED"
+		}
+		fmt.Fprintf(e.stdout, "%-32s %-6s %10d rows  %v\n", r.Name, status, r.Rows, r.Duration.Round(time.Millisecond))
+	}
+	return err
+}
+
+func cmdTest(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "test", "test --db FILE")
+	var st stageFlags
+	st.register(fs)
+	dbPath := fs.String("db", "", "DuckDB database file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.pipelineConfig(e)
+	if err != nil {
+		return err
+	}
+	if *dbPath != "" {
+		cfg.DBPath = *dbPath
+	}
+	if cfg.DBPath == "" {
+		return usageError{"test needs --db FILE"}
+	}
+	if err := st.apply(&cfg, ""); err != nil {
+		return err
+	}
+	res, err := pipeline.Test(ctx, cfg)
+	for _, r := range res {
+		fmt.Fprintf(e.stdout, "%-5s %-5s %s  %s:%d  %s\n", strings.ToUpper(r.Status), r.Severity, r.Name, r.Path, r.Line, r.Message)
+	}
+	return err
+}
+
+func cmdLineage(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "lineage", "lineage [--format text|mermaid|dot]")
+	format := fs.String("format", "text", "text, mermaid or dot")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.pipelineConfig(e)
+	if err != nil {
+		return err
+	}
+	cfg.AsOf = time.Now().UTC()
+	if cfg.Year == 0 {
+		cfg.Year = pipeline.LastFinishedYear(cfg.AsOf)
+	}
+	out, err := pipeline.Lineage(ctx, cfg, *format)
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(e.stdout, out)
+	return nil
+}
+
+func cmdInit(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "init", "init [--project DIR]")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	write := func(src fs.FS, dst string) error {
+		return fsWalkCopy(src, dst, e.stdout)
+	}
+	if err := write(queries.FS(), filepath.Join(c.project, "queries")); err != nil {
+		return err
+	}
+	if err := write(reports.DefaultFS(), filepath.Join(c.project, "reports")); err != nil {
+		return err
+	}
+	cfgPath := filepath.Join(c.project, projectConfig)
+	if _, err := os.Stat(cfgPath); err == nil {
+		fmt.Fprintf(e.stdout, "kept %s\n", cfgPath)
+		return nil
+	}
+	if err := os.WriteFile(cfgPath, []byte(sampleConfig), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %s\n", cfgPath)
+	return nil
+}
+
+// fsWalkCopy copies every file of src into dst, never overwriting an existing file.
+func fsWalkCopy(src fs.FS, dst string, w io.Writer) error {
+	return fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, filepath.FromSlash(p))
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if strings.HasSuffix(p, ".go") {
+			return nil
+		}
+		if _, err := os.Stat(target); err == nil {
+			fmt.Fprintf(w, "kept %s\n", target)
+			return nil
+		}
+		b, err := fs.ReadFile(src, p)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(target, b, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "wrote %s\n", target)
+		return nil
+	})
+}
+
+const sampleConfig = `# bluebook configuration. Every key is optional; command-line flags override it.
+city = "本市"
+# year = 2025                 # edition year (default: the last finished year)
+# data = "data"               # input folder, one sub-folder per source
+# db = "bluebook.duckdb"
+# out = "site"
+max_reject_share = 0.05       # a source with a larger share of rejected rows fails the run
+landing = true                # keep a copy of every ingested file beside the database
+# memory_limit = "8GB"        # DuckDB memory_limit (default: DuckDB's, 80% of RAM)
+# threads = 2
+
+# [encoding]                  # CSV encoding per source when detection is not enough
+# donations = "gbk"
+
+# [[districts]]               # the city's districts (a districts/ source folder overrides)
+# code = "990102"
+# name = "东湖区"
+
+# [params]                    # extra values for SQL: getvariable('name')
+# welfare_threshold = 10
+`
+
+func cmdVersion(ctx context.Context, e *env, args []string) error {
+	fs, _ := newFlags(e, "version", "version")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "bluebook %s (DuckDB 1.5.6 via duckdb-go v2.10506.0, ECharts 5.6.0)\n", version)
+	return nil
+}
+
+var _ = isatty.IsTerminal

@@ -1,0 +1,139 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"bluebook/data"
+)
+
+// loadCSVTable creates table name from CSV bytes through DuckDB's reader.
+func loadCSVTable(ctx context.Context, db *sql.DB, name string, content []byte, allVarchar bool) error {
+	f, err := os.CreateTemp("", "bluebook-*.csv")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(content); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	q := "CREATE OR REPLACE TABLE " + quoteIdent(name) + " AS SELECT * FROM read_csv(?, header = true, all_varchar = ?)"
+	_, err = db.ExecContext(ctx, q, f.Name(), allVarchar)
+	return err
+}
+
+// loadReference creates the ref_* tables from the data bluebook ships (or the project's
+// calendar override).
+func loadReference(ctx context.Context, db *sql.DB, cfg Config) error {
+	for _, t := range data.Tables() {
+		content, err := fs.ReadFile(data.FS(), t.File)
+		if err != nil {
+			return fmt.Errorf("reference %s: %w", t.File, err)
+		}
+		if t.Name == "ref_holidays" && cfg.Calendar != "" {
+			if content, err = os.ReadFile(cfg.Calendar); err != nil {
+				return fmt.Errorf("%w: calendar: %v", ErrConfig, err)
+			}
+		}
+		if err := loadCSVTable(ctx, db, t.Name, content, t.AllVarchar); err != nil {
+			return fmt.Errorf("load reference %s: %w", t.File, err)
+		}
+	}
+	return nil
+}
+
+// loadSeeds creates one table per CSV file in queries/seeds/.
+func loadSeeds(ctx context.Context, db *sql.DB, p *Project) error {
+	for _, s := range p.Seeds {
+		if err := loadCSVTable(ctx, db, s.Name, s.Data, false); err != nil {
+			return &FileError{Path: s.Path, Line: 1, Col: 1, Err: fmt.Errorf("load seed: %s", cleanDuckErr(err))}
+		}
+	}
+	return nil
+}
+
+// ModelRun is what building one model did.
+type ModelRun struct {
+	Name     string
+	Rows     int64
+	Duration time.Duration
+	Err      error
+}
+
+// buildModels materialises models in order inside one transaction, so a failure leaves
+// the previous tables in place. Errors point at the analyst's file.
+func buildModels(ctx context.Context, db *sql.DB, models []*Model) ([]ModelRun, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	var runs []ModelRun
+	for _, m := range models {
+		start := time.Now()
+		r := ModelRun{Name: m.Name}
+		if err := materialize(ctx, tx, m); err != nil {
+			r.Err = err
+			r.Duration = time.Since(start)
+			runs = append(runs, r)
+			return runs, err
+		}
+		if m.Materialize == "table" {
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+quoteIdent(m.Name)).Scan(&r.Rows); err != nil {
+				return runs, fmt.Errorf("count %s: %w", m.Name, err)
+			}
+		}
+		r.Duration = time.Since(start)
+		runs = append(runs, r)
+	}
+	if err := tx.Commit(); err != nil {
+		return runs, fmt.Errorf("commit models: %w", err)
+	}
+	return runs, nil
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// materialize creates m as a table or view. The file's SQL starts on the second line of
+// the statement, so DuckDB's line numbers map back by subtracting one.
+func materialize(ctx context.Context, x execer, m *Model) error {
+	kind := "TABLE"
+	other := "VIEW"
+	if m.Materialize == "view" {
+		kind, other = "VIEW", "TABLE"
+	}
+	var n int
+	if err := x.QueryRowContext(ctx, "SELECT count(*) FROM duckdb_"+map[string]string{"VIEW": "views", "TABLE": "tables"}[other]+"() WHERE schema_name = 'main' AND "+map[string]string{"VIEW": "view_name", "TABLE": "table_name"}[other]+" = ?", m.Name).Scan(&n); err != nil {
+		return fmt.Errorf("inspect %s: %w", m.Name, err)
+	}
+	if n > 0 {
+		if _, err := x.ExecContext(ctx, "DROP "+other+" "+quoteIdent(m.Name)); err != nil {
+			return fmt.Errorf("drop old %s %s: %w", other, m.Name, err)
+		}
+	}
+	q := "CREATE OR REPLACE " + kind + " " + quoteIdent(m.Name) + " AS\n" + body(m.SQL) + "\n"
+	if _, err := x.ExecContext(ctx, q); err != nil {
+		return mapDuckErr(err, m.Path, m.SQL, 1)
+	}
+	return nil
+}
+
+// absPath is filepath.Abs that keeps the input on error.
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}

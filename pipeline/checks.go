@@ -1,0 +1,245 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// CheckSpec is a data check declared in a model's header, like dbt's tests:
+//
+//	-- check: not_null(uscc)
+//	-- check: unique(uscc, year)
+//	-- check: accepted_values(stars, '★', '★★') warn
+//	-- check: relationships(uscc, registry.uscc)
+type CheckSpec struct {
+	Kind     string // not_null, unique, accepted_values, relationships
+	Args     []string
+	Severity string // error or warn
+	Model    string
+	Path     string
+	Line     int
+}
+
+// Name identifies the check in results, e.g. market_summary.not_null(year).
+func (c CheckSpec) Name() string {
+	return fmt.Sprintf("%s.%s(%s)", c.Model, c.Kind, strings.Join(c.Args, ", "))
+}
+
+var checkCall = regexp.MustCompile(`^([a-z_]+)\s*\((.*)\)\s*(error|warn)?$`)
+var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func parseCheckSpec(s string) (CheckSpec, error) {
+	g := checkCall.FindStringSubmatch(strings.TrimSpace(s))
+	if g == nil {
+		return CheckSpec{}, fmt.Errorf("check %q is not of the form kind(args) [error|warn]", s)
+	}
+	c := CheckSpec{Kind: g[1], Severity: "error"}
+	if g[3] != "" {
+		c.Severity = g[3]
+	}
+	for _, a := range splitArgs(g[2]) {
+		c.Args = append(c.Args, strings.TrimSpace(a))
+	}
+	need := func(ok bool, form string) error {
+		if !ok {
+			return fmt.Errorf("%s takes %s", c.Kind, form)
+		}
+		return nil
+	}
+	var err error
+	switch c.Kind {
+	case "not_null", "unique":
+		err = need(len(c.Args) >= 1 && allIdents(c.Args), "one or more column names")
+	case "accepted_values":
+		err = need(len(c.Args) >= 2 && identifier.MatchString(c.Args[0]), "a column and the accepted values, e.g. accepted_values(stars, '★', '★★')")
+	case "relationships":
+		ok := len(c.Args) == 2 && identifier.MatchString(c.Args[0])
+		if ok {
+			parts := strings.Split(c.Args[1], ".")
+			ok = len(parts) == 2 && identifier.MatchString(parts[0]) && identifier.MatchString(parts[1])
+		}
+		err = need(ok, "a column and table.column, e.g. relationships(uscc, registry.uscc)")
+	default:
+		err = fmt.Errorf("unknown check %q (known: not_null, unique, accepted_values, relationships; write other checks as SQL in queries/checks/)", c.Kind)
+	}
+	return c, err
+}
+
+// splitArgs splits on commas outside single quotes.
+func splitArgs(s string) []string {
+	var out []string
+	var cur strings.Builder
+	inq := false
+	for _, r := range s {
+		switch {
+		case r == '\'':
+			inq = !inq
+			cur.WriteRune(r)
+		case r == ',' && !inq:
+			out = append(out, cur.String())
+			cur.Reset()
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	if strings.TrimSpace(cur.String()) != "" {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+func allIdents(xs []string) bool {
+	for _, x := range xs {
+		if !identifier.MatchString(x) {
+			return false
+		}
+	}
+	return true
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// sql returns the query counting the offending rows and its bound arguments. Identifiers
+// were validated by parseCheckSpec; values are bound as parameters.
+func (c CheckSpec) sql() (string, []any) {
+	t := quoteIdent(c.Model)
+	switch c.Kind {
+	case "not_null":
+		var conds []string
+		for _, a := range c.Args {
+			conds = append(conds, quoteIdent(a)+" IS NULL")
+		}
+		return fmt.Sprintf("SELECT count(*) FROM %s WHERE %s", t, strings.Join(conds, " OR ")), nil
+	case "unique":
+		var cols []string
+		for _, a := range c.Args {
+			cols = append(cols, quoteIdent(a))
+		}
+		cl := strings.Join(cols, ", ")
+		return fmt.Sprintf("SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM %s GROUP BY %s HAVING count(*) > 1)", t, cl), nil
+	case "accepted_values":
+		var ph []string
+		var args []any
+		for _, v := range c.Args[1:] {
+			ph = append(ph, "?")
+			args = append(args, strings.Trim(strings.TrimSpace(v), "'"))
+		}
+		return fmt.Sprintf("SELECT count(*) FROM %s WHERE %s IS NOT NULL AND CAST(%s AS VARCHAR) NOT IN (%s)", t, quoteIdent(c.Args[0]), quoteIdent(c.Args[0]), strings.Join(ph, ", ")), args
+	case "relationships":
+		parts := strings.Split(c.Args[1], ".")
+		return fmt.Sprintf("SELECT count(*) FROM %s a WHERE a.%s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %s b WHERE b.%s = a.%s)",
+			t, quoteIdent(c.Args[0]), quoteIdent(parts[0]), quoteIdent(parts[1]), quoteIdent(c.Args[0])), nil
+	}
+	return "", nil
+}
+
+// CustomCheck is a SQL file under queries/checks/ returning the offending rows.
+type CustomCheck struct {
+	Name        string
+	Path        string
+	SQL         string
+	Severity    string
+	Description string
+}
+
+func parseCustomCheck(shown, name, text string) (*CustomCheck, error) {
+	if !modelName.MatchString(name) {
+		return nil, &FileError{Path: shown, Line: 1, Col: 1, Err: fmt.Errorf("check name %q is not valid: use lower-case letters, digits and _", name)}
+	}
+	c := &CustomCheck{Name: name, Path: shown, SQL: text, Severity: "error"}
+	for i, line := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" {
+			continue
+		}
+		if !strings.HasPrefix(t, "--") {
+			break
+		}
+		g := headerLine.FindStringSubmatch(t)
+		if g == nil {
+			continue
+		}
+		switch g[1] {
+		case "severity":
+			if g[2] != "error" && g[2] != "warn" {
+				return nil, &FileError{Path: shown, Line: i + 1, Col: strings.Index(line, g[2]) + 1, Err: fmt.Errorf("severity must be error or warn, not %q", g[2])}
+			}
+			c.Severity = g[2]
+		case "description":
+			c.Description = g[2]
+		default:
+			return nil, &FileError{Path: shown, Line: i + 1, Col: strings.Index(line, g[1]) + 1, Err: fmt.Errorf("unknown header key %q in a check (known: description, severity)", g[1])}
+		}
+	}
+	return c, nil
+}
+
+// CheckResult is the outcome of one data check.
+type CheckResult struct {
+	Name     string
+	Model    string
+	Path     string
+	Line     int
+	Severity string
+	Status   string // pass, fail or error
+	Failing  int64
+	Message  string
+}
+
+// ErrCheckFailed reports that a check of severity error failed (exit code 3).
+var ErrCheckFailed = errors.New("a data check of severity error failed")
+
+// runChecks runs every declared and custom check of p and stores the results in check_results.
+func runChecks(ctx context.Context, db *sql.DB, p *Project, runID string) ([]CheckResult, error) {
+	var res []CheckResult
+	for _, m := range p.Models {
+		for _, c := range m.Checks {
+			q, args := c.sql()
+			r := CheckResult{Name: c.Name(), Model: c.Model, Path: c.Path, Line: c.Line, Severity: c.Severity}
+			if err := db.QueryRowContext(ctx, q, args...).Scan(&r.Failing); err != nil {
+				r.Status, r.Message = "error", cleanDuckErr(err)
+			} else if r.Failing > 0 {
+				r.Status = "fail"
+				r.Message = fmt.Sprintf("%d offending rows", r.Failing)
+			} else {
+				r.Status = "pass"
+			}
+			res = append(res, r)
+		}
+	}
+	for _, c := range p.Checks {
+		r := CheckResult{Name: c.Name, Path: c.Path, Line: 1, Severity: c.Severity}
+		q := "SELECT count(*) FROM (\n" + body(c.SQL) + "\n)"
+		if err := db.QueryRowContext(ctx, q).Scan(&r.Failing); err != nil {
+			r.Status = "error"
+			r.Message = mapDuckErr(err, c.Path, c.SQL, 1).Error()
+		} else if r.Failing > 0 {
+			r.Status = "fail"
+			r.Message = fmt.Sprintf("%d offending rows", r.Failing)
+			if c.Description != "" {
+				r.Message += ": " + c.Description
+			}
+		} else {
+			r.Status = "pass"
+		}
+		res = append(res, r)
+	}
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS check_results (
+		run_id VARCHAR, name VARCHAR, model VARCHAR, path VARCHAR, line INTEGER, severity VARCHAR,
+		status VARCHAR, failing_rows BIGINT, message VARCHAR, checked_at TIMESTAMP)`); err != nil {
+		return res, fmt.Errorf("create check_results: %w", err)
+	}
+	now := time.Now()
+	for _, r := range res {
+		if _, err := db.ExecContext(ctx, `INSERT INTO check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			runID, r.Name, r.Model, r.Path, r.Line, r.Severity, r.Status, r.Failing, r.Message, now); err != nil {
+			return res, fmt.Errorf("record check %s: %w", r.Name, err)
+		}
+	}
+	return res, nil
+}

@@ -1,0 +1,137 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is everything a bluebook command needs; main builds it from the command line
+// and the project's bluebook.toml and passes it down.
+type Config struct {
+	ProjectDir string // folder holding queries/, reports/ and bluebook.toml
+	Queries    fs.FS  // the queries/ folder (the embedded defaults when the project has none)
+	QueriesDir string // its path as shown in messages, e.g. "queries"
+	Reports    fs.FS  // the reports/ folder holding chapters/ (the embedded defaults when absent)
+	ReportsDir string
+
+	DataDir string // input data: one folder per source
+	DBPath  string // the DuckDB file; "" = in memory
+	OutDir  string // the report folder
+
+	Year      int       // edition year Y
+	AsOf      time.Time // extraction date E
+	City      string
+	Districts []District
+	Demo      bool // the data are generated demo data; the report says so
+
+	Encoding       map[string]string // per-source CSV encoding override
+	MaxRejectShare float64
+	Landing        bool   // keep a copy of every ingested file beside the database
+	Calendar       string // optional path of an extended holiday calendar CSV
+	Params         map[string]any
+	MemoryLimit    string // DuckDB memory_limit, e.g. "8GB"; "" = DuckDB's default
+	Threads        int    // DuckDB threads; 0 = DuckDB's default
+	Force          bool   // rebuild even when nothing changed
+
+	Version string
+	Logger  *slog.Logger
+	Stdout  io.Writer
+}
+
+// District is one district of the configured city.
+type District struct {
+	Code string `toml:"code"`
+	Name string `toml:"name"`
+}
+
+// Cutoff is C: Y-12-31, or E when E is earlier.
+func (c Config) Cutoff() time.Time {
+	end := time.Date(c.Year, 12, 31, 0, 0, 0, 0, time.UTC)
+	if c.AsOf.Before(end) {
+		return c.AsOf
+	}
+	return end
+}
+
+// FileConfig is bluebook.toml. Every key is optional.
+type FileConfig struct {
+	City           string            `toml:"city"`
+	Year           int               `toml:"year"`
+	Data           string            `toml:"data"`
+	DB             string            `toml:"db"`
+	Out            string            `toml:"out"`
+	Districts      []District        `toml:"districts"`
+	Encoding       map[string]string `toml:"encoding"`
+	MaxRejectShare *float64          `toml:"max_reject_share"`
+	Landing        *bool             `toml:"landing"`
+	Calendar       string            `toml:"calendar"`
+	MemoryLimit    string            `toml:"memory_limit"`
+	Threads        int               `toml:"threads"`
+	Params         map[string]any    `toml:"params"`
+}
+
+// ErrConfig marks a configuration or usage error (exit code 2).
+var ErrConfig = errors.New("configuration error")
+
+// ReadFileConfig reads and validates a bluebook.toml: an unknown key or a wrong type fails
+// with a message naming it. A missing file is not an error when optional is true.
+func ReadFileConfig(path string, optional bool) (FileConfig, error) {
+	var fc FileConfig
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if optional && errors.Is(err, fs.ErrNotExist) {
+			return fc, nil
+		}
+		return fc, fmt.Errorf("%w: read %s: %v", ErrConfig, path, err)
+	}
+	md, err := toml.Decode(string(data), &fc)
+	if err != nil {
+		var perr toml.ParseError
+		if errors.As(err, &perr) {
+			return fc, fmt.Errorf("%w: %s:%d:%d: %s", ErrConfig, path, perr.Position.Line, perr.Position.Col, perr.Message)
+		}
+		return fc, fmt.Errorf("%w: %s: %v", ErrConfig, path, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		var keys []string
+		for _, k := range und {
+			keys = append(keys, k.String())
+		}
+		return fc, fmt.Errorf("%w: %s: unknown key %s (known: city, year, data, db, out, districts, encoding, max_reject_share, landing, calendar, memory_limit, threads, params)", ErrConfig, path, strings.Join(keys, ", "))
+	}
+	for src, enc := range fc.Encoding {
+		switch strings.ToLower(enc) {
+		case "utf-8", "utf8", "gbk", "gb18030":
+		default:
+			return fc, fmt.Errorf("%w: %s: encoding.%s = %q: use utf-8, gbk or gb18030", ErrConfig, path, src, enc)
+		}
+	}
+	for i, d := range fc.Districts {
+		if len(d.Code) != 6 || strings.Trim(d.Code, "0123456789") != "" || d.Name == "" {
+			return fc, fmt.Errorf("%w: %s: districts[%d]: code must be 6 digits and name non-empty (got %q, %q)", ErrConfig, path, i, d.Code, d.Name)
+		}
+	}
+	if fc.MaxRejectShare != nil && (*fc.MaxRejectShare < 0 || *fc.MaxRejectShare > 1) {
+		return fc, fmt.Errorf("%w: %s: max_reject_share must be between 0 and 1", ErrConfig, path)
+	}
+	base := filepath.Dir(path)
+	for _, p := range []*string{&fc.Data, &fc.DB, &fc.Out, &fc.Calendar} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(base, *p)
+		}
+	}
+	return fc, nil
+}
+
+// LastFinishedYear is the default edition year for an extraction date.
+// Data extracted on any day of a year, the last day included, covers that year only partly.
+func LastFinishedYear(asOf time.Time) int { return asOf.Year() - 1 }

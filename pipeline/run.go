@@ -1,0 +1,291 @@
+// Package pipeline runs bluebook's stages: ingest the data folder into DuckDB, build the
+// analysts' SQL models in dependency order, run the data checks, and render the report.
+package pipeline
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"bluebook/pipeline/ingest"
+	"bluebook/reports"
+)
+
+// Result is what a run did.
+type Result struct {
+	RunID  string
+	Ingest ingest.Result
+	Models []ModelRun
+	Checks []CheckResult
+	Report string // path of index.html
+}
+
+// ErrRunFailed marks a failed stage (exit code 1).
+var ErrRunFailed = errors.New("run failed")
+
+func newRunID(now time.Time) string {
+	b := make([]byte, 3)
+	rand.Read(b)
+	return now.Format("20060102-150405") + "-" + hex.EncodeToString(b)
+}
+
+func (c Config) logger() *slog.Logger {
+	if c.Logger != nil {
+		return c.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// validate checks what every stage needs before anything starts.
+func (c Config) validate(needData bool) error {
+	if c.Year < 1990 || c.Year > 2100 {
+		return fmt.Errorf("%w: year %d is out of range", ErrConfig, c.Year)
+	}
+	if c.AsOf.IsZero() {
+		return fmt.Errorf("%w: no extraction date (--as-of)", ErrConfig)
+	}
+	if c.AsOf.Year() < c.Year {
+		return fmt.Errorf("%w: the extraction date %s is before edition year %d began", ErrConfig, c.AsOf.Format("2006-01-02"), c.Year)
+	}
+	if needData {
+		st, err := os.Stat(c.DataDir)
+		if err != nil || !st.IsDir() {
+			return fmt.Errorf("%w: data folder %q does not exist (--data)", ErrConfig, c.DataDir)
+		}
+	}
+	return nil
+}
+
+// Run executes every stage: ingest, models, checks, render.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	if err := cfg.validate(true); err != nil {
+		return nil, err
+	}
+	log := cfg.logger()
+	start := time.Now()
+	res := &Result{RunID: newRunID(start)}
+	db, err := openDB(ctx, cfg.DBPath, cfg, false)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+
+	// Stage 1: ingest.
+	t0 := time.Now()
+	landing := ""
+	if cfg.Landing && cfg.DBPath != "" {
+		landing = strings.TrimSuffix(cfg.DBPath, ".duckdb") + ".landing"
+	}
+	var districts []ingest.District
+	for _, d := range cfg.Districts {
+		districts = append(districts, ingest.District{Code: d.Code, Name: d.Name})
+	}
+	res.Ingest, err = ingest.Run(ctx, db, ingest.Options{
+		DataDir: cfg.DataDir, AsOf: cfg.AsOf, Districts: districts, Encoding: cfg.Encoding,
+		MaxRejectShare: cfg.MaxRejectShare, LandingDir: landing, Force: cfg.Force, Logger: log,
+	})
+	if err != nil {
+		return res, fmt.Errorf("%w: ingest: %w", ErrRunFailed, err)
+	}
+	var loaded, rejected int64
+	for _, s := range res.Ingest.Sources {
+		loaded += s.RowsLoaded
+		rejected += s.RowsRejected
+	}
+	log.Info("stage done", "stage", "ingest", "duration", time.Since(t0).Round(time.Millisecond), "rows", loaded, "rejected", rejected)
+
+	// Stage 2: models and checks.
+	t0 = time.Now()
+	proj, err := prepareModels(ctx, db, cfg)
+	if err != nil {
+		return res, err
+	}
+	if err := checkCalendar(ctx, db, cfg); err != nil {
+		return res, err
+	}
+	res.Models, err = buildModels(ctx, db, proj.Models)
+	if err != nil {
+		return res, fmt.Errorf("%w: models: %w", ErrRunFailed, err)
+	}
+	var rows int64
+	for _, m := range res.Models {
+		rows += m.Rows
+	}
+	log.Info("stage done", "stage", "models", "duration", time.Since(t0).Round(time.Millisecond), "models", len(res.Models), "rows", rows)
+	t0 = time.Now()
+	res.Checks, err = runChecks(ctx, db, proj, res.RunID)
+	if err != nil {
+		return res, fmt.Errorf("%w: checks: %w", ErrRunFailed, err)
+	}
+	failed := 0
+	for _, c := range res.Checks {
+		if c.Status != "pass" && c.Severity == "error" {
+			failed++
+			log.Error("check failed", "check", c.Name, "path", c.Path, "line", c.Line, "message", c.Message)
+		} else if c.Status != "pass" {
+			log.Warn("check failed", "check", c.Name, "severity", c.Severity, "message", c.Message)
+		}
+	}
+	log.Info("stage done", "stage", "checks", "duration", time.Since(t0).Round(time.Millisecond), "checks", len(res.Checks), "failed", failed)
+
+	// Stage 3: render.
+	t0 = time.Now()
+	book, err := reports.Load(cfg.Reports)
+	if err != nil {
+		return res, fmt.Errorf("%w: report templates: %w", ErrRunFailed, err)
+	}
+	meta, err := reportMeta(ctx, db, cfg, res)
+	if err != nil {
+		return res, err
+	}
+	if err := renderReport(ctx, db, cfg, book, meta); err != nil {
+		return res, fmt.Errorf("%w: render: %w", ErrRunFailed, err)
+	}
+	res.Report = absPath(cfg.OutDir) + string(os.PathSeparator) + "index.html"
+	log.Info("stage done", "stage", "render", "duration", time.Since(t0).Round(time.Millisecond), "chapters", len(book.Chapters()))
+	log.Info("run done", "run", res.RunID, "duration", time.Since(start).Round(time.Millisecond), "report", res.Report)
+	if failed > 0 {
+		return res, fmt.Errorf("%w: %d data checks of severity error failed (see the quality appendix)", ErrCheckFailed, failed)
+	}
+	return res, nil
+}
+
+// prepareModels loads the reference tables, the project's seeds and models, sets the run's
+// variables and resolves the models' dependencies.
+func prepareModels(ctx context.Context, db *sql.DB, cfg Config) (*Project, error) {
+	if err := loadReference(ctx, db, cfg); err != nil {
+		return nil, err
+	}
+	proj, err := LoadProject(cfg.Queries, cfg.QueriesDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadSeeds(ctx, db, proj); err != nil {
+		return nil, err
+	}
+	if err := setVariables(ctx, db, cfg); err != nil {
+		return nil, err
+	}
+	known, err := existingTables(ctx, db, proj)
+	if err != nil {
+		return nil, err
+	}
+	if err := proj.Resolve(ctx, db, known); err != nil {
+		return nil, err
+	}
+	return proj, nil
+}
+
+// existingTables lists the tables and views in the database that are not models: source
+// tables, reference tables, seeds and the pipeline's own tables.
+func existingTables(ctx context.Context, db *sql.DB, p *Project) (map[string]bool, error) {
+	rows, err := db.QueryContext(ctx, `SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT internal
+		UNION ALL SELECT schema_name, view_name FROM duckdb_views() WHERE NOT internal`)
+	if err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
+	defer rows.Close()
+	known := map[string]bool{}
+	for rows.Next() {
+		var schema, name string
+		if err := rows.Scan(&schema, &name); err != nil {
+			return nil, err
+		}
+		name = strings.ToLower(name)
+		if schema != "main" {
+			known[strings.ToLower(schema)+"."+name] = true
+			continue
+		}
+		if p.Model(name) == nil {
+			known[name] = true
+		}
+	}
+	return known, rows.Err()
+}
+
+// checkCalendar fails the run when the working-day calendar does not cover a year the
+// appeals need: deadlines are never guessed.
+func checkCalendar(ctx context.Context, db *sql.DB, cfg Config) error {
+	var first, last sql.NullInt64
+	if err := db.QueryRowContext(ctx, `SELECT min(year(date)), max(year(date)) FROM ref_holidays WHERE kind = 'off'`).Scan(&first, &last); err != nil {
+		return fmt.Errorf("read calendar: %w", err)
+	}
+	var lo, hi sql.NullTime
+	if err := db.QueryRowContext(ctx, `SELECT min(submitted_at), max(submitted_at) FROM appeals`).Scan(&lo, &hi); err != nil {
+		return fmt.Errorf("read appeal dates: %w", err)
+	}
+	file := "data/cn_holidays.csv (or the file named by calendar = in bluebook.toml)"
+	if cfg.Calendar != "" {
+		file = cfg.Calendar
+	}
+	need := func(y int, why string) error {
+		if !first.Valid || int64(y) < first.Int64 || int64(y) > last.Int64 {
+			return fmt.Errorf("%w: the working-day calendar has no official holidays for %d (%s); add the State Council's %d holiday notice to %s", ErrRunFailed, y, why, y, file)
+		}
+		return nil
+	}
+	if lo.Valid {
+		if err := need(lo.Time.Year(), "appeals submitted from "+lo.Time.Format("2006-01-02")); err != nil {
+			return err
+		}
+		// A deadline falls at most about five weeks after submission.
+		if err := need(hi.Time.AddDate(0, 0, 40).Year(), "deadlines of appeals submitted up to "+hi.Time.Format("2006-01-02")); err != nil {
+			return err
+		}
+	}
+	return need(cfg.Cutoff().Year(), "the cut-off date")
+}
+
+// reportMeta gathers what the cover says about the run and its sources.
+func reportMeta(ctx context.Context, db *sql.DB, cfg Config, res *Result) (reports.Meta, error) {
+	m := reports.Meta{
+		City: cfg.City, Year: cfg.Year, Cutoff: cfg.Cutoff(), AsOf: cfg.AsOf,
+		InProgress: cfg.Cutoff().Before(time.Date(cfg.Year, 12, 31, 0, 0, 0, 0, time.UTC)),
+		Demo:       cfg.Demo, RunID: res.RunID, BuiltAt: time.Now(), Version: cfg.Version,
+		Palette: map[string]string{},
+	}
+	labels := map[string]string{
+		"registry": "市场主体登记", "appeals": "企业诉求", "innovation": "创新积分申报", "donations": "公益捐赠",
+		"chambers": "商会名录", "chamber_activities": "商会活动", "chamber_fees": "商会会费", "districts": "区县名录",
+	}
+	rows, err := db.QueryContext(ctx, `SELECT source, count(*), sum(rows_loaded), sum(rows_rejected) FROM ingest_files GROUP BY source ORDER BY source`)
+	if err != nil {
+		return m, fmt.Errorf("read ingest_files: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s reports.Source
+		if err := rows.Scan(&s.Name, &s.Files, &s.Rows, &s.Rejected); err != nil {
+			return m, err
+		}
+		s.Label = labels[s.Name]
+		m.Sources = append(m.Sources, s)
+	}
+	if err := rows.Err(); err != nil {
+		return m, err
+	}
+	// A district keeps its colour in every chart: colours follow the district order.
+	palette := []string{"#1f3a68", "#c23531", "#2f8f5b", "#d48265", "#6a4c93", "#e0a526", "#3a8fb7", "#7f7f7f", "#a0522d", "#5b8c00"}
+	drows, err := db.QueryContext(ctx, `SELECT name FROM districts ORDER BY district_code`)
+	if err != nil {
+		return m, fmt.Errorf("read districts: %w", err)
+	}
+	defer drows.Close()
+	i := 0
+	for drows.Next() {
+		var name string
+		if err := drows.Scan(&name); err != nil {
+			return m, err
+		}
+		m.Palette[name] = palette[i%len(palette)]
+		i++
+	}
+	return m, drows.Err()
+}
