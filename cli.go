@@ -544,8 +544,8 @@ func cmdLineage(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdInit(ctx context.Context, e *env, args []string) error {
-	fs, c := newFlags(e, "init", "init [--project DIR]")
-	if err := parse(fs, args); err != nil {
+	flags, c := newFlags(e, "init", "init [--project DIR]")
+	if err := parse(flags, args); err != nil {
 		return err
 	}
 	write := func(src fs.FS, dst string) error {

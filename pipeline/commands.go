@@ -206,9 +206,6 @@ func Query(ctx context.Context, cfg Config, q, format string, w io.Writer) error
 		return err
 	}
 	defer db.Close()
-	if err := setVariables(ctx, db, cfg); err != nil {
-		return err
-	}
 	t, err := queryTable(ctx, db, q)
 	if err != nil {
 		return fmt.Errorf("%w: %s", ErrRunFailed, cleanDuckErr(err))

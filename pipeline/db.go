@@ -3,15 +3,17 @@ package pipeline
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
-	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" driver
+	"github.com/duckdb/duckdb-go/v2"
 )
 
 // ErrLocked reports that another process holds the database file.
@@ -19,11 +21,11 @@ var ErrLocked = errors.New("the database is in use by another bluebook process")
 
 var lockHolder = regexp.MustCompile(`\(PID (\d+)\)`)
 
-// openDB opens the DuckDB file at path ("" = in memory) with one connection, so that
-// session state such as variables applies to every statement. No extension is ever
-// downloaded.
+// openDB opens the DuckDB file at path ("" = in memory). Every connection of the pool
+// starts with the run's variables set (getvariable('year') and the rest), so any statement
+// sees them whichever connection serves it. No extension is ever downloaded.
 func openDB(ctx context.Context, path string, cfg Config, readOnly bool) (*sql.DB, error) {
-	if path != "" {
+	if path != "" && !readOnly {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return nil, fmt.Errorf("create folder for %s: %w", path, err)
 		}
@@ -32,23 +34,25 @@ func openDB(ctx context.Context, path string, cfg Config, readOnly bool) (*sql.D
 	if readOnly {
 		dsn += "&access_mode=READ_ONLY"
 	}
-	db, err := sql.Open("duckdb", dsn)
+	vars, err := variables(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
-	db.SetMaxOpenConns(1)
-	db.SetMaxIdleConns(1)
-	db.SetConnMaxLifetime(0)
+	connector, err := duckdb.NewConnector(dsn, func(x driver.ExecerContext) error {
+		for _, v := range vars {
+			if _, err := x.ExecContext(ctx, v.sql, []driver.NamedValue{{Ordinal: 1, Value: v.val}}); err != nil {
+				return fmt.Errorf("set variable %s: %w", v.name, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	db := sql.OpenDB(connector)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		if strings.Contains(err.Error(), "Could not set lock") || strings.Contains(err.Error(), "Conflicting lock") {
-			holder := ""
-			if g := lockHolder.FindStringSubmatch(err.Error()); g != nil {
-				holder = " (PID " + g[1] + ")"
-			}
-			return nil, fmt.Errorf("%w%s: %s; wait for it to finish (see `bluebook status`)", ErrLocked, holder, path)
-		}
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, openError(path, err)
 	}
 	if cfg.MemoryLimit != "" {
 		if _, err := db.ExecContext(ctx, "SET memory_limit = ?", cfg.MemoryLimit); err != nil {
@@ -65,34 +69,56 @@ func openDB(ctx context.Context, path string, cfg Config, readOnly bool) (*sql.D
 	return db, nil
 }
 
-// setVariables makes the run's parameters available to SQL as getvariable('name').
-func setVariables(ctx context.Context, db *sql.DB, cfg Config) error {
-	vars := []struct {
-		name string
-		val  any
-	}{
-		{"year", cfg.Year},
-		{"prev_year", cfg.Year - 1},
-		{"cutoff", cfg.Cutoff().Format("2006-01-02")},
-		{"as_of", cfg.AsOf.Format("2006-01-02")},
-		{"city", cfg.City},
-	}
-	for _, v := range vars {
-		q := "SET VARIABLE " + quoteIdent(v.name) + " = ?"
-		if v.name == "cutoff" || v.name == "as_of" {
-			q = "SET VARIABLE " + quoteIdent(v.name) + " = CAST(? AS DATE)"
+// openError says plainly when another process holds the file, instead of DuckDB's raw
+// lock message.
+func openError(path string, err error) error {
+	msg := err.Error()
+	if strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock") {
+		holder := ""
+		if g := lockHolder.FindStringSubmatch(msg); g != nil {
+			holder = " (PID " + g[1] + ")"
 		}
-		if _, err := db.ExecContext(ctx, q, v.val); err != nil {
-			return fmt.Errorf("set variable %s: %w", v.name, err)
-		}
+		return fmt.Errorf("%w%s: %s; wait for it to finish (see `bluebook status`)", ErrLocked, holder, path)
 	}
-	for name, val := range cfg.Params {
+	return fmt.Errorf("open %s: %w", path, err)
+}
+
+type variable struct {
+	name, sql string
+	val       any
+}
+
+// variables lists the run's parameters, available to SQL as getvariable('name').
+func variables(cfg Config) ([]variable, error) {
+	var vs []variable
+	add := func(name string, val any, typ string) {
+		q := "SET VARIABLE " + quoteIdent(name) + " = ?"
+		if typ != "" {
+			q = "SET VARIABLE " + quoteIdent(name) + " = CAST(? AS " + typ + ")"
+		}
+		vs = append(vs, variable{name, q, val})
+	}
+	if cfg.Year != 0 {
+		add("year", int64(cfg.Year), "")
+		add("prev_year", int64(cfg.Year-1), "")
+	}
+	if !cfg.AsOf.IsZero() && cfg.Year != 0 {
+		add("cutoff", cfg.Cutoff().Format("2006-01-02"), "DATE")
+		add("as_of", cfg.AsOf.Format("2006-01-02"), "DATE")
+	}
+	if cfg.City != "" {
+		add("city", cfg.City, "")
+	}
+	names := make([]string, 0, len(cfg.Params))
+	for name := range cfg.Params {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
 		if !identifier.MatchString(name) {
-			return fmt.Errorf("%w: params.%s: a parameter name is letters, digits and _", ErrConfig, name)
+			return nil, fmt.Errorf("%w: params.%s: a parameter name is letters, digits and _", ErrConfig, name)
 		}
-		if _, err := db.ExecContext(ctx, "SET VARIABLE "+quoteIdent(name)+" = ?", val); err != nil {
-			return fmt.Errorf("set variable %s: %w", name, err)
-		}
+		add(name, cfg.Params[name], "")
 	}
-	return nil
+	return vs, nil
 }

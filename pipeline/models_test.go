@@ -12,15 +12,12 @@ import (
 // testDB opens a fresh in-memory DuckDB with a small source table t(x, name).
 func testDB(t *testing.T) *sql.DB {
 	t.Helper()
-	db, err := openDB(context.Background(), "", Config{}, false)
+	db, err := openDB(context.Background(), "", Config{Year: 2025, AsOf: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	if _, err := db.Exec(`CREATE TABLE t AS SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (3, NULL)) v(x, name)`); err != nil {
-		t.Fatal(err)
-	}
-	if err := setVariables(context.Background(), db, Config{Year: 2025, AsOf: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
 	return db

@@ -170,9 +170,6 @@ func prepareModels(ctx context.Context, db *sql.DB, cfg Config) (*Project, error
 	if err := loadSeeds(ctx, db, proj); err != nil {
 		return nil, err
 	}
-	if err := setVariables(ctx, db, cfg); err != nil {
-		return nil, err
-	}
 	known, err := existingTables(ctx, db, proj)
 	if err != nil {
 		return nil, err
@@ -287,5 +284,10 @@ func reportMeta(ctx context.Context, db *sql.DB, cfg Config, res *Result) (repor
 		m.Palette[name] = palette[i%len(palette)]
 		i++
 	}
-	return m, drows.Err()
+	if err := drows.Err(); err != nil {
+		return m, err
+	}
+	m.Palette["其他"] = "#9e9e9e" // entities outside the configured districts
+	m.Palette["未知"] = "#bdbdbd"
+	return m, nil
 }

@@ -7,5 +7,5 @@ SELECT
     CAST(sum(new) AS BIGINT) AS new
 FROM market_cube
 WHERE is_private AND year >= getvariable('year') - 4
-GROUP BY ALL
+GROUP BY year, size_class
 ORDER BY year, array_position(['大', '中', '小', '微', '未知'], size_class)

@@ -1,0 +1,301 @@
+package demo
+
+import (
+	"math"
+	"slices"
+	"strconv"
+)
+
+// appealsHeader returns the header of the appeals files.
+func appealsHeader() []string {
+	return []string{"诉求编号", "统一社会信用代码", "提报时间", "诉求类别", "是否共性诉求", "提报渠道", "承办部门",
+		"首次响应时间", "办结时间", "满意度", "诉求内容"}
+}
+
+// Appeal columns used by planted rows.
+const (
+	apID, apCode, apSubmitted, apCategory, apResponded = 0, 1, 2, 3, 7
+)
+
+// appealPlants are the planted appeal rows, in file order, all in the file
+// of the year before AsOf.
+func appealPlants() []struct{ rule, column string } {
+	return []struct{ rule, column string }{
+		{"duplicate_id", "诉求编号"},
+		{"date_order", "首次响应时间"},
+		{"bad_value", "提报时间"},
+		{"orphan", "统一社会信用代码"},
+		{"unknown_category", "诉求类别"},
+	}
+}
+
+// appealCount returns the number of appeals: 5% of the register, at least 300.
+func (g *gen) appealCount() int64 {
+	return max(300, int64(math.Round(0.05*float64(g.n))))
+}
+
+// appealWeight returns the relative number of appeals submitted on d: growing
+// from year to year, busier in March-June and September-November, and much
+// quieter on weekends and official holidays.
+func (g *gen) appealWeight(d day) float64 {
+	y, m, _ := d.civil()
+	w := 0.6 + 0.15*float64(y-2021)
+	w *= [13]float64{0, 0.8, 0.7, 1.15, 1.2, 1.15, 1.2, 0.9, 0.85, 1.15, 1.05, 1.2, 1.0}[m]
+	switch g.cal.kindOf(d) {
+	case kindWeekend:
+		w *= 0.3
+	case kindHoliday:
+		w *= 0.15
+	}
+	return w
+}
+
+// appealPass holds the sinks and scratch space of writeAppeals.
+type appealPass struct {
+	x, aux, plant *rnd
+	r             row
+	e             entity
+	secs          []int
+	lastID        []byte
+}
+
+// writeAppeals writes total appeals, one file per year of submission, in
+// submission order. The number per day is fixed by cumulative rounding of the
+// daily weights, so the files hold exactly total rows besides the planted ones.
+func (g *gen) writeAppeals(total int64) error {
+	first, last := g.flowStart, g.asOf
+	counts := make([]int32, int(last-first)+1)
+	sum := 0.0
+	for i := range counts {
+		sum += g.appealWeight(first + day(i))
+	}
+	cum, done := 0.0, int64(0)
+	perYear := map[int]int64{}
+	for i := range counts {
+		d := first + day(i)
+		cum += g.appealWeight(d)
+		upto := int64(math.Round(float64(total) * cum / sum))
+		counts[i] = int32(upto - done)
+		done = upto
+		perYear[d.year()] += int64(counts[i])
+	}
+
+	plantYear := max(first.year(), last.year()-1)
+	plants := appealPlants()
+	nextPlant := 0
+	plantAfter := func(k int) int64 { return max(1, int64(k+1)*perYear[plantYear]/int64(len(plants)+1)) }
+
+	p := &appealPass{x: newRnd(), aux: newRnd(), plant: newRnd()}
+	var s *sink
+	var inFile int64
+	curYear := 0
+	for i, n := range counts {
+		d := first + day(i)
+		if y := d.year(); y != curYear {
+			curYear = y
+			if s != nil {
+				if err := g.finish(s); err != nil {
+					return err
+				}
+			}
+			var err error
+			if s, err = g.open("appeals", "appeals_"+strconv.Itoa(y)+".csv", false, appealsHeader()); err != nil {
+				return err
+			}
+			inFile = 0
+		}
+		if err := g.check(); err != nil {
+			return err
+		}
+		p.x.seed(g.seed^saltAppeal, uint64(i))
+		p.secs = p.secs[:0]
+		for j := int32(0); j < n; j++ {
+			sec := 8*3600 + 1800 + p.x.intn(9*3600) // office hours
+			if p.x.chance(0.15) {
+				sec = p.x.intn(86400) // hotline and online, any time
+			}
+			p.secs = append(p.secs, sec)
+		}
+		slices.Sort(p.secs)
+		for j, sec := range p.secs {
+			p.r.reset()
+			g.appealRow(p, p.x, d, sec, j+1)
+			s.writeRow(&p.r)
+			p.lastID = append(p.lastID[:0], p.r.field(apID)...)
+			inFile++
+			g.tick(1)
+			for curYear == plantYear && nextPlant < len(plants) && inFile == plantAfter(nextPlant) {
+				g.appealPlant(p, s, plants[nextPlant].rule, plants[nextPlant].column, nextPlant, d, sec)
+				nextPlant++
+			}
+		}
+	}
+	return g.finish(s)
+}
+
+// appealPlant writes planted appeal k on day d, just after sec.
+func (g *gen) appealPlant(p *appealPass, s *sink, rule, column string, k int, d day, sec int) {
+	p.plant.seed(g.seed^saltPlant, uint64(k))
+	prevID := string(p.lastID)
+	p.r.reset()
+	g.appealRow(p, p.plant, d, min(sec+60, 86399), 90001+k)
+	f := p.r.strings()
+	switch rule {
+	case "duplicate_id":
+		f[apID] = prevID
+	case "date_order":
+		f[apResponded] = string(appendTimestamp(nil, d-2, 10*3600, tsFull))
+	case "bad_value":
+		f[apSubmitted] = "昨天"
+	case "orphan":
+		f[apCode] = g.codeOf(p.aux, g.n+extraOrphan)
+	case "unknown_category":
+		f[apCategory] = "疫情防控"
+	}
+	s.writeStrings(f)
+	g.plant(s, column, rule)
+}
+
+// pickAppellant samples the entity behind an appeal submitted on d:
+// enterprises appeal more than individual businesses, and the entity exists
+// on d (after a few tries any entity is taken).
+func (g *gen) pickAppellant(p *appealPass, x *rnd, d day) {
+	for try := 0; try < 12; try++ {
+		i := int64(x.intn(int(g.n)))
+		g.core(p.aux, i, &p.e)
+		accept := 0.6
+		switch p.e.own {
+		case ownPrivate:
+			accept = 1
+		case ownIndividual:
+			accept = 0.25
+		case ownState:
+			accept = 0.3
+		}
+		if u := x.float(); p.e.alive(d) && u < accept {
+			return
+		}
+	}
+}
+
+// appealRow appends to p.r appeal number seq of day d, submitted sec seconds
+// after midnight, drawing from x.
+func (g *gen) appealRow(p *appealPass, x *rnd, d day, sec, seq int) {
+	v, r := g.v, &p.r
+	g.pickAppellant(p, x, d)
+	ts := tsFull
+	if x.chance(0.15) {
+		ts = tsShort
+	}
+
+	// 诉求编号: SQ + date + 5-digit sequence of the day.
+	r.buf = append(r.buf, "SQ"...)
+	r.buf = appendDate(r.buf, d, dateCompact)
+	r.buf = appendPadded(r.buf, int64(seq), 5)
+	r.close()
+	r.bytes(p.e.code[:])
+	r.buf = appendTimestamp(r.buf, d, sec, ts)
+	r.close()
+	cat := v.categories.index(x.float())
+	r.str(v.categories.items[cat])
+	r.str(pickBool(x.chance(0.25), "是", "否"))
+	r.str(v.channels.pick(x.float()))
+	if x.chance(0.95) {
+		dep := x.pick(v.departments[cat])
+		if dep[0] == '@' {
+			r.buf = append(r.buf, g.districts[p.e.district].Name...)
+			r.buf = append(r.buf, dep[1:]...)
+		} else {
+			r.buf = append(r.buf, dep...)
+		}
+	}
+	r.close()
+
+	// 首次响应时间: working days after submission, mostly within 15.
+	respDay, respSec := day(0), 0
+	switch u := x.float(); {
+	case u < 0.32:
+		respDay = g.cal.addWorkdays(d, x.intn(2))
+	case u < 0.72:
+		respDay = g.cal.addWorkdays(d, 2+x.intn(6))
+	case u < 0.90:
+		respDay = g.cal.addWorkdays(d, 8+x.intn(8))
+	case u < 0.96:
+		respDay = g.cal.addWorkdays(d, 16+x.intn(30))
+	}
+	if respDay == d {
+		respSec = sec + 600 + x.intn(3*3600)
+		if respSec > 86399 {
+			respDay, respSec = g.cal.addWorkdays(d, 1), 8*3600+x.intn(10*3600)
+		}
+	} else if respDay > 0 {
+		respSec = 8*3600 + 1800 + x.intn(9*3600)
+	}
+	closeDay, closeSec := day(0), 0
+	if respDay > 0 && x.chance(0.92) {
+		var k int
+		switch u := x.float(); {
+		case u < 0.4:
+			k = x.intn(4)
+		case u < 0.8:
+			k = 4 + x.intn(7)
+		default:
+			k = 11 + x.intn(20)
+		}
+		closeDay = g.cal.addWorkdays(respDay, k)
+		closeSec = 8*3600 + 1800 + x.intn(9*3600)
+		if closeDay == respDay {
+			closeSec = min(86399, respSec+1800+x.intn(4*3600))
+		}
+	}
+	// Outcomes after AsOf have not happened yet.
+	if respDay > g.asOf {
+		respDay, closeDay = 0, 0
+	}
+	if closeDay > g.asOf {
+		closeDay = 0
+	}
+	if respDay > 0 {
+		r.buf = appendTimestamp(r.buf, respDay, respSec, ts)
+	}
+	r.close()
+	if closeDay > 0 {
+		r.buf = appendTimestamp(r.buf, closeDay, closeSec, ts)
+	}
+	r.close()
+
+	// 满意度: only for closed appeals; sometimes on a 5-point scale.
+	uRate, uLevel, uNum := x.float(), x.float(), x.float()
+	switch {
+	case closeDay == 0 || uRate >= 0.82:
+		r.close()
+	case uLevel < 0.68:
+		r.str(pickBool(uNum < 0.12, pickBool(uNum < 0.06, "5", "4"), "满意"))
+	case uLevel < 0.88:
+		r.str(pickBool(uNum < 0.12, "3", "基本满意"))
+	default:
+		r.str(pickBool(uNum < 0.12, pickBool(uNum < 0.06, "1", "2"), "不满意"))
+	}
+
+	// 诉求内容: an invented sentence, sometimes with contact details.
+	t := x.pick(v.texts[cat])
+	for i := 0; i < len(t); i++ {
+		if t[i] == '#' {
+			r.buf = strconv.AppendInt(r.buf, int64(2+x.intn(300)), 10)
+		} else {
+			r.buf = append(r.buf, t[i])
+		}
+	}
+	if x.chance(0.25) {
+		r.buf = append(r.buf, "联系人"...)
+		r.buf = append(r.buf, x.pick(v.surnames)...)
+		r.buf = append(r.buf, pickBool(x.chance(0.6), "先生 1", "女士 1")...)
+		r.buf = append(r.buf, byte('3'+x.intn(7)), byte('0'+x.intn(10)))
+		r.buf = append(r.buf, "****"...)
+		r.buf = appendPadded(r.buf, int64(x.intn(10000)), 4)
+	}
+	if x.chance(0.05) {
+		r.buf = append(r.buf, ` 附言: "请尽快回复", 谢谢`...)
+	}
+	r.close()
+}

@@ -1,0 +1,173 @@
+package demo
+
+import (
+	"math"
+	"slices"
+	"strconv"
+)
+
+// chambersHeader returns the header of chambers.csv.
+func chambersHeader() []string {
+	return []string{"商会编号", "商会名称", "商会类型", "成立日期", "会员数"}
+}
+
+// activitiesHeader returns the header of chamber_activities.csv.
+func activitiesHeader() []string {
+	return []string{"商会编号", "活动日期", "活动类型", "参加人数"}
+}
+
+// feesHeader returns the header of chamber_fees.csv.
+func feesHeader() []string {
+	return []string{"商会编号", "年度", "应收会费（万元）", "实收会费（万元）"}
+}
+
+// activity is one chamber activity of a year, before sorting by date.
+type activity struct {
+	on           day
+	assembly     bool // 会员大会
+	kind         string
+	participants int
+}
+
+// writeChambers writes the chambers, their activities and their fees. About a
+// quarter of the chamber-years are hollow (空心化, INDICATORS.md §5): fewer than
+// 3 activities, or no 会员大会 in two years, which happens to chambers that
+// hold their general assembly every other year or never.
+func (g *gen) writeChambers() error {
+	ch, err := g.open("chambers", "chambers.csv", false, chambersHeader())
+	if err != nil {
+		return err
+	}
+	act, err := g.open("chamber_activities", "chamber_activities.csv", false, activitiesHeader())
+	if err != nil {
+		return err
+	}
+	fee, err := g.open("chamber_fees", "chamber_fees.csv", false, feesHeader())
+	if err != nil {
+		return err
+	}
+	x, v := newRnd(), g.v
+	var r row
+	var acts []activity
+	for c := 1; c <= g.nChambers; c++ {
+		if c&0xff == 0 {
+			if err := g.check(); err != nil {
+				return err
+			}
+		}
+		x.seed(g.seed^saltChamber, uint64(c))
+		id := string(appendChamberID(nil, c))
+		kind := v.chamberKinds.index(x.float())
+		dist := g.districts[g.districtPick.index(x.float())].Name
+		estLo, estHi := dayOf(1992, 1, 1), min(dayOf(2024, 12, 31), g.asOf-365)
+		est := estLo + day(x.float()*float64(estHi-estLo+1))
+		members := max(20, int(math.Round(x.logn(120, 0.7))))
+		cadence := x.float() // < 0.63 yearly assembly, < 0.88 every other year, else never
+		parity := x.intn(2)
+		level := x.logn(8, 0.5)
+		feeLevel := 0.1 + 0.4*x.float() // 万元 per member and year
+		rate := 0.45 + 0.55*x.float()
+
+		r.reset()
+		r.str(id)
+		switch kind {
+		case 0: // 行业商会
+			if x.chance(0.5) {
+				r.buf = append(r.buf, City...)
+			} else {
+				r.buf = append(r.buf, dist...)
+			}
+			r.buf = append(r.buf, x.pick(v.chamberIndustries)...)
+			r.buf = append(r.buf, pickBool(x.chance(0.5), "行业商会", "商会")...)
+		case 1: // 异地商会
+			r.buf = append(r.buf, City...)
+			r.buf = append(r.buf, x.pick(v.chamberOrigins)...)
+			r.buf = append(r.buf, "商会"...)
+		default: // 区域商会
+			r.buf = append(r.buf, dist...)
+			if x.chance(0.5) {
+				r.buf = append(r.buf, x.pick(v.chamberStreets)...)
+				r.buf = append(r.buf, pickBool(x.chance(0.5), "街道商会", "镇商会")...)
+			} else {
+				r.buf = append(r.buf, "总商会"...)
+			}
+		}
+		r.close()
+		r.str(v.chamberKinds.items[kind])
+		r.buf = appendDate(r.buf, est, dateISO)
+		r.close()
+		r.buf = strconv.AppendInt(r.buf, int64(members), 10)
+		r.close()
+		ch.writeRow(&r)
+
+		for y := max(g.flowStart.year(), est.year()); y <= g.asOf.year(); y++ {
+			lo, hi := max(est, dayOf(y, 1, 1)), min(g.asOf, dayOf(y, 12, 31))
+			if lo > hi {
+				continue
+			}
+			span := float64(hi-lo+1) / 365
+			acts = acts[:0]
+			n := 0
+			assembly := false
+			if x.chance(0.12) {
+				n = x.intn(3) // a weak year
+			} else {
+				n = max(3, int(math.Round(level*span*math.Exp(0.3*x.norm()))))
+				assembly = cadence < 0.63 || cadence < 0.88 && y%2 == parity
+			}
+			for k := 0; k < n; k++ {
+				a := activity{on: lo + day(x.float()*float64(hi-lo+1))}
+				if k == 0 && assembly {
+					a.assembly, a.kind = true, "会员大会"
+					a.participants = int(float64(members) * (0.4 + 0.5*x.float()))
+				} else {
+					a.kind = v.activityKinds.pick(x.float())
+					a.participants = 8 + x.intn(min(members, 120))
+				}
+				acts = append(acts, a)
+			}
+			slices.SortStableFunc(acts, func(a, b activity) int { return int(a.on - b.on) })
+			for _, a := range acts {
+				r.reset()
+				r.str(id)
+				r.buf = appendDate(r.buf, a.on, dateISO)
+				r.close()
+				r.str(a.kind)
+				r.buf = strconv.AppendInt(r.buf, int64(a.participants), 10)
+				r.close()
+				act.writeRow(&r)
+			}
+			if y == g.asOf.year() && c == g.nChambers/2 {
+				// A chamber that is in no chamber list.
+				r.reset()
+				r.buf = appendChamberID(r.buf, g.nChambers+1)
+				r.close()
+				r.buf = appendDate(r.buf, lo, dateISO)
+				r.close()
+				r.str("培训")
+				r.str("35")
+				act.writeRow(&r)
+				g.plant(act, "商会编号", "unknown_chamber")
+			}
+
+			due := float64(members) * feeLevel
+			collected := due * min(1, max(0.4, rate+0.08*x.norm()))
+			r.reset()
+			r.str(id)
+			r.buf = strconv.AppendInt(r.buf, int64(y), 10)
+			r.close()
+			r.buf = strconv.AppendFloat(r.buf, due, 'f', 2, 64)
+			r.close()
+			r.buf = strconv.AppendFloat(r.buf, collected, 'f', 2, 64)
+			r.close()
+			fee.writeRow(&r)
+		}
+		g.tick(1)
+	}
+	for _, s := range []*sink{ch, act, fee} {
+		if err := g.finish(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}

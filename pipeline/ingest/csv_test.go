@@ -1,0 +1,128 @@
+package ingest
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestCSVVariants: GBK through the fast path, an encoding override, quotes and commas in
+// fields, a stray quote (careful path), two headers for one column, a header-only file.
+func TestCSVVariants(t *testing.T) {
+	dir := t.TempDir()
+	u1, u2 := uscc("91320505MA0000001"), uscc("91320505MA0000002")
+	writeFile(t, dir, "registry/a.csv", gbk(t, strings.Join([]string{
+		"统一社会信用代码,企业名称,经济类型,成立日期,注销日期,吊销日期,登记状态,备注（说明）,备注",
+		u1 + `,"甲""公司"", 有限",民营,2020-01-01,,2021-05-06,吊销，已注销,x,y`,
+		u2 + ",乙,民营,2020-01-01,2021-01-01,2021-05-06,注销,,",
+	}, "\r\n")+"\r\n"))
+	writeFile(t, dir, "registry/b.csv", []byte("uscc,name,ownership,established_on\n"))
+	writeFile(t, dir, "appeals/a.csv", []byte(strings.Join([]string{
+		"appeal_id,uscc,submitted_at,content",
+		"A1," + u1 + `,2025-01-01,他说"好"`, // a stray quote: the careful path
+		"A2," + u1 + `,2025-01-01,"两行` + "\n" + `内容"`,
+		"A3," + u1 + ",2025-13-01,",
+	}, "\n")))
+	writeFile(t, dir, "innovation/i.csv", gbk(t, "统一社会信用代码,年度,研发费用,营业收入\n"+u1+",2024,1,10\n"))
+	minimalSources(t, dir)
+	db := openDB(t)
+	if _, err := runIngest(t, db, dir, func(o *Options) { o.Encoding = map[string]string{"innovation": "gbk"} }); err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "registry", query(t, db, "SELECT uscc, name, status, cancelled_on, source_line FROM registry ORDER BY uscc"), []string{
+		u1 + `|甲"公司", 有限|cancelled|2021-05-06|2`,
+		u2 + "|乙|cancelled|2021-01-01|3",
+	})
+	equal(t, "raw extras", query(t, db, "SELECT 备注_说明, 备注 FROM raw.registry ORDER BY source_file, source_row"), []string{"x|y", "NULL|NULL"})
+	equal(t, "appeals", query(t, db, "SELECT appeal_id, content, source_line FROM appeals ORDER BY appeal_id"), []string{
+		`A1|他说"好"|2`,
+		"A2|两行\n内容|3",
+	})
+	equal(t, "rejects", query(t, db, "SELECT file, line, column_name, rule, raw FROM rejects ORDER BY file"), []string{
+		"appeals/a.csv|5|submitted_at|bad_value|A3," + u1 + ",2025-13-01,",
+	})
+	equal(t, "ledger", query(t, db, "SELECT file, encoding, rows_read FROM ingest_files WHERE source IN ('registry', 'innovation') ORDER BY file"), []string{
+		"innovation/i.csv|gbk|1",
+		"registry/a.csv|gb18030|2",
+		"registry/b.csv|utf-8|0",
+	})
+}
+
+func TestEmptyFile(t *testing.T) {
+	dir := t.TempDir()
+	minimalSources(t, dir)
+	writeFile(t, dir, "appeals/empty.csv", nil)
+	_, err := runIngest(t, openDB(t), dir, nil)
+	var fe *FileError
+	if !errors.As(err, &fe) || err.Error() != "appeals/empty.csv:1:1: empty file: no header line" {
+		t.Fatalf("error = %v", err)
+	}
+}
+
+// TestNotUTF8AfterSample: a file valid UTF-8 in its first megabyte and GBK after it fails
+// with a message that names the file and the fix.
+func TestNotUTF8AfterSample(t *testing.T) {
+	dir := t.TempDir()
+	minimalSources(t, dir)
+	var b strings.Builder
+	b.WriteString("appeal_id,uscc,submitted_at\n")
+	for b.Len() < 1<<20+100 {
+		b.WriteString("A1,x,2025-01-01\n")
+	}
+	writeFile(t, dir, "appeals/b.csv", append([]byte(b.String()), gbk(t, "A2,中文,2025-01-01\n")...))
+	_, err := runIngest(t, openDB(t), dir, nil)
+	if err == nil || !strings.HasPrefix(err.Error(), "appeals/b.csv: ") || !strings.Contains(err.Error(), "gbk") {
+		t.Fatalf("error = %v", err)
+	}
+}
+
+func TestSplitHeader(t *testing.T) {
+	for _, c := range []struct{ in, base, unit string }{
+		{"注册资本（万元）", "注册资本", "万元"},
+		{" 注册资本(万元) ", "注册资本", "万元"},
+		{"注册资本 【元】", "注册资本", "元"},
+		{"USCC", "uscc", ""},
+		{"Established On", "establishedon", ""},
+		{"\uFEFF统一社会信用代码", "统一社会信用代码", ""},
+		{"（元）", "", "元"},
+	} {
+		b, u := splitHeader(c.in)
+		if b != c.base || u != c.unit {
+			t.Errorf("splitHeader(%q) = %q, %q; want %q, %q", c.in, b, u, c.base, c.unit)
+		}
+	}
+}
+
+// TestMalformedWithQuotedNewlines: rows with too many and too few fields in a file whose
+// quoted fields hold line breaks (DuckDB reads it without parallelism then).
+func TestMalformedWithQuotedNewlines(t *testing.T) {
+	dir := t.TempDir()
+	minimalSources(t, dir)
+	writeFile(t, dir, "chambers/c.csv", []byte(strings.Join([]string{
+		"商会编号,商会名称,会员数",
+		`C1,"第一
+商会",10`,
+		"C2,第二商会",
+		`C3,"第三
+""商会""",30,多余`,
+		"",
+		"C4,第四商会,-1",
+		"C1,重复,1",
+		"C5,第五,5",
+	}, "\r\n")))
+	db := openDB(t)
+	if _, err := runIngest(t, db, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "rejects", query(t, db, "SELECT line, column_name, rule, value, raw FROM rejects ORDER BY CAST(line AS INT)"), []string{
+		"4|NULL|malformed_row|NULL|C2,第二商会",
+		"5|NULL|malformed_row|NULL|C3,\"第三\n\"\"商会\"\"\",30,多余",
+		"8|member_count|out_of_range|-1|C4,第四商会,-1",
+		"9|chamber_id|duplicate_id|C1|C1,重复,1",
+	})
+	equal(t, "chambers", query(t, db, "SELECT chamber_id, name, member_count, source_line FROM chambers ORDER BY chamber_id"), []string{
+		"C1|第一\n商会|10|2",
+		"C5|第五|5|10",
+	})
+	equal(t, "ledger", query(t, db, "SELECT rows_read, rows_loaded, rows_rejected FROM ingest_files WHERE source = 'chambers'"), []string{"6|2|4"})
+}

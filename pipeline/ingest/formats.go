@@ -1,0 +1,281 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// hashInto fills fl.sha256 and fl.bytes from the file's content.
+func hashInto(fl *fileLoad) error {
+	st, err := os.Stat(fl.abs)
+	if err != nil {
+		return &FileError{Path: fl.rel, Err: err}
+	}
+	h, err := hashFile(fl.abs)
+	if err != nil {
+		return &FileError{Path: fl.rel, Err: err}
+	}
+	fl.sha256, fl.bytes = h, st.Size()
+	return nil
+}
+
+// csvText renders cells as one CSV line, for the raw column of the rejects table.
+func csvText(cells []string) string {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	_ = w.Write(cells) // writing to a bytes.Buffer cannot fail
+	w.Flush()
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// stageDDL creates temp._ingest_stage with n text columns c0…, the line, an order key and
+// the row's original text.
+func stageDDL(n int) string {
+	var defs []string
+	for i := 0; i < n; i++ {
+		defs = append(defs, "c"+strconv.Itoa(i)+" VARCHAR")
+	}
+	defs = append(defs, "_line VARCHAR", "_row BIGINT", "_raw VARCHAR")
+	return "CREATE OR REPLACE TEMP TABLE _ingest_stage (" + strings.Join(defs, ", ") + ")"
+}
+
+// insertStage moves temp._ingest_stage into raw.<source> through the header map m.
+func insertStage(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, m *headerMap, prefix string) error {
+	sel := selectList(src, m, func(i int) string { return "t.c" + strconv.Itoa(i) }, fl, prefix)
+	q := fmt.Sprintf(`INSERT INTO raw.%s BY NAME
+SELECT %s, $1 AS source_file, t._line AS source_line, t._row AS source_row, false AS malformed, t._raw AS source_raw
+FROM temp._ingest_stage t`, quoteIdent(src.Name), strings.Join(sel, ", "))
+	if _, err := conn.ExecContext(ctx, q, fl.rel); err != nil {
+		return fmt.Errorf("%s: %w", fl.rel, err)
+	}
+	_, err := conn.ExecContext(ctx, "DROP TABLE temp._ingest_stage")
+	return err
+}
+
+// excelSerialDate turns an Excel serial number in a date or timestamp column into text the
+// date parser accepts. Whole numbers of eight digits are dates typed as numbers (20250307)
+// and stay as they are; so does anything that is not a number.
+func excelSerialDate(v string, date1904, withTime bool) string {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f <= 0 || f >= 1e6 {
+		return v
+	}
+	t, err := excelize.ExcelDateToTime(f, date1904)
+	if err != nil {
+		return v
+	}
+	if withTime && t.Sub(t.Truncate(24*60*60*1e9)) != 0 {
+		return t.Format("2006-01-02 15:04:05")
+	}
+	return t.Format("2006-01-02")
+}
+
+// loadXLSX reads every sheet of a workbook whose first non-empty row maps onto the source's
+// required columns, through excelize's row iterator and the Appender. Other sheets are
+// recorded as skipped. Cells are read raw (unformatted); in date and timestamp columns an
+// Excel serial number (a date cell) becomes an ISO date, and a date typed as text is kept
+// for the same parser as CSV text.
+func loadXLSX(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad) error {
+	if err := hashInto(fl); err != nil {
+		return err
+	}
+	fl.encoding = "xlsx"
+	f, err := excelize.OpenFile(fl.abs)
+	if err != nil {
+		return &FileError{Path: fl.rel, Err: fmt.Errorf("open workbook: %w", err)}
+	}
+	defer f.Close()
+	date1904 := false
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		date1904 = *props.Date1904
+	}
+	var firstErr error
+	read := 0
+	for si, sheet := range f.GetSheetList() {
+		n, err := loadSheet(ctx, conn, src, fl, f, si, sheet, date1904)
+		if err != nil {
+			var fe *FileError
+			if errors.As(err, &fe) && strings.HasPrefix(fe.Err.Error(), "missing required column") {
+				fl.skipped = append(fl.skipped, skipped{sheet: sheet, reason: fe.Err.Error()})
+				if firstErr == nil {
+					firstErr = err
+				}
+				continue
+			}
+			return err
+		}
+		if n < 0 {
+			fl.skipped = append(fl.skipped, skipped{sheet: sheet, reason: "empty sheet"})
+			continue
+		}
+		read++
+	}
+	if read == 0 {
+		if firstErr == nil {
+			firstErr = &FileError{Path: fl.rel, Err: errors.New("no sheet has a header row")}
+		}
+		return firstErr
+	}
+	return nil
+}
+
+// loadSheet appends one sheet to raw.<source>; it returns -1 for a sheet with no
+// non-empty row, and a *FileError when the header misses a required column.
+func loadSheet(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, f *excelize.File, si int, sheet string, date1904 bool) (int64, error) {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return 0, &FileError{Path: fl.rel, Err: fmt.Errorf("sheet %q: %w", sheet, err)}
+	}
+	defer rows.Close()
+	var m *headerMap
+	var dateCols map[int]bool // header position → timestamp column (true) or date column (false)
+	var rowsRead int64
+	rowNum := 0
+	var appendErr error
+	var pending [][]string
+	var lines []int
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		err := appendRows(conn, "_ingest_stage", func(add func(...driver.Value) error) error {
+			vals := make([]driver.Value, len(m.header)+3)
+			for k, cells := range pending {
+				for i := range m.header {
+					vals[i] = nil
+					if i < len(cells) && cells[i] != "" {
+						v := cells[i]
+						if withTime, ok := dateCols[i]; ok {
+							v = excelSerialDate(strings.TrimSpace(v), date1904, withTime)
+						}
+						vals[i] = v
+					}
+				}
+				vals[len(m.header)] = sheet + "!" + strconv.Itoa(lines[k])
+				vals[len(m.header)+1] = int64(si)<<32 | int64(lines[k])
+				vals[len(m.header)+2] = csvText(cells)
+				if err := add(vals...); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		pending, lines = pending[:0], lines[:0]
+		return err
+	}
+	for rows.Next() {
+		rowNum++
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return 0, &FileError{Path: fl.rel, Line: sheet + "!" + strconv.Itoa(rowNum), Err: err}
+		}
+		empty := true
+		for _, c := range cells {
+			if strings.TrimSpace(c) != "" {
+				empty = false
+				break
+			}
+		}
+		if empty {
+			continue
+		}
+		if m == nil {
+			m, err = mapHeader(src, fl.rel, sheet+"!"+strconv.Itoa(rowNum), cells)
+			if err != nil {
+				return 0, err
+			}
+			if err := addExtraColumns(ctx, conn, src, m); err != nil {
+				return 0, err
+			}
+			if _, err := conn.ExecContext(ctx, stageDDL(len(cells))); err != nil {
+				return 0, err
+			}
+			dateCols = map[int]bool{}
+			for name, pos := range m.cols {
+				c, _ := src.Column(name)
+				if c.Type == Date || c.Type == Timestamp {
+					for _, p := range pos {
+						dateCols[p] = c.Type == Timestamp
+					}
+				}
+			}
+			continue
+		}
+		pending = append(pending, append([]string(nil), cells...))
+		lines = append(lines, rowNum)
+		rowsRead++
+		if len(pending) >= 8192 {
+			if appendErr = flush(); appendErr != nil {
+				return 0, appendErr
+			}
+		}
+	}
+	if err := rows.Error(); err != nil {
+		return 0, &FileError{Path: fl.rel, Err: fmt.Errorf("sheet %q: %w", sheet, err)}
+	}
+	if m == nil {
+		return -1, nil
+	}
+	if err := flush(); err != nil {
+		return 0, err
+	}
+	if err := insertStage(ctx, conn, src, fl, m, sheet+"!"); err != nil {
+		return 0, err
+	}
+	fl.rows += rowsRead
+	return rowsRead, nil
+}
+
+// loadParquet reads a Parquet file with read_parquet, every column cast to VARCHAR, and
+// then applies the same rules as to text. The line of a row is its 1-based row number.
+func loadParquet(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad) error {
+	if err := hashInto(fl); err != nil {
+		return err
+	}
+	fl.encoding = "parquet"
+	rows, err := conn.QueryContext(ctx, "SELECT * FROM read_parquet($1) LIMIT 0", fl.abs)
+	if err != nil {
+		return &FileError{Path: fl.rel, Err: fmt.Errorf("read_parquet: %w", err)}
+	}
+	header, err := rows.Columns()
+	rows.Close()
+	if err != nil {
+		return &FileError{Path: fl.rel, Err: err}
+	}
+	m, err := mapHeader(src, fl.rel, "1", header)
+	if err != nil {
+		return err
+	}
+	if err := addExtraColumns(ctx, conn, src, m); err != nil {
+		return err
+	}
+	// Columns are renamed positionally (t(c0, c1, …)), so no name from the file is ever
+	// spliced into the statement.
+	var alias, text []string
+	for i := range header {
+		alias = append(alias, "c"+strconv.Itoa(i))
+		text = append(text, "coalesce(CAST(c"+strconv.Itoa(i)+" AS VARCHAR), '')")
+	}
+	sel := selectList(src, m, func(i int) string { return "CAST(t.c" + strconv.Itoa(i) + " AS VARCHAR)" }, fl, "")
+	q := fmt.Sprintf(`INSERT INTO raw.%s BY NAME
+SELECT %s, $2 AS source_file, CAST(t._frn + 1 AS VARCHAR) AS source_line, t._frn AS source_row, false AS malformed,
+  concat_ws(',', %s) AS source_raw
+FROM read_parquet($1, file_row_number = true) AS t(%s, _frn)`,
+		quoteIdent(src.Name), strings.Join(sel, ", "), strings.Join(text, ", "), strings.Join(alias, ", "))
+	res, err := conn.ExecContext(ctx, q, fl.abs, fl.rel)
+	if err != nil {
+		return &FileError{Path: fl.rel, Err: fmt.Errorf("read_parquet: %w", err)}
+	}
+	fl.rows, err = res.RowsAffected()
+	return err
+}

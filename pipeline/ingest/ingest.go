@@ -1,0 +1,773 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// fingerprintVersion changes whenever the rules change, so that an upgrade re-reads every source.
+const fingerprintVersion = "ingest-v1"
+
+// District is one configured district (GB/T 2260 code and name).
+type District struct{ Code, Name string }
+
+// Options configures Run.
+type Options struct {
+	DataDir        string                                 // <data>, holding one folder per source
+	AsOf           time.Time                              // extraction date E (future_date rule); zero = today
+	Districts      []District                             // configured districts; replaced by the districts source when present
+	Encoding       map[string]string                      // per-source override: "utf-8", "gbk", "gb18030"; empty = detect
+	MaxRejectShare float64                                // 0 = 0.05: a source whose rejected share exceeds it fails the run
+	LandingDir     string                                 // "" = no landing copy; else each ingested file is copied once to LandingDir/<sha256><ext>
+	Force          bool                                   // ignore the incremental skip
+	Logger         *slog.Logger                           // nil = discard
+	Progress       func(source string, done, total int64) // optional; bytes read of the source's files
+	TempDir        string                                 // where GBK files are transcoded; "" = os.TempDir()
+}
+
+// SourceResult is what Run did with one source.
+type SourceResult struct {
+	Name         string
+	Files        int64
+	RowsRead     int64
+	RowsLoaded   int64
+	RowsRejected int64
+	RowsFlagged  int64
+	Skipped      bool // unchanged since the last successful ingest: not read again
+	Missing      bool // the folder does not exist (an optional source)
+}
+
+// Result is what Run did.
+type Result struct {
+	Sources []SourceResult
+	Changed bool // any source re-read
+}
+
+// run is the state of one Run call.
+type run struct {
+	opt  Options
+	conn *sql.Conn
+	log  *slog.Logger
+	now  time.Time
+	temp []string // temp files to remove at the end
+}
+
+// Run ingests every source found under opt.DataDir into db: raw.<source> tables with every
+// column as text, a typed and flagged clean table per source, the rejects, and the
+// ingest_files ledger. It returns a *FileError naming the file (and line and column where
+// relevant) when a file cannot be read, a required column is missing or a file of another
+// type sits in a source folder, and a *SourceError when a required source folder is missing
+// or a source's rejected share passes MaxRejectShare.
+func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
+	if opt.AsOf.IsZero() {
+		opt.AsOf = time.Now()
+	}
+	if opt.MaxRejectShare == 0 {
+		opt.MaxRejectShare = 0.05
+	}
+	r := &run{opt: opt, log: opt.Logger, now: time.Now()}
+	if r.log == nil {
+		r.log = slog.New(slog.DiscardHandler)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return Result{}, fmt.Errorf("ingest: %w", err)
+	}
+	defer conn.Close()
+	r.conn = conn
+	defer func() {
+		for _, p := range r.temp {
+			os.Remove(p)
+		}
+	}()
+	if err := CreateEmpty(ctx, db); err != nil {
+		return Result{}, err
+	}
+	var res Result
+	var shareErrs []error
+	reread := map[string]bool{}
+	for _, src := range Sources() {
+		sr, err := r.sourceTx(ctx, src)
+		if err != nil {
+			var se *shareError
+			if !errors.As(err, &se) {
+				return res, err
+			}
+			shareErrs = append(shareErrs, se.SourceError)
+		}
+		res.Sources = append(res.Sources, sr)
+		if !sr.Skipped {
+			reread[src.Name] = true
+			res.Changed = true
+		}
+	}
+	if err := r.refreshFlags(ctx, reread); err != nil {
+		return res, err
+	}
+	// Flags may have changed in sources that were not read again.
+	for i := range res.Sources {
+		if err := r.conn.QueryRowContext(ctx, "SELECT coalesce(sum(rows_flagged), 0) FROM main.ingest_files WHERE source = $1",
+			res.Sources[i].Name).Scan(&res.Sources[i].RowsFlagged); err != nil {
+			return res, fmt.Errorf("ingest: count flags: %w", err)
+		}
+	}
+	return res, errors.Join(shareErrs...)
+}
+
+// sourceTx ingests one source in a transaction: a source is replaced whole or left as it
+// was. A rejected share above the limit still commits (the data is loaded, the run fails).
+func (r *run) sourceTx(ctx context.Context, src Source) (SourceResult, error) {
+	if _, err := r.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return SourceResult{Name: src.Name}, fmt.Errorf("ingest %s: %w", src.Name, err)
+	}
+	sr, err := r.source(ctx, src)
+	var se *shareError
+	if err != nil && !errors.As(err, &se) {
+		if _, rerr := r.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+			r.log.Warn("ingest: rollback failed", "source", src.Name, "err", rerr)
+		}
+		return sr, err
+	}
+	if _, cerr := r.conn.ExecContext(ctx, "COMMIT"); cerr != nil {
+		return sr, fmt.Errorf("ingest %s: commit: %w", src.Name, cerr)
+	}
+	return sr, err
+}
+
+// shareError marks a rejected share above the limit: the source is loaded, the run fails.
+type shareError struct{ *SourceError }
+
+// listFiles returns the files of a source folder in byte order of their names. Hidden files
+// (a leading '.', such as .DS_Store) and Office lock files (~$…) are ignored; anything else
+// that is not .csv, .xlsx or .parquet is an error, as is a sub-folder.
+func listFiles(dataDir, source string) ([]string, error) {
+	entries, err := os.ReadDir(filepath.Join(dataDir, source))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") {
+			continue
+		}
+		rel := source + "/" + name
+		if e.IsDir() {
+			return nil, &FileError{Path: rel, Err: errors.New("a folder inside a source folder; every file of a source sits directly in its folder")}
+		}
+		switch strings.ToLower(filepath.Ext(name)) {
+		case ".csv", ".xlsx", ".parquet":
+			out = append(out, name)
+		default:
+			return nil, &FileError{Path: rel, Err: fmt.Errorf("file type %q is not accepted in a source folder (use .csv, .xlsx or .parquet, or move the file out)", filepath.Ext(name))}
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// source ingests one source, or skips it when its files have not changed.
+func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
+	sr := SourceResult{Name: src.Name}
+	dir := filepath.Join(r.opt.DataDir, src.Name)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		if src.Required {
+			return sr, &SourceError{Source: src.Name, Err: fmt.Errorf("required folder %s is missing", dir)}
+		}
+		sr.Missing = true
+		return sr, r.missing(ctx, src, &sr)
+	}
+	names, err := listFiles(r.opt.DataDir, src.Name)
+	if err != nil {
+		return sr, err
+	}
+	if len(names) == 0 && src.Required {
+		return sr, &SourceError{Source: src.Name, Err: fmt.Errorf("required folder %s has no .csv, .xlsx or .parquet file", dir)}
+	}
+	sr.Files = int64(len(names))
+	var total int64
+	for _, n := range names {
+		if st, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			total += st.Size()
+		}
+	}
+	progress := func(base int64) func(int64) {
+		if r.opt.Progress == nil {
+			return nil
+		}
+		return func(done int64) { r.opt.Progress(src.Name, base+done, total) }
+	}
+
+	// Incremental skip: hash the files only when an earlier ingest left a fingerprint.
+	stored, err := r.stored(ctx, src.Name)
+	if err != nil {
+		return sr, err
+	}
+	if stored != "" && !r.opt.Force {
+		var hashes []string
+		for _, n := range names {
+			h, err := hashFile(filepath.Join(dir, n))
+			if err != nil {
+				return sr, &FileError{Path: src.Name + "/" + n, Err: err}
+			}
+			hashes = append(hashes, h)
+		}
+		if r.fingerprint(src, names, hashes) == stored {
+			sr.Skipped = true
+			err := r.conn.QueryRowContext(ctx, `SELECT coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0)
+				FROM main.ingest_files WHERE source = $1`, src.Name).Scan(&sr.RowsRead, &sr.RowsLoaded, &sr.RowsRejected)
+			r.log.Info("ingest: unchanged, skipped", "source", src.Name, "files", len(names))
+			return sr, err
+		}
+	}
+
+	start := time.Now()
+	if _, err := r.conn.ExecContext(ctx, "DELETE FROM main.ingest_state WHERE source = $1", src.Name); err != nil {
+		return sr, err
+	}
+	if _, err := r.conn.ExecContext(ctx, rawDDL(src, true)); err != nil {
+		return sr, fmt.Errorf("ingest %s: %w", src.Name, err)
+	}
+	var loads []*fileLoad
+	var done int64
+	for _, n := range names {
+		fl := &fileLoad{rel: src.Name + "/" + n, abs: filepath.Join(dir, n)}
+		var err error
+		switch strings.ToLower(filepath.Ext(n)) {
+		case ".csv":
+			err = loadCSV(ctx, r.conn, r.log, src, fl, r.opt.Encoding[src.Name], r.opt.TempDir, progress(done))
+			if fl.scan != nil && fl.scan.temp {
+				r.temp = append(r.temp, fl.scan.readPath)
+			}
+		case ".xlsx":
+			err = loadXLSX(ctx, r.conn, src, fl)
+		case ".parquet":
+			err = loadParquet(ctx, r.conn, src, fl)
+		}
+		if err != nil {
+			return sr, err
+		}
+		r.log.Debug("ingest: file loaded", "file", fl.rel, "rows", fl.rows, "elapsed", time.Since(start))
+		done += fl.bytes
+		if r.opt.Progress != nil {
+			r.opt.Progress(src.Name, done, total)
+		}
+		if err := r.land(fl); err != nil {
+			return sr, err
+		}
+		loads = append(loads, fl)
+	}
+	if err := r.validate(ctx, src, loads); err != nil {
+		return sr, err
+	}
+	t1 := time.Now()
+	if err := r.ledger(ctx, src, loads); err != nil {
+		return sr, err
+	}
+	r.log.Debug("ingest: ledger", "source", src.Name, "elapsed", time.Since(t1))
+	err = r.conn.QueryRowContext(ctx, `SELECT coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0)
+		FROM main.ingest_files WHERE source = $1`, src.Name).Scan(&sr.RowsRead, &sr.RowsLoaded, &sr.RowsRejected)
+	if err != nil {
+		return sr, err
+	}
+	r.log.Info("ingest: source read", "source", src.Name, "files", len(names), "rows", sr.RowsRead,
+		"loaded", sr.RowsLoaded, "rejected", sr.RowsRejected, "elapsed", time.Since(start).Round(time.Millisecond))
+
+	if sr.RowsRead > 0 {
+		share := float64(sr.RowsRejected) / float64(sr.RowsRead)
+		if share > r.opt.MaxRejectShare {
+			top, err := r.topRules(ctx, src.Name)
+			if err != nil {
+				return sr, err
+			}
+			return sr, &shareError{&SourceError{Source: src.Name, Err: fmt.Errorf("%.1f%% of %d rows rejected, above the limit of %.1f%% (%s)",
+				100*share, sr.RowsRead, 100*r.opt.MaxRejectShare, top)}}
+		}
+	}
+	var hashes []string
+	for _, fl := range loads {
+		hashes = append(hashes, fl.sha256)
+	}
+	_, err = r.conn.ExecContext(ctx, "INSERT INTO main.ingest_state VALUES ($1, $2, $3)", src.Name, r.fingerprint(src, names, hashes), r.now)
+	return sr, err
+}
+
+// stored returns the fingerprint the last successful ingest of source left, "" when there
+// is none or when its clean table has gone.
+func (r *run) stored(ctx context.Context, source string) (string, error) {
+	var fp string
+	err := r.conn.QueryRowContext(ctx, `SELECT s.fingerprint FROM main.ingest_state s
+		WHERE s.source = $1 AND EXISTS (SELECT 1 FROM duckdb_tables() t WHERE t.schema_name = 'main' AND t.table_name = s.source AND NOT t.temporary)`,
+		source).Scan(&fp)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("ingest: read state: %w", err)
+	}
+	return fp, nil
+}
+
+// missing leaves the tables of an absent optional source empty (districts: the configured
+// list), unless the last run found it absent too with the same configuration.
+func (r *run) missing(ctx context.Context, src Source, sr *SourceResult) error {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00missing\x00", fingerprintVersion, src.Name)
+	if src.Name == "districts" {
+		for _, d := range r.opt.Districts {
+			fmt.Fprintf(h, "%s\x00%s\x00", d.Code, d.Name)
+		}
+	}
+	fp := hex.EncodeToString(h.Sum(nil))
+	stored, err := r.stored(ctx, src.Name)
+	if err != nil {
+		return err
+	}
+	if stored == fp && !r.opt.Force {
+		sr.Skipped = true
+		return nil
+	}
+	if err := r.empty(ctx, src); err != nil {
+		return err
+	}
+	_, err = r.conn.ExecContext(ctx, "INSERT INTO main.ingest_state VALUES ($1, $2, $3)", src.Name, fp, r.now)
+	return err
+}
+
+// fingerprint identifies the inputs of one source: its files and the options that change
+// what the clean table holds.
+func (r *run) fingerprint(src Source, names, hashes []string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", fingerprintVersion, src.Name, r.opt.AsOf.Format("2006-01-02"), r.opt.Encoding[src.Name])
+	for i, n := range names {
+		fmt.Fprintf(h, "%s\x00%s\x00", n, hashes[i])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// hashFile returns the sha256 of a file's content.
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// land copies an ingested file to LandingDir/<sha256><ext> once; inputs are never modified.
+func (r *run) land(fl *fileLoad) error {
+	if r.opt.LandingDir == "" || fl.sha256 == "" {
+		return nil
+	}
+	dst := filepath.Join(r.opt.LandingDir, fl.sha256+strings.ToLower(filepath.Ext(fl.abs)))
+	if _, err := os.Stat(dst); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(r.opt.LandingDir, 0o755); err != nil {
+		return fmt.Errorf("landing: %w", err)
+	}
+	in, err := os.Open(fl.abs)
+	if err != nil {
+		return &FileError{Path: fl.rel, Err: err}
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp(r.opt.LandingDir, ".landing-*")
+	if err != nil {
+		return fmt.Errorf("landing: %w", err)
+	}
+	if _, err := io.Copy(tmp, in); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("landing %s: %w", fl.rel, err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("landing %s: %w", fl.rel, err)
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("landing %s: %w", fl.rel, err)
+	}
+	return nil
+}
+
+// empty leaves the tables of a missing optional source empty (districts: the configured list).
+func (r *run) empty(ctx context.Context, src Source) error {
+	stmts := []string{rawDDL(src, true), cleanDDL(src, true)}
+	if err := execAll(ctx, r.conn, stmts); err != nil {
+		return fmt.Errorf("ingest %s: %w", src.Name, err)
+	}
+	for _, q := range []string{"DELETE FROM main.rejects WHERE source = $1", "DELETE FROM main.ingest_files WHERE source = $1",
+		"DELETE FROM main.ingest_skipped_sheets WHERE source = $1", "DELETE FROM main.ingest_state WHERE source = $1"} {
+		if _, err := r.conn.ExecContext(ctx, q, src.Name); err != nil {
+			return err
+		}
+	}
+	if src.Name == "districts" {
+		for _, d := range r.opt.Districts {
+			if _, err := r.conn.ExecContext(ctx, "INSERT INTO main.districts (district_code, name) VALUES ($1, $2)", d.Code, d.Name); err != nil {
+				return fmt.Errorf("ingest: configured districts: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// validate applies the rules of src to raw.<source>: the clean table and the rejects.
+func (r *run) validate(ctx context.Context, src Source, loads []*fileLoad) error {
+	rc := ruleContext{asOf: r.opt.AsOf, scaled: map[string][]part{}}
+	for _, fl := range loads {
+		for _, c := range fl.scaled {
+			rc.scaled[c.col] = append(rc.scaled[c.col], c.part)
+		}
+		if src.Name == "donations" {
+			var sheets []string
+			for _, c := range fl.missing {
+				if c.col == "verified" {
+					rc.noVerified = append(rc.noVerified, c.part)
+					if c.prefix != "" {
+						sheets = append(sheets, strings.TrimSuffix(c.prefix, "!"))
+					}
+				}
+			}
+			switch {
+			case len(sheets) > 0:
+				fl.note = "no verified column in sheet " + strings.Join(sheets, ", ") + ": every row there counted as verified"
+			case len(rc.noVerified) > 0 && rc.noVerified[len(rc.noVerified)-1].file == fl.rel:
+				fl.note = "no verified column: every row counted as verified"
+			}
+		}
+	}
+	v := buildValidation(src, rc)
+	// Pass 1: the clean table with every raw row, typed and flagged, plus the first failing
+	// check (_k), its value, the row's order in its file and its text. Rejected rows are
+	// deleted and the helper columns dropped at the end (both cost next to nothing in
+	// DuckDB), so the rows are materialised once.
+	var ks, val, rule, col strings.Builder
+	ks.WriteString("CASE")
+	val.WriteString("CASE _k")
+	rule.WriteString("CASE r._k")
+	col.WriteString("CASE r._k")
+	for i, c := range v.checks {
+		fmt.Fprintf(&ks, " WHEN %s THEN %d", c.cond, i+1)
+		fmt.Fprintf(&val, " WHEN %d THEN %s", i+1, c.value)
+	}
+	ks.WriteString(" END")
+	val.WriteString(" END")
+	var cols []string
+	for _, c := range cleanColumns(src) {
+		cols = append(cols, quoteIdent(c.Name))
+	}
+	ddl := strings.TrimSuffix(cleanDDL(src, true), ")") + ", _k INTEGER, _val VARCHAR, _row BIGINT, _raw VARCHAR)"
+	if _, err := r.conn.ExecContext(ctx, ddl); err != nil {
+		return fmt.Errorf("ingest %s: create clean table: %w", src.Name, err)
+	}
+	// The inner select's parameters come first ($1…), the clean expressions' after them.
+	args := append(append([]any(nil), v.params.args...), v.cparams.args...)
+	clean := shiftParams(strings.Join(v.clean, ", "), len(v.params.args))
+	q := fmt.Sprintf(`INSERT INTO main.%s (%s, _k, _val, _row, _raw)
+SELECT %s, v._k, v._val, v.source_row, v.source_raw FROM (
+  SELECT *, %s AS _val FROM (
+    SELECT *, %s AS _k FROM (SELECT *, %s FROM (SELECT r.*, %s FROM raw.%s r) r) r
+  ) r
+) v`, quoteIdent(src.Name), strings.Join(cols, ", "), clean, val.String(), ks.String(), strings.Join(v.inner, ", "), strings.Join(v.trimmed, ", "), quoteIdent(src.Name))
+	t0 := time.Now()
+	if _, err := r.conn.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("ingest %s: validate: %w", src.Name, err)
+	}
+	r.log.Debug("ingest: validated", "source", src.Name, "elapsed", time.Since(t0))
+	if os.Getenv("BLUEBOOK_DUMP_SQL") != "" {
+		os.WriteFile(os.Getenv("BLUEBOOK_DUMP_SQL")+"."+src.Name+".sql", []byte(inlineArgs(q, args)), 0o644)
+	}
+
+	// Pass 2: duplicate resolution among the rows that passed every other check; the
+	// losers get _k = 0.
+	table := "main." + quoteIdent(src.Name)
+	if len(src.Key) > 0 {
+		var keys []string
+		for _, k := range src.Key {
+			keys = append(keys, quoteIdent(k))
+		}
+		kl := strings.Join(keys, ", ")
+		q := fmt.Sprintf(`UPDATE %s SET _k = 0 WHERE rowid IN (
+  SELECT rid FROM (
+    SELECT rowid AS rid, row_number() OVER (PARTITION BY %s ORDER BY %s) AS rn
+    FROM %s WHERE _k IS NULL AND (%s) IN (
+      SELECT (%s) FROM %s WHERE _k IS NULL GROUP BY ALL HAVING count(*) > 1)
+  ) WHERE rn > 1)`, table, kl, dupOrder(src), table, kl, kl, table)
+		t0 := time.Now()
+		if _, err := r.conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("ingest %s: duplicates: %w", src.Name, err)
+		}
+		r.log.Debug("ingest: duplicates", "source", src.Name, "elapsed", time.Since(t0))
+	}
+
+	// Pass 3: the rejects; then the rejected rows and helper columns leave the clean table.
+	rp := &params{}
+	srcName := rp.p(src.Name)
+	for i, c := range v.checks {
+		colName := "NULL"
+		if c.column != "" {
+			colName = rp.p(c.column)
+		}
+		fmt.Fprintf(&rule, " WHEN %d THEN %s", i+1, rp.p(c.rule))
+		fmt.Fprintf(&col, " WHEN %d THEN %s", i+1, colName)
+	}
+	dupRule := "duplicate_id"
+	if src.Name == "registry" {
+		dupRule = "duplicate_uscc"
+	}
+	var keyVals []string
+	for _, k := range src.Key {
+		keyVals = append(keyVals, "CAST(r."+quoteIdent(k)+" AS VARCHAR)")
+	}
+	keyVal := "NULL"
+	if len(keyVals) > 0 {
+		keyVal = "concat_ws(',', " + strings.Join(keyVals, ", ") + ")"
+	}
+	fmt.Fprintf(&rule, " WHEN 0 THEN %s END", rp.p(dupRule))
+	fmt.Fprintf(&col, " WHEN 0 THEN %s END", rp.p(strings.Join(src.Key, ",")))
+	stmts := []struct {
+		q    string
+		args []any
+	}{
+		{"DELETE FROM main.rejects WHERE source = $1", []any{src.Name}},
+		{fmt.Sprintf(`INSERT INTO main.rejects (source, file, line, column_name, rule, value, raw)
+SELECT %s, r.source_file, r.source_line, %s, %s, CASE WHEN r._k = 0 THEN %s ELSE r._val END, r._raw
+FROM %s r WHERE r._k IS NOT NULL
+ORDER BY r.source_file, r._row`, srcName, col.String(), rule.String(), keyVal, table), rp.args},
+	}
+	for _, s := range stmts {
+		if _, err := r.conn.ExecContext(ctx, s.q, s.args...); err != nil {
+			return fmt.Errorf("ingest %s: %s: %w", src.Name, firstLine(s.q), err)
+		}
+	}
+	t0 = time.Now()
+	if err := r.fillRawText(ctx, src, loads); err != nil {
+		return err
+	}
+	r.log.Debug("ingest: raw text", "source", src.Name, "elapsed", time.Since(t0))
+	return execAll(ctx, r.conn, []string{
+		"DELETE FROM " + table + " WHERE _k IS NOT NULL",
+		"ALTER TABLE " + table + " DROP COLUMN _k",
+		"ALTER TABLE " + table + " DROP COLUMN _val",
+		"ALTER TABLE " + table + " DROP COLUMN _row",
+		"ALTER TABLE " + table + " DROP COLUMN _raw",
+	})
+}
+
+// shiftParams renumbers the placeholders $1… of a generated expression by n.
+func shiftParams(sql string, n int) string {
+	if n == 0 {
+		return sql
+	}
+	var b strings.Builder
+	for i := 0; i < len(sql); i++ {
+		if sql[i] == '$' && i+1 < len(sql) && sql[i+1] >= '0' && sql[i+1] <= '9' {
+			j := i + 1
+			for j < len(sql) && sql[j] >= '0' && sql[j] <= '9' {
+				j++
+			}
+			k, _ := strconv.Atoi(sql[i+1 : j])
+			b.WriteString("$" + strconv.Itoa(k+n))
+			i = j - 1
+			continue
+		}
+		b.WriteByte(sql[i])
+	}
+	return b.String()
+}
+
+// fillRawText puts the original text of rejected rows read by the CSV fast path into
+// rejects.raw, from the record offsets of the pre-scan.
+func (r *run) fillRawText(ctx context.Context, src Source, loads []*fileLoad) error {
+	byFile := map[string]*fileLoad{}
+	for _, fl := range loads {
+		if fl.scan != nil {
+			byFile[fl.rel] = fl
+		}
+	}
+	if len(byFile) == 0 {
+		return nil
+	}
+	rows, err := r.conn.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT v.source_file, v._row FROM main.%s v
+		WHERE v._k IS NOT NULL AND v._raw IS NULL`, quoteIdent(src.Name)))
+	if err != nil {
+		return fmt.Errorf("ingest %s: rejected rows: %w", src.Name, err)
+	}
+	want := map[string][]int64{}
+	for rows.Next() {
+		var f string
+		var n int64
+		if err := rows.Scan(&f, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		if byFile[f] != nil {
+			want[f] = append(want[f], n)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	if _, err := r.conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _ingest_rawtext (file VARCHAR, row BIGINT, line VARCHAR, raw VARCHAR)"); err != nil {
+		return err
+	}
+	err = appendRows(r.conn, "_ingest_rawtext", func(add func(...driver.Value) error) error {
+		for f, recs := range want {
+			sort.Slice(recs, func(i, j int) bool { return recs[i] < recs[j] })
+			texts, err := byFile[f].scan.recordText(recs)
+			if err != nil {
+				return &FileError{Path: f, Err: err}
+			}
+			for _, rec := range recs {
+				if err := add(f, rec, strconv.FormatInt(byFile[f].scan.line(rec), 10), texts[rec]); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	_, err = r.conn.ExecContext(ctx, `UPDATE main.rejects SET raw = t.raw FROM temp._ingest_rawtext t
+		WHERE main.rejects.source = $1 AND main.rejects.file = t.file AND main.rejects.line = t.line AND main.rejects.raw IS NULL`, src.Name)
+	if err != nil {
+		return fmt.Errorf("ingest %s: rejects raw text: %w", src.Name, err)
+	}
+	_, err = r.conn.ExecContext(ctx, "DROP TABLE temp._ingest_rawtext")
+	return err
+}
+
+// ledger writes the ingest_files rows of a source that was read, and its skipped sheets.
+func (r *run) ledger(ctx context.Context, src Source, loads []*fileLoad) error {
+	for _, q := range []string{"DELETE FROM main.ingest_files WHERE source = $1", "DELETE FROM main.ingest_skipped_sheets WHERE source = $1"} {
+		if _, err := r.conn.ExecContext(ctx, q, src.Name); err != nil {
+			return err
+		}
+	}
+	for _, fl := range loads {
+		var note any
+		if fl.note != "" {
+			note = fl.note
+		}
+		_, err := r.conn.ExecContext(ctx, fmt.Sprintf(`INSERT INTO main.ingest_files
+SELECT $1, $2, $3, $4, $5, $6, l.n, j.n, l.f, $7, $8 FROM
+  (SELECT count(*) AS n, count(*) FILTER (WHERE %s) AS f FROM main.%s WHERE source_file = $2) l,
+  (SELECT count(*) AS n FROM main.rejects WHERE source = $1 AND file = $2) j`, flagCondition(src), quoteIdent(src.Name)),
+			src.Name, fl.rel, fl.sha256, fl.bytes, fl.encoding, fl.rows, r.now, note)
+		if err != nil {
+			return fmt.Errorf("ingest %s: ledger: %w", src.Name, err)
+		}
+		for _, s := range fl.skipped {
+			if _, err := r.conn.ExecContext(ctx, "INSERT INTO main.ingest_skipped_sheets VALUES ($1, $2, $3, $4)", src.Name, fl.rel, s.sheet, s.reason); err != nil {
+				return err
+			}
+		}
+	}
+	// Every input row is accounted for: read = loaded + rejected.
+	var bad string
+	err := r.conn.QueryRowContext(ctx, `SELECT coalesce(string_agg(file, ', '), '') FROM main.ingest_files
+		WHERE source = $1 AND rows_read <> rows_loaded + rows_rejected`, src.Name).Scan(&bad)
+	if err != nil {
+		return err
+	}
+	if bad != "" {
+		return &SourceError{Source: src.Name, Err: fmt.Errorf("internal error: rows read ≠ loaded + rejected in %s", bad)}
+	}
+	return nil
+}
+
+// topRules names the most frequent reject rules of a source, for the share error.
+func (r *run) topRules(ctx context.Context, source string) (string, error) {
+	rows, err := r.conn.QueryContext(ctx, `SELECT rule, count(*) AS n FROM main.rejects WHERE source = $1
+		GROUP BY rule ORDER BY n DESC, rule LIMIT 3`, source)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var parts []string
+	for rows.Next() {
+		var rule string
+		var n int64
+		if err := rows.Scan(&rule, &n); err != nil {
+			return "", err
+		}
+		parts = append(parts, fmt.Sprintf("%s: %d", rule, n))
+	}
+	return "top rules: " + strings.Join(parts, ", "), rows.Err()
+}
+
+// refreshFlags recomputes the flags that depend on another source (orphan, unknown_district,
+// unknown_chamber) in sources that were not read again while what they depend on was, and
+// the rows_flagged counts of their files.
+func (r *run) refreshFlags(ctx context.Context, reread map[string]bool) error {
+	type upd struct {
+		table   string
+		parents []string
+		set     string
+	}
+	ups := []upd{
+		{"registry", []string{"districts", "chambers"}, `unknown_district = coalesce(district_code NOT IN (SELECT district_code FROM main.districts WHERE district_code IS NOT NULL), true),
+			unknown_chamber = CASE WHEN chamber_id IS NULL THEN false ELSE chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL) END`},
+		{"appeals", []string{"registry"}, "orphan = uscc NOT IN (SELECT uscc FROM main.registry)"},
+		{"innovation", []string{"registry"}, "orphan = uscc NOT IN (SELECT uscc FROM main.registry)"},
+		{"donations", []string{"registry"}, "orphan = uscc NOT IN (SELECT uscc FROM main.registry)"},
+		{"chamber_activities", []string{"chambers"}, `orphan = chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL),
+			unknown_chamber = chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL)`},
+	}
+	srcs := map[string]Source{}
+	for _, s := range Sources() {
+		srcs[s.Name] = s
+	}
+	for _, u := range ups {
+		if reread[u.table] {
+			continue
+		}
+		need := false
+		for _, p := range u.parents {
+			need = need || reread[p]
+		}
+		if !need {
+			continue
+		}
+		if _, err := r.conn.ExecContext(ctx, fmt.Sprintf("UPDATE main.%s SET %s", quoteIdent(u.table), u.set)); err != nil {
+			return fmt.Errorf("ingest: refresh flags of %s: %w", u.table, err)
+		}
+		q := fmt.Sprintf(`UPDATE main.ingest_files SET rows_flagged = coalesce((SELECT count(*) FROM main.%s c
+			WHERE c.source_file = main.ingest_files.file AND (%s)), 0) WHERE source = $1`, quoteIdent(u.table), flagCondition(srcs[u.table]))
+		if _, err := r.conn.ExecContext(ctx, q, u.table); err != nil {
+			return fmt.Errorf("ingest: recount flags of %s: %w", u.table, err)
+		}
+		r.log.Info("ingest: flags refreshed", "source", u.table)
+	}
+	return nil
+}
+
+// inlineArgs is a debugging aid (TEMPORARY).
+func inlineArgs(q string, args []any) string {
+	for i := len(args); i >= 1; i-- {
+		q = strings.ReplaceAll(q, "$"+strconv.Itoa(i), quoteLit(fmt.Sprint(args[i-1])))
+	}
+	return q
+}

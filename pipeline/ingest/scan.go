@@ -1,0 +1,395 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+)
+
+// lineBreak records that from data record rec on, the editor line is rec + 2 + delta
+// (the header being line 1). Blank lines and quoted newlines make delta grow.
+type lineBreak struct {
+	rec   int64
+	delta int64
+}
+
+// csvScan is what one pass over a CSV file learns before DuckDB reads it.
+type csvScan struct {
+	sha256    string
+	bytes     int64  // size of the input file
+	encoding  string // utf-8, utf-8-bom, gbk, gb18030
+	readPath  string // the UTF-8 file DuckDB reads: the input, or a transcoded temp copy
+	temp      bool   // readPath is a temp file to remove
+	header    []string
+	records   int64   // data records (header and blank lines not counted)
+	offsets   []int64 // start of each data record in readPath, then the end of the file
+	breaks    []lineBreak
+	irregular string  // why DuckDB cannot split the file ("" = RFC 4180 quoting throughout)
+	malformed []int64 // data records whose field count differs from the header's
+	maxFields int     // the largest field count of any record
+	multiline bool    // some quoted field holds a line break
+}
+
+// line returns the editor line of data record rec (0-based).
+func (s *csvScan) line(rec int64) int64 {
+	var d int64
+	for _, b := range s.breaks {
+		if b.rec > rec {
+			break
+		}
+		d = b.delta
+	}
+	return rec + 2 + d
+}
+
+// scanState is the quote-aware state machine of a CSV pre-scan. It follows RFC 4180 (a
+// quote opens a field only at its start; "" inside quotes is a quote) and counts fields,
+// records and physical lines, the way DuckDB's read_csv splits the same bytes.
+type scanState struct {
+	res        *csvScan
+	off        int64 // absolute offset of the next byte
+	line       int64 // current physical line, 1-based
+	state      int   // 0 normal, 1 inside quotes, 2 just after a closing quote
+	fieldStart bool
+	commas     int
+	inRec      bool
+	recStart   int64
+	recLine    int64
+	seenHeader bool
+	nfields    int
+	lastDelta  int64
+}
+
+const (
+	stNormal = iota
+	stQuoted
+	stAfterQuote
+)
+
+func (s *scanState) touch(at int64) {
+	if !s.inRec {
+		s.inRec = true
+		s.recStart = at
+		s.recLine = s.line
+	}
+}
+
+func (s *scanState) irregular(why string) {
+	if s.res.irregular == "" {
+		s.res.irregular = fmt.Sprintf("line %d: %s", s.line, why)
+	}
+}
+
+func (s *scanState) endRecord() {
+	if !s.inRec {
+		s.fieldStart = true
+		return
+	}
+	nf := s.commas + 1
+	s.res.maxFields = max(s.res.maxFields, nf)
+	if !s.seenHeader {
+		s.seenHeader = true
+		s.nfields = nf
+		s.lastDelta = s.recLine - 1
+		if s.lastDelta != 0 {
+			s.res.breaks = append(s.res.breaks, lineBreak{0, s.lastDelta})
+		}
+	} else {
+		r := s.res.records
+		s.res.offsets = append(s.res.offsets, s.recStart)
+		if d := s.recLine - (r + 2); d != s.lastDelta {
+			s.res.breaks = append(s.res.breaks, lineBreak{r, d})
+			s.lastDelta = d
+		}
+		if nf != s.nfields {
+			s.res.malformed = append(s.res.malformed, r)
+		}
+		s.res.records++
+	}
+	s.inRec = false
+	s.commas = 0
+	s.fieldStart = true
+}
+
+// feed scans the next chunk of the file.
+func (s *scanState) feed(b []byte) {
+	i, n := 0, len(b)
+	for i < n {
+		switch s.state {
+		case stNormal:
+			j := bytes.IndexByte(b[i:], '\n')
+			seg := b[i:]
+			if j >= 0 {
+				seg = b[i : i+j]
+			}
+			q := bytes.IndexByte(seg, '"')
+			pre := seg
+			if q >= 0 {
+				pre = seg[:q]
+			}
+			content := pre
+			if q < 0 && j >= 0 && len(content) > 0 && content[len(content)-1] == '\r' {
+				content = content[:len(content)-1]
+			}
+			if len(content) > 0 {
+				s.touch(s.off + int64(i))
+				s.commas += bytes.Count(pre, []byte{','})
+				s.fieldStart = pre[len(pre)-1] == ','
+			}
+			if q >= 0 {
+				s.touch(s.off + int64(i))
+				if s.fieldStart {
+					s.state = stQuoted
+				} else {
+					s.irregular("a quote inside an unquoted field")
+				}
+				s.fieldStart = false
+				i += q + 1
+				continue
+			}
+			if j < 0 {
+				i = n
+				continue
+			}
+			s.endRecord()
+			s.line++
+			i += j + 1
+		case stQuoted:
+			j := bytes.IndexByte(b[i:], '"')
+			seg := b[i:]
+			if j >= 0 {
+				seg = b[i : i+j]
+			}
+			if n := int64(bytes.Count(seg, []byte{'\n'})); n > 0 {
+				s.line += n
+				s.res.multiline = true
+			}
+			if j < 0 {
+				i = n
+				continue
+			}
+			s.state = stAfterQuote
+			i += j + 1
+		case stAfterQuote:
+			c := b[i]
+			i++
+			switch c {
+			case '"':
+				s.state = stQuoted
+			case ',':
+				s.state = stNormal
+				s.commas++
+				s.fieldStart = true
+			case '\n':
+				s.state = stNormal
+				s.endRecord()
+				s.line++
+			case '\r':
+				s.state = stNormal
+				s.fieldStart = false
+			default:
+				s.state = stNormal
+				s.fieldStart = false
+				s.irregular("text after a closing quote")
+			}
+		}
+	}
+	s.off += int64(n)
+}
+
+func (s *scanState) finish() {
+	if s.state == stQuoted {
+		s.irregular("a quoted field is not closed before the end of the file")
+	}
+	s.endRecord()
+	s.res.offsets = append(s.res.offsets, s.off)
+}
+
+// detectEncoding names the encoding of a file from its first bytes: utf-8-bom, utf-8, or
+// gb18030 (a superset of GBK) when the sample is not valid UTF-8.
+func detectEncoding(sample []byte, atEOF bool) string {
+	if bytes.HasPrefix(sample, []byte("\xEF\xBB\xBF")) {
+		return "utf-8-bom"
+	}
+	if !atEOF {
+		// Do not hold a character cut at the end of the sample against the file.
+		for k := 0; k < utf8.UTFMax && len(sample) > 0; k++ {
+			r, _ := utf8.DecodeLastRune(sample)
+			if r != utf8.RuneError {
+				break
+			}
+			sample = sample[:len(sample)-1]
+		}
+	}
+	if utf8.Valid(sample) {
+		return "utf-8"
+	}
+	return "gb18030"
+}
+
+// scanCSV hashes path and scans it for records and lines in one pass. A GBK/GB18030 file
+// is transcoded on the way to a UTF-8 temp file in tmpDir, which becomes readPath. enc is
+// the configured encoding ("" = detect). progress, if not nil, is told the bytes read.
+func scanCSV(path, enc, tmpDir string, progress func(int64)) (res *csvScan, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	res = &csvScan{bytes: st.Size(), readPath: path}
+	buf := make([]byte, 4<<20)
+	n, err := io.ReadFull(f, buf[:1<<20])
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, err
+	}
+	detected := detectEncoding(buf[:n], err != nil)
+	switch strings.ToLower(strings.ReplaceAll(enc, "_", "-")) {
+	case "":
+		res.encoding = detected
+	case "utf-8", "utf8":
+		res.encoding = "utf-8"
+		if detected == "utf-8-bom" {
+			res.encoding = detected
+		}
+	case "gbk", "cp936":
+		res.encoding = "gbk"
+	case "gb18030":
+		res.encoding = "gb18030"
+	default:
+		return nil, fmt.Errorf("unknown encoding %q (use utf-8, gbk or gb18030)", enc)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	// The hash reads the file a second time, from the page cache, beside the scan.
+	type hashResult struct {
+		sum string
+		err error
+	}
+	hashed := make(chan hashResult, 1)
+	go func() {
+		h, err := hashFile(path)
+		hashed <- hashResult{h, err}
+	}()
+	defer func() {
+		hr := <-hashed
+		if err == nil && hr.err != nil {
+			res, err = nil, hr.err
+		}
+		if res != nil {
+			res.sha256 = hr.sum
+		}
+	}()
+	var r io.Reader = f
+	var w *bufio.Writer
+	if res.encoding == "gbk" || res.encoding == "gb18030" {
+		// GB18030 decodes GBK too; the decoder streams, so the file is never held whole.
+		r = transform.NewReader(r, simplifiedchinese.GB18030.NewDecoder())
+		tmp, err := os.CreateTemp(tmpDir, "bluebook-ingest-*.csv")
+		if err != nil {
+			return nil, fmt.Errorf("create a temp file for the UTF-8 copy: %w", err)
+		}
+		res.readPath, res.temp = tmp.Name(), true
+		defer func() {
+			if cerr := tmp.Close(); cerr != nil && err == nil {
+				err = cerr
+			}
+			if err != nil {
+				os.Remove(tmp.Name())
+			}
+		}()
+		w = bufio.NewWriterSize(tmp, 1<<20)
+	}
+	s := &scanState{res: res, line: 1, fieldStart: true}
+	var read int64
+	for {
+		n, rerr := r.Read(buf)
+		if n > 0 {
+			s.feed(buf[:n])
+			if w != nil {
+				if _, err := w.Write(buf[:n]); err != nil {
+					return nil, fmt.Errorf("write the UTF-8 copy: %w", err)
+				}
+			}
+			read += int64(n)
+			if progress != nil {
+				progress(read)
+			}
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			return nil, rerr
+		}
+	}
+	s.finish()
+	if w != nil {
+		if err := w.Flush(); err != nil {
+			return nil, fmt.Errorf("write the UTF-8 copy: %w", err)
+		}
+	}
+	if !s.seenHeader {
+		return res, nil
+	}
+	hdr, err := readHeader(res.readPath)
+	if err != nil {
+		return nil, err
+	}
+	res.header = hdr
+	return res, nil
+}
+
+// readHeader returns the first record of a UTF-8 CSV file.
+func readHeader(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	cr := csv.NewReader(bufio.NewReader(f))
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	rec, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("read the header: %w", err)
+	}
+	if len(rec) > 0 {
+		rec[0] = strings.TrimPrefix(rec[0], "\uFEFF")
+	}
+	return rec, nil
+}
+
+// recordText returns the text of data records recs (0-based) of a scanned file, without
+// the line end, for the raw column of the rejects table.
+func (s *csvScan) recordText(recs []int64) (map[int64]string, error) {
+	f, err := os.Open(s.readPath)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	out := make(map[int64]string, len(recs))
+	for _, r := range recs {
+		if r < 0 || r+1 >= int64(len(s.offsets)) {
+			continue
+		}
+		b := make([]byte, s.offsets[r+1]-s.offsets[r])
+		if _, err := f.ReadAt(b, s.offsets[r]); err != nil && err != io.EOF {
+			return nil, err
+		}
+		out[r] = string(bytes.TrimRight(b, "\r\n"))
+	}
+	return out, nil
+}

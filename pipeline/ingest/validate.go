@@ -1,0 +1,339 @@
+package ingest
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// params collects the values bound to a generated statement as $1, $2, …
+type params struct{ args []any }
+
+// p binds v and returns its placeholder.
+func (ps *params) p(v any) string {
+	ps.args = append(ps.args, v)
+	return "$" + strconv.Itoa(len(ps.args))
+}
+
+// inList returns a condition that is true when expr is one of vals (NULL when expr is
+// NULL). It is a CASE, not `expr IN (…)`: DuckDB rewrites an IN list into a join, which
+// costs half a second per million rows.
+func (ps *params) inList(expr string, vals []string) string {
+	if len(vals) == 0 {
+		return "false"
+	}
+	var b strings.Builder
+	b.WriteString("CASE WHEN " + expr + " IS NULL THEN NULL")
+	for _, v := range vals {
+		b.WriteString(" WHEN " + expr + " = " + ps.p(v) + " THEN true")
+	}
+	b.WriteString(" ELSE false END")
+	return b.String()
+}
+
+// inParts returns a condition that holds for the rows of the given parts (files or sheets).
+func (ps *params) inParts(file, line string, parts []part) string {
+	if len(parts) == 0 {
+		return "false"
+	}
+	var or []string
+	for _, p := range parts {
+		or = append(or, "("+file+" = "+ps.p(p.file)+" AND starts_with("+line+", "+ps.p(p.prefix)+"))")
+	}
+	return "(" + strings.Join(or, " OR ") + ")"
+}
+
+// check is one rule tested on a row: the first check that holds, in order, rejects it.
+type check struct {
+	rule   string
+	column string // "" for a whole-row rule
+	cond   string // SQL condition over the inner select
+	value  string // SQL expression of the offending value
+}
+
+// validation is the generated SQL for one source.
+type validation struct {
+	trimmed []string // trimmed values s_… over raw.<source> r
+	inner   []string // typed values p_… over the trimmed ones
+	checks  []check
+	clean   []string // expressions of the clean table over the validated rows v
+	params  params   // bound to the inner select and the checks
+	cparams params   // bound to the clean select
+}
+
+// trimExpr trims the spaces around x and turns an empty value into NULL. trim() copies
+// every string, which costs more than all the parsing; most values have no spaces to trim.
+func trimExpr(x string) string {
+	return "CASE WHEN starts_with(" + x + ", ' ') OR ends_with(" + x + ", ' ') THEN nullif(trim(" + x + "), '') ELSE nullif(" + x + ", '') END"
+}
+
+// sv is the trimmed value of column c, NULL when empty; code columns are also upper-cased.
+func sv(c string) string { return "s_" + c }
+
+// pv is the typed value of column c.
+func pv(c string) string { return "p_" + c }
+
+// rawv is the original value of column c.
+func rawv(c string) string { return "r." + quoteIdent(c) }
+
+// dateExpr parses the trimmed text s as a date: 2025-03-07, 2025/3/7, 20250307,
+// 2025年3月7日, each optionally followed by a midnight time.
+func dateExpr(s string) string {
+	return "coalesce(TRY_CAST(" + s + " AS DATE), CAST(try_strptime(" + s +
+		", ['%Y%m%d', '%Y年%m月%d日', '%Y.%m.%d', '%Y-%m-%d 00:00:00', '%Y/%m/%d 00:00:00', '%Y-%m-%d 00:00', '%Y/%m/%d 00:00']) AS DATE))"
+}
+
+// timestampExpr parses s as a timestamp: a date as in dateExpr with an optional HH:MM[:SS].
+func timestampExpr(s string) string {
+	return "coalesce(TRY_CAST(" + s + " AS TIMESTAMP), try_strptime(" + s +
+		", ['%Y%m%d', '%Y%m%d %H:%M:%S', '%Y%m%d %H:%M', '%Y年%m月%d日', '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日 %H:%M', '%Y年%m月%d日%H:%M:%S', '%Y年%m月%d日%H:%M', '%Y/%m/%d %H:%M', '%Y.%m.%d', '%Y.%m.%d %H:%M:%S', '%Y.%m.%d %H:%M']))"
+}
+
+// integerExpr parses s as a whole number; `12.0` is accepted, `12.5` is not. (A cast
+// through DECIMAL(38,6) would be a hundred times slower: it computes in 128 bits.)
+func integerExpr(s, typ string) string {
+	return "CASE WHEN contains(" + s + ", '.') THEN CASE WHEN regexp_full_match(" + s + ", '[+-]?[0-9]+\\.0*') THEN TRY_CAST(split_part(" + s + ", '.', 1) AS " + typ + ") END ELSE TRY_CAST(" + s + " AS " + typ + ") END"
+}
+
+// boolExpr parses s as a boolean: 是/否, Y/N, 1/0, true/false, yes/no in any case.
+func boolExpr(s string) string {
+	return "CASE lower(" + s + ") WHEN '是' THEN true WHEN 'y' THEN true WHEN 'yes' THEN true WHEN '1' THEN true WHEN 'true' THEN true WHEN 't' THEN true " +
+		"WHEN '否' THEN false WHEN 'n' THEN false WHEN 'no' THEN false WHEN '0' THEN false WHEN 'false' THEN false WHEN 'f' THEN false END"
+}
+
+// mapExpr maps s through pairs (accepted value → canonical value); anything else is NULL.
+func (ps *params) mapExpr(s string, pairs [][2]string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + s)
+	for _, p := range pairs {
+		b.WriteString(" WHEN " + ps.p(p[0]) + " THEN " + ps.p(p[1]))
+	}
+	b.WriteString(" END")
+	return b.String()
+}
+
+// usccValidExpr is true when the 18th character of the credit code u is the GB 32100 check
+// character of the first 17 (DOMAIN.md §1), computed as 17 weighted terms.
+func usccValidExpr(u string) string {
+	const alpha = "'0123456789ABCDEFGHJKLMNPQRTUWXY'"
+	weights := []int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
+	var terms []string
+	for i, w := range weights {
+		terms = append(terms, fmt.Sprintf("(instr(%s, %s[%d]) - 1) * %d", alpha, u, i+1, w))
+	}
+	sum := "(" + strings.Join(terms, " + ") + ")"
+	return fmt.Sprintf("coalesce(substr(%s, ((31 - %s %% 31) %% 31) + 1, 1) = substr(%s, 18, 1), false)", alpha, sum, u)
+}
+
+// sectionExpr derives the GB/T 4754 section letter from the 2-digit division d ('?' when unknown).
+func sectionExpr(d string) string {
+	var b strings.Builder
+	b.WriteString("CASE")
+	for _, s := range sectionRanges() {
+		fmt.Fprintf(&b, " WHEN %s BETWEEN '%02d' AND '%02d' THEN '%s'", d, s.First, s.Last, s.Section)
+	}
+	b.WriteString(" ELSE '?' END")
+	return b.String()
+}
+
+// ruleContext carries what the rules of a source need besides its columns.
+type ruleContext struct {
+	asOf        time.Time
+	scaled      map[string][]part // money column → files or sheets whose header unit was 元
+	noVerified  []part            // donations files or sheets without a verified column
+	hasDistrict bool              // main.districts exists (always, after the districts source)
+}
+
+// buildValidation generates the typed values, the checks in rule order, and the clean
+// columns for src.
+func buildValidation(src Source, rc ruleContext) *validation {
+	v := &validation{}
+	ps := &v.params
+	asOf := "CAST(" + ps.p(rc.asOf.Format("2006-01-02")) + " AS DATE)"
+
+	// Inner select: trimmed and typed values of every column.
+	for _, c := range src.Columns {
+		s := trimExpr(rawv(c.Name))
+		if c.Type == Code {
+			s = "upper(" + s + ")"
+		}
+		v.trimmed = append(v.trimmed, s+" AS "+sv(c.Name))
+		x := sv(c.Name)
+		var p string
+		switch c.Type {
+		case Date:
+			p = dateExpr(x)
+		case Timestamp:
+			p = timestampExpr(x)
+		case Money:
+			p = "TRY_CAST(" + x + " AS DECIMAL(18,6))"
+			if parts := rc.scaled[c.Name]; len(parts) > 0 {
+				p = "CASE WHEN " + ps.inParts("r.source_file", "r.source_line", parts) + " THEN TRY_CAST(TRY_CAST(" + x + " AS DECIMAL(30,6)) * 0.0001 AS DECIMAL(18,6)) ELSE " + p + " END"
+			}
+		case Integer:
+			p = integerExpr(x, "BIGINT")
+		case Year:
+			p = integerExpr("rtrim("+x+", '年')", "INTEGER")
+		case Boolean:
+			p = boolExpr(x)
+		}
+		if p != "" {
+			v.inner = append(v.inner, p+" AS "+pv(c.Name))
+		}
+	}
+	// Source-specific typed values.
+	enums := map[string][][2]string{}
+	switch src.Name {
+	case "registry":
+		enums["ownership"] = ownershipValues()
+		enums["specialized_level"] = specializedValues()
+		s := sv("status")
+		v.inner = append(v.inner, "CASE WHEN "+s+" IS NULL THEN 'other'"+
+			" WHEN starts_with("+s+", '吊销') AND contains("+s+", '已注销') THEN 'cancelled'"+
+			" WHEN starts_with("+s+", '吊销') THEN 'revoked'"+
+			" WHEN starts_with("+s+", '注销') OR starts_with("+s+", '撤销') THEN 'cancelled'"+
+			" WHEN starts_with("+s+", '迁出') THEN 'moved_out'"+
+			" WHEN starts_with("+s+", '存续') OR starts_with("+s+", '在业') OR starts_with("+s+", '在营') OR starts_with("+s+", '开业') OR starts_with("+s+", '在册') THEN 'active'"+
+			" ELSE coalesce(CASE lower("+s+") WHEN 'active' THEN 'active' WHEN 'revoked' THEN 'revoked' WHEN 'cancelled' THEN 'cancelled' WHEN 'moved_out' THEN 'moved_out' END, 'other') END AS "+pv("status"))
+		v.inner = append(v.inner, "nullif(regexp_extract("+sv("industry_code")+", '^[A-Za-z]?([0-9]{2})[0-9]{0,2}$', 1), '') AS "+pv("industry_division"))
+	case "appeals":
+		enums["satisfaction"] = satisfactionValues()
+	}
+	for name, pairs := range enums {
+		v.inner = append(v.inner, ps.mapExpr(sv(name), pairs)+" AS "+pv(name))
+	}
+
+	// Checks, in the order of the rule table (a malformed row first: its fields are not
+	// where the header says, so no other rule can be judged on it).
+	add := func(rule, col, cond string) {
+		val := "NULL"
+		if col != "" {
+			val = rawv(col)
+		}
+		v.checks = append(v.checks, check{rule: rule, column: col, cond: cond, value: val})
+	}
+	add("malformed_row", "", "r.malformed")
+	for _, c := range src.Columns {
+		if c.Required {
+			add("missing_required", c.Name, sv(c.Name)+" IS NULL")
+		}
+	}
+	for _, c := range src.Columns {
+		switch c.Type {
+		case Date, Timestamp, Money, Integer, Year, Boolean:
+			add("bad_value", c.Name, sv(c.Name)+" IS NOT NULL AND "+pv(c.Name)+" IS NULL")
+		}
+		if src.Name == "districts" && c.Name == "district_code" {
+			add("bad_value", c.Name, "NOT regexp_full_match("+sv(c.Name)+", '[0-9]{6}')")
+		}
+	}
+	if src.Name == "registry" {
+		add("bad_uscc", "uscc", "NOT regexp_full_match("+sv("uscc")+", '[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}')")
+	}
+	for _, c := range src.Columns {
+		if _, ok := enums[c.Name]; ok {
+			add("unknown_value", c.Name, sv(c.Name)+" IS NOT NULL AND "+pv(c.Name)+" IS NULL")
+		}
+	}
+	for _, c := range src.Columns {
+		switch c.Range {
+		case NonNegative:
+			add("out_of_range", c.Name, pv(c.Name)+" < 0")
+		case Positive:
+			add("out_of_range", c.Name, pv(c.Name)+" <= 0")
+		}
+		if src.Name == "innovation" && c.Name == "staff" {
+			add("out_of_range", "staff", pv("staff")+" < "+pv("rd_staff"))
+		}
+	}
+	switch src.Name {
+	case "registry":
+		add("date_order", "cancelled_on", pv("cancelled_on")+" < "+pv("established_on"))
+	case "appeals":
+		add("date_order", "responded_at", pv("responded_at")+" < "+pv("submitted_at"))
+		add("date_order", "closed_at", pv("closed_at")+" < "+pv("submitted_at"))
+	}
+	for _, c := range src.Columns {
+		switch c.Type {
+		case Date:
+			add("future_date", c.Name, pv(c.Name)+" > "+asOf)
+		case Timestamp:
+			add("future_date", c.Name, "CAST("+pv(c.Name)+" AS DATE) > "+asOf)
+		}
+	}
+
+	// Clean columns over the validated rows v.
+	ps = &v.cparams
+	for _, c := range src.Columns {
+		e := "v." + sv(c.Name)
+		switch {
+		case c.Type == Boolean && src.Name == "donations" && c.Name == "verified":
+			e = "CASE WHEN " + ps.inParts("v.source_file", "v.source_line", rc.noVerified) + " THEN true ELSE coalesce(v." + pv(c.Name) + ", false) END"
+		case c.Type == Boolean:
+			e = "coalesce(v." + pv(c.Name) + ", false)"
+		case c.Type != Text && c.Type != Code:
+			e = "v." + pv(c.Name)
+		case enums[c.Name] != nil || (src.Name == "registry" && c.Name == "status"):
+			e = "v." + pv(c.Name)
+		case src.Name == "appeals" && c.Name == "category":
+			e = "CASE WHEN " + ps.inList("v."+sv(c.Name), appealCategories()) + " THEN v." + sv(c.Name) + " ELSE '其他' END"
+		case src.Name == "donations" && c.Name == "program":
+			e = "CASE WHEN " + ps.inList("v."+sv(c.Name), donationPrograms()) + " THEN v." + sv(c.Name) + " ELSE '其他' END"
+		}
+		v.clean = append(v.clean, e+" AS "+quoteIdent(c.Name))
+	}
+	switch src.Name {
+	case "registry":
+		v.clean = append(v.clean,
+			"v."+sv("status")+" AS status_raw",
+			"v."+pv("industry_division")+" AS industry_division",
+			sectionExpr("v."+pv("industry_division"))+" AS industry_section",
+			usccValidExpr("v."+sv("uscc"))+" AS uscc_valid",
+			"coalesce(v."+sv("district_code")+" NOT IN (SELECT district_code FROM main.districts WHERE district_code IS NOT NULL), true) AS unknown_district",
+			"CASE WHEN v."+sv("chamber_id")+" IS NULL THEN false ELSE v."+sv("chamber_id")+" NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL) END AS unknown_chamber",
+			"(v."+pv("status")+" IN ('revoked', 'cancelled', 'moved_out') AND v."+pv("cancelled_on")+" IS NULL) AS missing_cancelled_on")
+	case "appeals":
+		v.clean = append(v.clean,
+			"v."+sv("uscc")+" NOT IN (SELECT uscc FROM main.registry) AS orphan",
+			"NOT coalesce("+ps.inList("v."+sv("category"), appealCategories())+", false) AS unknown_category")
+	case "innovation":
+		v.clean = append(v.clean, "v."+sv("uscc")+" NOT IN (SELECT uscc FROM main.registry) AS orphan")
+	case "donations":
+		v.clean = append(v.clean,
+			"v."+sv("uscc")+" NOT IN (SELECT uscc FROM main.registry) AS orphan",
+			"NOT coalesce("+ps.inList("v."+sv("program"), donationPrograms())+", false) AS unknown_program",
+			ps.inParts("v.source_file", "v.source_line", rc.noVerified)+" AS verified_assumed")
+	case "chamber_activities":
+		v.clean = append(v.clean,
+			"v."+sv("chamber_id")+" NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL) AS orphan",
+			"v."+sv("chamber_id")+" NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL) AS unknown_chamber")
+	}
+	v.clean = append(v.clean, "v.source_file AS source_file", "v.source_line AS source_line")
+	return v
+}
+
+// dupOrder is the window order that puts the winner of duplicate resolution first.
+func dupOrder(src Source) string {
+	if src.Name == "registry" {
+		return "approved_on DESC NULLS LAST, source_file DESC, _row DESC"
+	}
+	return "source_file, _row"
+}
+
+// flagCondition is true for a clean row that carries any flag of src.
+func flagCondition(src Source) string {
+	switch src.Name {
+	case "registry":
+		return "NOT uscc_valid OR industry_section = '?' OR unknown_district OR unknown_chamber OR missing_cancelled_on"
+	case "appeals":
+		return "orphan OR unknown_category"
+	case "innovation":
+		return "orphan"
+	case "donations":
+		return "orphan OR unknown_program"
+	case "chamber_activities":
+		return "orphan OR unknown_chamber"
+	}
+	return "false"
+}

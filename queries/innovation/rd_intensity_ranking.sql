@@ -1,0 +1,67 @@
+-- description: 研发投入强度分档排名: the private declarations of each year with revenue at least rd_min_revenue (seeds/thresholds.csv, 100 万元), in the revenue bands of seeds/rd_intensity_bands.csv (a band holds its upper bound), ranked within the band by R&D intensity desc, R&D expense desc, credit code; the top ceil(incentive_share × n) of each band form the incentive list.
+-- grain: one row per ranked declaration (uscc × year)
+-- unit: intensity = R&D expense / revenue (fraction); money in 万元
+-- check: unique(uscc, year)
+-- check: unique(year, band, band_rank)
+-- check: not_null(band, band_rank, incentive)
+WITH floor_ AS (
+    SELECT CAST(value AS DECIMAL(18, 6)) AS min_revenue FROM thresholds WHERE name = 'rd_min_revenue'
+),
+banded AS (
+    SELECT
+        p.uscc,
+        p.year,
+        p.name,
+        p.district_code,
+        p.industry_section,
+        p.rd_expense,
+        p.revenue,
+        p.points,
+        b.band,
+        b.name AS band_name,
+        CAST(b.incentive_share AS DECIMAL(9, 6)) AS incentive_share,
+        p.rd_expense / p.revenue AS intensity,
+        -- exact comparison key for the intensity: its first 40 decimals by integer long division,
+        -- so that equal ratios tie exactly and different ratios never do (a double may do either)
+        CAST(p.rd_expense * 1000000 AS HUGEINT) * CAST(10000000000000000 AS HUGEINT) AS num,
+        CAST(p.revenue * 1000000 AS HUGEINT) AS den
+    FROM innovation_points p
+    CROSS JOIN floor_ f
+    JOIN rd_intensity_bands b
+        ON (b.revenue_above IS NULL OR p.revenue > b.revenue_above)
+       AND (b.revenue_up_to IS NULL OR p.revenue <= b.revenue_up_to)
+    WHERE p.ranked AND p.revenue >= f.min_revenue AND p.revenue > 0
+),
+keyed AS (
+    SELECT
+        *,
+        num // den AS k1,
+        ((num % den) * CAST(10000000000000000 AS HUGEINT)) // den AS k2,
+        ((((num % den) * CAST(10000000000000000 AS HUGEINT)) % den) * CAST(100000000 AS HUGEINT)) // den AS k3
+    FROM banded
+),
+ranked AS (
+    SELECT
+        *,
+        CAST(row_number() OVER (PARTITION BY year, band ORDER BY k1 DESC, k2 DESC, k3 DESC, rd_expense DESC, uscc) AS INTEGER) AS band_rank,
+        count(*) OVER (PARTITION BY year, band) AS band_size
+    FROM keyed
+)
+SELECT
+    uscc,
+    year,
+    name,
+    district_code,
+    industry_section,
+    CAST(band AS INTEGER) AS band,
+    band_name,
+    revenue,
+    rd_expense,
+    intensity,
+    points,
+    band_rank,
+    band_size,
+    CAST(ceil(incentive_share * band_size) AS INTEGER) AS incentive_quota,
+    band_rank <= ceil(incentive_share * band_size) AS incentive
+FROM ranked
+ORDER BY year, band, band_rank

@@ -1,0 +1,192 @@
+// Package reports turns the blue book's chapter templates (Markdown with
+// query, chart and table directives, in chapters/NN_name.md) into a static
+// HTML site with ECharts charts.
+//
+// It never touches a database: Load parses the templates and lists the SQL
+// queries they declare, the pipeline runs them, and Render writes the site
+// from the results handed over as plain Go values. The template language is
+// described in README.md beside this file.
+package reports
+
+import (
+	"cmp"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// defaultChapters holds the shipped chapter templates.
+//
+//go:embed chapters/*.md
+var defaultChapters embed.FS
+
+// DefaultFS is the shipped report (embedded chapters), laid out like a
+// project's reports/ folder, used when a project has no reports/chapters.
+func DefaultFS() fs.FS { return defaultChapters }
+
+// Table is one query result.
+type Table struct {
+	Columns []string
+	Rows    [][]any // cell values: nil, bool, int64, float64, string, time.Time (dates)
+}
+
+// column returns the index of the named column, or -1.
+func (t *Table) column(name string) int {
+	return slices.Index(t.Columns, name)
+}
+
+// Query is one named SQL block declared by a chapter template.
+type Query struct {
+	ID   string // "<chapter stem>.<name>", e.g. "01_market.summary"; unique
+	SQL  string
+	File string // path as given in the fs.FS, e.g. "chapters/01_market.md"
+	Line int    // line of the first SQL line in File
+}
+
+// Book is the parsed report: chapters in file-name order.
+type Book struct {
+	chapters []*chapter
+}
+
+// Queries returns every query the chapters declare, chapter by chapter in
+// the order they are written.
+func (b *Book) Queries() []Query {
+	var qs []Query
+	for _, c := range b.chapters {
+		qs = append(qs, c.queries...)
+	}
+	return qs
+}
+
+// Chapters returns the stems of the chapters in order, e.g. "01_market".
+func (b *Book) Chapters() []string {
+	stems := make([]string, len(b.chapters))
+	for i, c := range b.chapters {
+		stems[i] = c.stem
+	}
+	return stems
+}
+
+// Source is one data source as listed on the cover.
+type Source struct {
+	Name     string // folder name, e.g. "registry"
+	Label    string // Chinese name, e.g. "市场主体登记"
+	Files    int64
+	Rows     int64
+	Rejected int64
+}
+
+// Meta is what the pages say about the edition and the run that built it.
+type Meta struct {
+	City       string    // 示例市
+	Year       int       // edition year Y
+	Cutoff     time.Time // C
+	AsOf       time.Time // extraction date E
+	InProgress bool      // Cutoff < Y-12-31: every page says "截至 C"
+	Demo       bool      // the data are demo data: every page says so plainly
+	RunID      string
+	BuiltAt    time.Time
+	Version    string
+	Sources    []Source // for the cover
+	// Palette maps a category value (a district name, say) to a CSS colour;
+	// a chart series or pie slice named after a key gets that colour, so a
+	// district keeps its colour in every chart.
+	Palette map[string]string
+}
+
+// Options says where Render writes.
+type Options struct {
+	Dir string // output folder: index.html, one page per chapter, assets/
+}
+
+// FileError is an error in an analyst's file, printed as path:line:col: message.
+// Lines and columns count from 1; a column counts characters, not bytes.
+type FileError struct {
+	Path string
+	Line int
+	Col  int
+	Err  error
+}
+
+// Error prints the error as path:line:col: message.
+func (e *FileError) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %v", e.Path, e.Line, e.Col, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *FileError) Unwrap() error { return e.Err }
+
+// errorList collects FileErrors and joins them, sorted by position.
+type errorList []*FileError
+
+func (l *errorList) add(path string, p pos, format string, args ...any) {
+	*l = append(*l, &FileError{Path: path, Line: p.line, Col: p.col, Err: fmt.Errorf(format, args...)})
+}
+
+func (l errorList) err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(l, func(a, b *FileError) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+	})
+	errs := make([]error, len(l))
+	for i, e := range l {
+		errs[i] = e
+	}
+	return errors.Join(errs...)
+}
+
+// chapterName is the contract for a chapter file: two digits that order the
+// chapters and number their figures, an underscore, a lower-case name.
+var chapterName = regexp.MustCompile(`^([0-9]{2})_([a-z][a-z0-9_]*)\.md$`)
+
+// Load parses every chapters/*.md in fsys (the project's reports/ folder, or
+// DefaultFS). Errors are collected over all files and returned at once, each
+// a *FileError.
+func Load(fsys fs.FS) (*Book, error) {
+	entries, err := fs.ReadDir(fsys, "chapters")
+	if err != nil {
+		return nil, fmt.Errorf("load chapters: %w", err)
+	}
+	var errs errorList
+	b := &Book{}
+	numbers := map[int]string{}
+	for _, e := range entries {
+		name := e.Name()
+		if name[0] == '.' {
+			continue // editor and VCS files such as .gitkeep
+		}
+		file := path.Join("chapters", name)
+		m := chapterName.FindStringSubmatch(name)
+		if m == nil || e.IsDir() {
+			errs.add(file, pos{1, 1}, "chapters/ holds only chapter files named NN_name.md (two digits, underscore, lower-case letters, digits and _), e.g. 01_market.md")
+			continue
+		}
+		num, _ := strconv.Atoi(m[1])
+		if other, dup := numbers[num]; dup {
+			errs.add(file, pos{1, 1}, "chapter number %s is also used by %s; each chapter needs its own number", m[1], other)
+			continue
+		}
+		numbers[num] = file
+		src, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, fmt.Errorf("load %s: %w", file, err)
+		}
+		b.chapters = append(b.chapters, parseChapter(file, name[:len(name)-len(".md")], num, string(src), &errs))
+	}
+	if len(b.chapters) == 0 && len(errs) == 0 {
+		return nil, errors.New("load chapters: chapters/ has no NN_name.md files")
+	}
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(b.chapters, func(a, b *chapter) int { return cmp.Compare(a.stem, b.stem) })
+	return b, nil
+}

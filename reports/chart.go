@@ -1,0 +1,616 @@
+package reports
+
+import (
+	"math"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// seriesColours returns the fixed palette, in the order series take it: a
+// sober deep blue first, then colours that stay apart in print.
+func seriesColours() []string {
+	return []string{
+		"#1f4e8c", "#d0822e", "#3a8f6b", "#2f9bb3", "#6c5a9e",
+		"#9c8a3a", "#b8433f", "#5d6d7e", "#c36a9b", "#7ba23f",
+	}
+}
+
+// fontStack is the font ECharts draws text with, the same as the page's.
+const fontStack = `"Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Zen Hei","Microsoft YaHei","PingFang SC",sans-serif`
+
+// chartPayload is what a page's script needs to draw one chart: the ECharts
+// option built with go-echarts, and the names of the number formats to
+// attach as JavaScript formatters (functions cannot travel in JSON).
+type chartPayload struct {
+	ID        string         `json:"id"`
+	Option    map[string]any `json:"option"`
+	ValueAxis string         `json:"valueAxis,omitempty"` // "xAxis" or "yAxis": the axes that carry values
+	AxisFmt   []string       `json:"axisFmt,omitempty"`   // a format per value axis
+	SeriesFmt []string       `json:"seriesFmt,omitempty"` // a format per series
+}
+
+// dataTable is the table behind a chart or a table block.
+type dataTable struct {
+	Head []string
+	Rows [][]cellView
+}
+
+// cellView is one cell of a dataTable.
+type cellView struct {
+	Text string
+	Num  bool // right-aligned
+}
+
+// chartData is a chart's data rearranged: categories along the x axis and
+// one value list per series.
+type chartData struct {
+	cats   []string
+	names  []string // series display names
+	values [][]any  // [series][category]: float64 or nil
+	fmts   []string // format per series
+	isLine []bool   // linebar: the series drawn as a line
+}
+
+// colourer hands out colours: the book's palette for names that have one,
+// otherwise the fixed colours in turn, skipping those the palette uses in
+// this chart.
+type colourer struct {
+	palette map[string]string
+	taken   map[string]bool
+	next    int
+}
+
+func newColourer(palette map[string]string, names []string) *colourer {
+	c := &colourer{palette: palette, taken: map[string]bool{}}
+	for _, n := range names {
+		if col, ok := palette[n]; ok {
+			c.taken[strings.ToLower(col)] = true
+		}
+	}
+	return c
+}
+
+func (c *colourer) colour(name string) string {
+	if col, ok := c.palette[name]; ok {
+		return col
+	}
+	colours := seriesColours()
+	for range len(colours) {
+		col := colours[c.next%len(colours)]
+		c.next++
+		if !c.taken[col] {
+			return col
+		}
+	}
+	return colours[c.next%len(colours)]
+}
+
+// chartBuilder builds one chart from its spec and its query's result.
+type chartBuilder struct {
+	spec    *chartSpec
+	t       *Table
+	title   string
+	palette map[string]string
+	fail    func(at pos, format string, args ...any)
+}
+
+// column finds a column of the result, reporting its absence at f.at.
+func (cb *chartBuilder) column(f field) int {
+	i := cb.t.column(f.name)
+	if i < 0 {
+		cb.fail(f.at, "query %s has no column %q (it has: %s)", cb.spec.data, f.name, strings.Join(cb.t.Columns, ", "))
+	}
+	return i
+}
+
+// number reads a value cell as float64, nil for NULL; text is an error.
+func (cb *chartBuilder) number(row []any, i int, f field) (any, bool) {
+	v := row[i]
+	if v == nil {
+		return nil, true
+	}
+	x, ok := toFloat(v)
+	if !ok {
+		cb.fail(f.at, "column %q holds %s; a chart needs numbers", f.name, describe(v))
+		return nil, false
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil, true
+	}
+	return x, true
+}
+
+// build returns the chart's payload and its data table, or ok=false after
+// reporting what is wrong through cb.fail.
+func (cb *chartBuilder) build(id string) (chartPayload, dataTable, bool) {
+	s := cb.spec
+	switch s.kind {
+	case "pie", "rose":
+		return cb.pie(id)
+	case "heatmap":
+		return cb.heatmap(id)
+	}
+	d, ok := cb.collect()
+	if !ok {
+		return chartPayload{}, dataTable{}, false
+	}
+	col := newColourer(cb.palette, append(append([]string{}, d.names...), d.cats...))
+	p := chartPayload{ID: id, ValueAxis: "yAxis", AxisFmt: []string{s.format}}
+	var option map[string]any
+	switch s.kind {
+	case "line":
+		option = cb.line(d, col)
+	case "bar", "stackbar", "hbar":
+		option = cb.bar(d, col)
+		if s.kind == "hbar" {
+			p.ValueAxis = "xAxis"
+		}
+	case "linebar":
+		option = cb.linebar(d, col)
+		p.AxisFmt = append(p.AxisFmt, s.lineFormat)
+	}
+	p.Option = finish(option)
+	p.SeriesFmt = d.fmts
+	return p, cb.wideTable(d), true
+}
+
+// collect reads the categories and series of a line or bar chart, pivoting
+// a long-format result when the spec names a series column.
+func (cb *chartBuilder) collect() (chartData, bool) {
+	s := cb.spec
+	ok := true
+	xi := cb.column(s.x)
+	var ys []int
+	fields := append(append([]field{}, s.y...), s.line...)
+	for _, f := range fields {
+		i := cb.column(f)
+		ys = append(ys, i)
+		ok = ok && i >= 0
+	}
+	si := -1
+	if s.series.name != "" {
+		si = cb.column(s.series)
+		ok = ok && si >= 0
+	}
+	if xi < 0 || !ok {
+		return chartData{}, false
+	}
+	var d chartData
+	if si >= 0 {
+		catIdx, serIdx := map[string]int{}, map[string]int{}
+		type cell struct{ c, s int }
+		seen := map[cell]bool{}
+		for _, row := range cb.t.Rows {
+			x, name := plainValue(row[xi]), plainValue(row[si])
+			c, has := catIdx[x]
+			if !has {
+				c = len(d.cats)
+				catIdx[x] = c
+				d.cats = append(d.cats, x)
+				for k := range d.values {
+					d.values[k] = append(d.values[k], nil)
+				}
+			}
+			k, has := serIdx[name]
+			if !has {
+				k = len(d.names)
+				serIdx[name] = k
+				d.names = append(d.names, name)
+				d.values = append(d.values, make([]any, len(d.cats)))
+				d.fmts = append(d.fmts, s.format)
+				d.isLine = append(d.isLine, false)
+			}
+			if seen[cell{c, k}] {
+				cb.fail(s.series.at, "query %s has two rows for %s=%s, %s=%s; pivoting needs one", s.data, s.x.name, x, s.series.name, name)
+				return chartData{}, false
+			}
+			seen[cell{c, k}] = true
+			v, good := cb.number(row, ys[0], s.y[0])
+			if !good {
+				return chartData{}, false
+			}
+			d.values[k][c] = v
+		}
+		return d, true
+	}
+	for k, f := range fields {
+		name := f.name
+		if k < len(s.seriesNames) {
+			name = s.seriesNames[k]
+		}
+		d.names = append(d.names, name)
+		line := k >= len(s.y)
+		d.isLine = append(d.isLine, line)
+		if line {
+			d.fmts = append(d.fmts, s.lineFormat)
+		} else {
+			d.fmts = append(d.fmts, s.format)
+		}
+		d.values = append(d.values, make([]any, 0, len(cb.t.Rows)))
+	}
+	for _, row := range cb.t.Rows {
+		d.cats = append(d.cats, plainValue(row[xi]))
+		for k, i := range ys {
+			v, good := cb.number(row, i, fields[k])
+			if !good {
+				return chartData{}, false
+			}
+			d.values[k] = append(d.values[k], v)
+		}
+	}
+	return d, true
+}
+
+// common returns the options every chart shares.
+func (cb *chartBuilder) common(legend bool, trigger string) []charts.GlobalOpts {
+	tooltip := opts.Tooltip{Show: opts.Bool(true), Trigger: trigger}
+	if trigger == "axis" {
+		pointer := "line"
+		if cb.spec.kind != "line" {
+			pointer = "shadow"
+		}
+		tooltip.AxisPointer = &opts.AxisPointer{Type: pointer}
+	}
+	return []charts.GlobalOpts{
+		charts.WithAnimation(false),
+		// The title is printed in the page as the figure caption; in the
+		// option it only feeds the screen-reader description.
+		charts.WithTitleOpts(opts.Title{Show: opts.Bool(false), Title: cb.title}),
+		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true)}),
+		charts.WithTooltipOpts(tooltip),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(legend), Type: "scroll", Top: "0", Right: "8",
+			ItemWidth: 14, ItemHeight: 10, TextStyle: &opts.TextStyle{Color: "#333", FontSize: 12}}),
+		charts.WithColorsOpts(opts.Colors(seriesColours())),
+	}
+}
+
+// grid leaves room at the top for the legend and the axis name.
+func (cb *chartBuilder) grid(legend bool) charts.GlobalOpts {
+	top := "28"
+	if legend {
+		top = "52"
+	}
+	right := "28"
+	if cb.spec.kind == "hbar" {
+		right = "72" // room for the value labels at the end of the bars
+	}
+	return charts.WithGridOpts(opts.Grid{Left: "8", Right: right, Top: top, Bottom: "8", ContainLabel: opts.Bool(true)})
+}
+
+func valueAxisY(name string) opts.YAxis {
+	return opts.YAxis{Type: "value", Name: name, NameGap: 12,
+		AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Color: "#555"},
+		SplitLine: &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: "#e3e6eb", Type: "dashed"}}}
+}
+
+func (cb *chartBuilder) categoryAxisX(cats []string) opts.XAxis {
+	label := &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Color: "#333"}
+	if len(cats) > 8 {
+		label.Rotate = 30
+	}
+	// No axis name: the category labels (years, districts) speak for
+	// themselves, and a name at the end of the axis would collide with them.
+	return opts.XAxis{Type: "category", AxisLabel: label,
+		AxisTick: &opts.AxisTick{AlignWithLabel: opts.Bool(true)},
+		AxisLine: &opts.AxisLine{LineStyle: &opts.LineStyle{Color: "#8a94a6"}}}
+}
+
+func (cb *chartBuilder) line(d chartData, col *colourer) map[string]any {
+	legend := len(d.names) > 1
+	c := charts.NewLine()
+	c.SetGlobalOptions(cb.common(legend, "axis")...)
+	c.SetGlobalOptions(cb.grid(legend),
+		charts.WithXAxisOpts(cb.categoryAxisX(d.cats)),
+		charts.WithYAxisOpts(valueAxisY(cb.spec.yName)))
+	c.SetXAxis(d.cats)
+	for k, name := range d.names {
+		colour := col.colour(name)
+		c.AddSeries(name, lineData(d.values[k]),
+			charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 7, ShowSymbol: opts.Bool(true)}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: colour}),
+			charts.WithLineStyleOpts(opts.LineStyle{Color: colour, Width: 2.5}))
+	}
+	c.Validate()
+	return c.JSON()
+}
+
+func (cb *chartBuilder) bar(d chartData, col *colourer) map[string]any {
+	s := cb.spec
+	legend := len(d.names) > 1
+	c := charts.NewBar()
+	c.SetGlobalOptions(cb.common(legend, "axis")...)
+	c.SetGlobalOptions(cb.grid(legend))
+	if s.kind == "hbar" {
+		c.SetGlobalOptions(
+			charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: s.yName,
+				AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Color: "#555"},
+				SplitLine: &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: "#e3e6eb", Type: "dashed"}}}),
+			charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
+				AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Color: "#333"},
+				AxisLine:  &opts.AxisLine{LineStyle: &opts.LineStyle{Color: "#8a94a6"}}}))
+		c.XYReversal()
+	} else {
+		c.SetGlobalOptions(charts.WithXAxisOpts(cb.categoryAxisX(d.cats)), charts.WithYAxisOpts(valueAxisY(s.yName)))
+	}
+	c.SetXAxis(d.cats)
+	// One series over categories that have palette colours (districts):
+	// each bar takes its category's colour.
+	byCategory := len(d.names) == 1 && anyInPalette(cb.palette, d.cats)
+	for k, name := range d.names {
+		colour := col.colour(name)
+		data := make([]opts.BarData, len(d.cats))
+		for j, v := range d.values[k] {
+			data[j] = opts.BarData{Value: chartValue(v)}
+			if byCategory {
+				if pc, ok := cb.palette[d.cats[j]]; ok {
+					data[j].ItemStyle = &opts.ItemStyle{Color: pc}
+				}
+			}
+		}
+		sopts := []charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: colour}),
+			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarMaxWidth = "42" })}
+		if s.kind == "stackbar" {
+			sopts = append(sopts, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
+		}
+		if s.kind == "hbar" && len(d.names) == 1 {
+			sopts = append(sopts, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Color: "#333"}))
+		}
+		c.AddSeries(name, data, sopts...)
+	}
+	c.Validate()
+	return c.JSON()
+}
+
+func (cb *chartBuilder) linebar(d chartData, col *colourer) map[string]any {
+	s := cb.spec
+	c := charts.NewBar()
+	c.SetGlobalOptions(cb.common(true, "axis")...)
+	right := valueAxisY(s.y2Name)
+	right.SplitLine = &opts.SplitLine{Show: opts.Bool(false)}
+	c.SetGlobalOptions(cb.grid(true), charts.WithXAxisOpts(cb.categoryAxisX(d.cats)), charts.WithYAxisOpts(valueAxisY(s.yName)))
+	c.ExtendYAxis(right)
+	c.SetXAxis(d.cats)
+	l := charts.NewLine()
+	for k, name := range d.names {
+		colour := col.colour(name)
+		if d.isLine[k] {
+			l.AddSeries(name, lineData(d.values[k]),
+				charts.WithLineChartOpts(opts.LineChart{YAxisIndex: 1, Symbol: "circle", SymbolSize: 7, ShowSymbol: opts.Bool(true)}),
+				charts.WithItemStyleOpts(opts.ItemStyle{Color: colour}),
+				charts.WithLineStyleOpts(opts.LineStyle{Color: colour, Width: 2.5}))
+			continue
+		}
+		data := make([]opts.BarData, len(d.cats))
+		for j, v := range d.values[k] {
+			data[j] = opts.BarData{Value: chartValue(v)}
+		}
+		c.AddSeries(name, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: colour}),
+			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarMaxWidth = "42" }))
+	}
+	c.Overlap(l)
+	c.Validate()
+	return c.JSON()
+}
+
+func (cb *chartBuilder) pie(id string) (chartPayload, dataTable, bool) {
+	s := cb.spec
+	xi, yi := cb.column(s.x), cb.column(s.y[0])
+	if xi < 0 || yi < 0 {
+		return chartPayload{}, dataTable{}, false
+	}
+	var names []string
+	var values []float64
+	total := 0.0
+	for _, row := range cb.t.Rows {
+		v, ok := cb.number(row, yi, s.y[0])
+		if !ok {
+			return chartPayload{}, dataTable{}, false
+		}
+		x := 0.0
+		if v != nil {
+			x = v.(float64)
+		}
+		names = append(names, plainValue(row[xi]))
+		values = append(values, x)
+		total += x
+	}
+	col := newColourer(cb.palette, names)
+	data := make([]opts.PieData, len(names))
+	for i, n := range names {
+		data[i] = opts.PieData{Name: n, Value: values[i], ItemStyle: &opts.ItemStyle{Color: col.colour(n)}}
+	}
+	c := charts.NewPie()
+	c.SetGlobalOptions(cb.common(true, "item")...)
+	pie := opts.PieChart{Radius: []string{"36%", "64%"}, Center: []string{"50%", "56%"}}
+	if s.kind == "rose" {
+		pie = opts.PieChart{RoseType: "radius", Radius: []string{"14%", "68%"}, Center: []string{"50%", "56%"}}
+	}
+	seriesName := s.y[0].name
+	if len(s.seriesNames) > 0 {
+		seriesName = s.seriesNames[0]
+	}
+	c.AddSeries(seriesName, data, charts.WithPieChartOpts(pie),
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}\n{d}%", Color: "#333", LineHeight: 18}),
+		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#fff", BorderWidth: 1.5}))
+	c.Validate()
+	p := chartPayload{ID: id, Option: finish(c.JSON()), SeriesFmt: []string{s.format}}
+
+	dt := dataTable{Head: []string{headerOr(s.xName, s.x.name), withUnit(seriesName, s.yName, s.format), "占比"}}
+	for i, n := range names {
+		share := missing
+		if total != 0 {
+			share = formatPct(values[i] / total)
+		}
+		dt.Rows = append(dt.Rows, []cellView{{Text: n}, cb.cell(values[i], s.format), {Text: share, Num: true}})
+	}
+	return p, dt, true
+}
+
+func (cb *chartBuilder) heatmap(id string) (chartPayload, dataTable, bool) {
+	s := cb.spec
+	xi, yi, vi := cb.column(s.x), cb.column(s.y[0]), cb.column(s.value)
+	if xi < 0 || yi < 0 || vi < 0 {
+		return chartPayload{}, dataTable{}, false
+	}
+	var xs, ys []string
+	xIdx, yIdx := map[string]int{}, map[string]int{}
+	type cell struct{ x, y int }
+	vals := map[cell]any{}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	var data []opts.HeatMapData
+	for _, row := range cb.t.Rows {
+		x, y := plainValue(row[xi]), plainValue(row[yi])
+		if _, ok := xIdx[x]; !ok {
+			xIdx[x] = len(xs)
+			xs = append(xs, x)
+		}
+		if _, ok := yIdx[y]; !ok {
+			yIdx[y] = len(ys)
+			ys = append(ys, y)
+		}
+		v, ok := cb.number(row, vi, s.value)
+		if !ok {
+			return chartPayload{}, dataTable{}, false
+		}
+		k := cell{xIdx[x], yIdx[y]}
+		if _, dup := vals[k]; dup {
+			cb.fail(s.value.at, "query %s has two rows for %s=%s, %s=%s", s.data, s.x.name, x, s.y[0].name, y)
+			return chartPayload{}, dataTable{}, false
+		}
+		vals[k] = v
+		if f, isNum := v.(float64); isNum {
+			lo, hi = math.Min(lo, f), math.Max(hi, f)
+		}
+		data = append(data, opts.HeatMapData{Value: [3]any{k.x, k.y, chartValue(v)}})
+	}
+	if math.IsInf(lo, 0) {
+		lo, hi = 0, 1
+	}
+	c := charts.NewHeatMap()
+	c.SetGlobalOptions(cb.common(false, "item")...)
+	c.SetGlobalOptions(
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "28", Bottom: "56", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, Name: s.xName,
+			SplitArea: &opts.SplitArea{Show: opts.Bool(true)}, AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Color: "#333"}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: ys, Name: s.yName,
+			SplitArea: &opts.SplitArea{Show: opts.Bool(true)}, AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Color: "#333"}}),
+		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Orient: "horizontal", Left: "center", Bottom: "0",
+			InRange: &opts.VisualMapInRange{Color: []string{"#eef3fa", "#8fb0d9", "#1f3a68"}}}))
+	name := s.value.name
+	if len(s.seriesNames) > 0 {
+		name = s.seriesNames[0]
+	}
+	c.AddSeries(name, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(len(xs)*len(ys) <= 60)}))
+	c.Validate()
+	option := finish(c.JSON())
+	// go-echarts drops a zero min and cannot say the range exactly: set it here.
+	option["visualMap"] = []map[string]any{{"type": "continuous", "min": lo, "max": hi, "calculable": true,
+		"orient": "horizontal", "left": "center", "bottom": 0, "itemHeight": 160,
+		"inRange": map[string]any{"color": []string{"#eef3fa", "#8fb0d9", "#1f3a68"}}}}
+	p := chartPayload{ID: id, Option: option, SeriesFmt: []string{s.format}, AxisFmt: []string{s.format}, ValueAxis: "visualMap"}
+
+	dt := dataTable{Head: append([]string{headerOr(s.yName, s.y[0].name)}, xs...)}
+	for yj, y := range ys {
+		row := []cellView{{Text: y}}
+		for xj := range xs {
+			row = append(row, cb.cell(vals[cell{xj, yj}], s.format))
+		}
+		dt.Rows = append(dt.Rows, row)
+	}
+	return p, dt, true
+}
+
+// wideTable lays out a line or bar chart's data: a row per category, a
+// column per series.
+func (cb *chartBuilder) wideTable(d chartData) dataTable {
+	s := cb.spec
+	dt := dataTable{Head: []string{headerOr(s.xName, s.x.name)}}
+	for k, n := range d.names {
+		unit := s.yName
+		if d.isLine[k] {
+			unit = s.y2Name
+		}
+		dt.Head = append(dt.Head, withUnit(n, unit, d.fmts[k]))
+	}
+	for j, c := range d.cats {
+		row := []cellView{{Text: c}}
+		for k := range d.names {
+			row = append(row, cb.cell(d.values[k][j], d.fmts[k]))
+		}
+		dt.Rows = append(dt.Rows, row)
+	}
+	return dt
+}
+
+// cell renders a chart value for its data table: exact numbers a reader can
+// copy (counts in full rather than in 万), percentages as percentages.
+func (cb *chartBuilder) cell(v any, format string) cellView {
+	switch format {
+	case "count":
+		format = "int"
+	case "money":
+		format = "num2"
+	}
+	s, err := formatValue(v, format)
+	if err != nil {
+		s = plainValue(v)
+	}
+	return cellView{Text: s, Num: true}
+}
+
+// withUnit adds the unit to a column header, e.g. 存量（户）, unless the
+// values carry their own (percentages).
+func withUnit(name, unit, format string) string {
+	if unit == "" || format == "pct" || unit == "%" {
+		return name
+	}
+	return name + "（" + unit + "）"
+}
+
+func headerOr(name, fallback string) string {
+	if name != "" {
+		return name
+	}
+	return fallback
+}
+
+func anyInPalette(palette map[string]string, names []string) bool {
+	for _, n := range names {
+		if _, ok := palette[n]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// chartValue turns a missing value into ECharts' "-" (a gap).
+func chartValue(v any) any {
+	if v == nil {
+		return "-"
+	}
+	return v
+}
+
+func lineData(values []any) []opts.LineData {
+	out := make([]opts.LineData, len(values))
+	for i, v := range values {
+		out[i] = opts.LineData{Value: chartValue(v)}
+	}
+	return out
+}
+
+// finish adds what go-echarts has no option for: the CJK font and a
+// tooltip that stays inside the chart.
+func finish(o map[string]any) map[string]any {
+	o["textStyle"] = map[string]any{"fontFamily": fontStack}
+	delete(o, "toolbox")
+	if t, ok := o["tooltip"].(opts.Tooltip); ok {
+		o["tooltip"] = struct {
+			opts.Tooltip
+			Confine bool `json:"confine"`
+		}{t, true}
+	}
+	return o
+}

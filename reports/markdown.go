@@ -1,0 +1,128 @@
+package reports
+
+import (
+	"html"
+	"strconv"
+	"strings"
+)
+
+// The Markdown here is deliberately small: the chapter templates need
+// paragraphs, headings, lists, quotes, simple pipe tables, **bold**,
+// *italic*, `code` and [links](url). Raw HTML is not passed through: every
+// character of a template and of a value is escaped.
+
+// placeholder marks where the value of reference i goes in a string that
+// is about to be rendered as inline Markdown. NUL never occurs in a
+// template (parseChapter rejects it), so the marker cannot be forged.
+func placeholder(i int) string { return "\x00" + strconv.Itoa(i) + "\x00" }
+
+// inlineHTML renders s as inline Markdown; vals are the HTML (already
+// escaped) of the placeholders in s.
+func inlineHTML(s string, vals []string) string {
+	var b strings.Builder
+	renderInline(&b, s, vals)
+	return b.String()
+}
+
+func renderInline(b *strings.Builder, s string, vals []string) {
+	for len(s) > 0 {
+		switch c := s[0]; {
+		case c == '\\' && len(s) > 1 && strings.IndexByte("\\`*_[]()#+-.!|{}", s[1]) >= 0:
+			b.WriteString(html.EscapeString(s[1:2]))
+			s = s[2:]
+		case c == 0:
+			j := strings.IndexByte(s[1:], 0)
+			i, _ := strconv.Atoi(s[1 : 1+j])
+			if i >= 0 && i < len(vals) {
+				b.WriteString(vals[i])
+			}
+			s = s[j+2:]
+		case strings.HasPrefix(s, "**"):
+			if k := strings.Index(s[2:], "**"); k > 0 {
+				b.WriteString("<strong>")
+				renderInline(b, s[2:2+k], vals)
+				b.WriteString("</strong>")
+				s = s[4+k:]
+				continue
+			}
+			b.WriteString("**")
+			s = s[2:]
+		case c == '*':
+			if k := strings.IndexByte(s[1:], '*'); k > 0 {
+				b.WriteString("<em>")
+				renderInline(b, s[1:1+k], vals)
+				b.WriteString("</em>")
+				s = s[2+k:]
+				continue
+			}
+			b.WriteString("*")
+			s = s[1:]
+		case c == '`':
+			if k := strings.IndexByte(s[1:], '`'); k > 0 {
+				b.WriteString("<code>")
+				renderInline(b, strings.NewReplacer("*", "\\*", "[", "\\[", "\\", "\\\\").Replace(s[1:1+k]), vals)
+				b.WriteString("</code>")
+				s = s[2+k:]
+				continue
+			}
+			b.WriteString("`")
+			s = s[1:]
+		case c == '[':
+			if label, url, rest, ok := cutLink(s); ok {
+				if safeURL(url) {
+					b.WriteString(`<a href="` + html.EscapeString(url) + `">`)
+					renderInline(b, label, vals)
+					b.WriteString("</a>")
+				} else {
+					renderInline(b, label, vals)
+				}
+				s = rest
+				continue
+			}
+			b.WriteString("[")
+			s = s[1:]
+		default:
+			k := strings.IndexAny(s[1:], "\\\x00*`[")
+			if k < 0 {
+				k = len(s) - 1
+			}
+			b.WriteString(html.EscapeString(s[:k+1]))
+			s = s[k+1:]
+		}
+	}
+}
+
+// cutLink splits "[label](url)rest".
+func cutLink(s string) (label, url, rest string, ok bool) {
+	end := strings.Index(s, "](")
+	if end < 0 {
+		return "", "", "", false
+	}
+	depth := 0
+	for i := end + 2; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			if depth == 0 {
+				return s[1:end], strings.TrimSpace(s[end+2 : i]), s[i+1:], true
+			}
+			depth--
+		}
+	}
+	return "", "", "", false
+}
+
+// safeURL accepts links within the site, to anchors, and to web or mail
+// addresses; anything else (javascript:, data:) is dropped.
+func safeURL(u string) bool {
+	if strings.ContainsRune(u, 0) {
+		return false
+	}
+	l := strings.ToLower(u)
+	if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "mailto:") {
+		return true
+	}
+	colon := strings.IndexByte(l, ':')
+	return colon < 0 || strings.IndexAny(l[:colon], "/?#") >= 0
+}
