@@ -1,0 +1,198 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// bluebook runs the CLI in-process and returns its exit code, stdout and stderr.
+func bluebook(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// queryCSV runs `bluebook query --format csv` and returns the records without the header.
+func queryCSV(t *testing.T, db, sql string) [][]string {
+	t.Helper()
+	code, out, errs := bluebook(t, "query", "--db", db, "--year", "2025", "--format", "csv", sql)
+	if code != 0 {
+		t.Fatalf("query %q: exit %d: %s", sql, code, errs)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("query output is not CSV: %v\n%s", err, out)
+	}
+	if len(recs) == 0 {
+		t.Fatalf("query output has no header row")
+	}
+	return recs[1:]
+}
+
+// TestRunOnHandMadeFixture runs every stage on testdata/mini and checks answers counted by
+// hand from its files (see testdata/README.md).
+func TestRunOnHandMadeFixture(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "bb.duckdb")
+	site := filepath.Join(dir, "site")
+	args := []string{"run", "--data", "testdata/mini", "--db", db, "--out", site, "--as-of", "2026-03-01", "--year", "2025"}
+
+	// One registry row of eight is rejected (12.5 %), above the default 5 % threshold.
+	code, _, errs := bluebook(t, args...)
+	if code != exitFailed || !strings.Contains(errs, "registry") {
+		t.Fatalf("exit %d, want %d with a message naming registry; stderr:\n%s", code, exitFailed, errs)
+	}
+	code, out, errs := bluebook(t, append(args, "--max-reject-share", "0.2")...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if want := filepath.Join(site, "index.html"); !strings.Contains(out, want) {
+		t.Errorf("stdout %q does not name %s", out, want)
+	}
+
+	// 个体: 丙商店, 丁餐馆, 戊修理.
+	if got := queryCSV(t, db, "SELECT count(*) AS n FROM registry WHERE ownership = '个体'"); got[0][0] != "3" {
+		t.Errorf("个体 count = %v, want 3", got)
+	}
+	// The malformed code BADCODE on line 9 is rejected as bad_uscc.
+	if got := queryCSV(t, db, "SELECT file, line, column_name, rule FROM rejects"); len(got) != 1 ||
+		strings.Join(got[0], " ") != "registry/registry.csv 9 uscc bad_uscc" {
+		t.Errorf("rejects = %v, want [registry/registry.csv 9 uscc bad_uscc]", got)
+	}
+	// 2025 at C = 2025-12-31: alive private = 甲 乙 丙 戊 庚 (丁 left 2025-04-01, 己 is 国有) → 5;
+	// new = 丙 戊 庚 → 3; exits = 丁 → 1; net 2; stock 2024 = 甲 乙 丁 → 3, growth 5/3 − 1;
+	// all alive = 5 + 己 = 6, share 5/6.
+	got := queryCSV(t, db, "SELECT stock, new, exits, net, round(growth, 6), round(private_share, 6) FROM market_summary WHERE year = 2025")
+	if want := "5 3 1 2 0.666667 0.833333"; len(got) != 1 || strings.Join(got[0], " ") != want {
+		t.Errorf("market_summary 2025 = %v, want %s", got, want)
+	}
+	// A1 (2025-03-03, deadline 2025-03-24) answered 03-10: on time; A2 (2025-09-26, deadline
+	// 2025-10-23) answered 10-24: late; A3 is not common. Rate 1/2.
+	got = queryCSV(t, db, "SELECT received, common_on_time, common_due, on_time_rate FROM appeal_kpis WHERE year = 2025")
+	if want := "3 1 2 0.5"; len(got) != 1 || strings.Join(got[0], " ") != want {
+		t.Errorf("appeal_kpis 2025 = %v, want %s", got, want)
+	}
+
+	// json and table formats answer too.
+	code, out, _ = bluebook(t, "query", "--db", db, "--format", "json", "SELECT count(*) AS n FROM appeals")
+	if code != 0 || !strings.Contains(out, `"n": 3`) {
+		t.Errorf("json query: exit %d, output %s", code, out)
+	}
+	code, _, errs = bluebook(t, "query", "--db", db, "SELECT * FROM nosuch")
+	if code != exitFailed || !strings.Contains(errs, "nosuch") {
+		t.Errorf("bad query: exit %d, stderr %s", code, errs)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"nosuch"},
+		{"run", "--data", "testdata/mini"},
+		{"query", "--db", "nowhere.duckdb", "SELECT 1"},
+		{"run", "--data", "testdata/mini", "--db", "x.duckdb", "--out", "x", "--as-of", "2026/03/01"},
+		{"generate"},
+	} {
+		code, _, errs := bluebook(t, args...)
+		if code != exitUsage {
+			t.Errorf("%v: exit %d, want %d; stderr %s", args, code, exitUsage, errs)
+		}
+	}
+	if code, out, _ := bluebook(t, "version"); code != 0 || !strings.HasPrefix(out, "bluebook ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+	if code, _, _ := bluebook(t, "run", "--help"); code != 0 {
+		t.Errorf("run --help: exit %d", code)
+	}
+}
+
+var chartDiv = regexp.MustCompile(`<div class="chart" id="`)
+
+// TestDemoInBrowser runs a small demo and opens the report in headless Chromium with the
+// network unreachable: charts must be drawn and no script may fail.
+func TestDemoInBrowser(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := bluebook(t, "demo", "--dir", dir, "--scale", "2000")
+	if code != exitOK {
+		t.Fatalf("demo: exit %d\n%s", code, errs)
+	}
+	index := strings.TrimSpace(out)
+	if index != filepath.Join(dir, "site", "index.html") {
+		t.Fatalf("demo printed %q", out)
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "site", "*.html"))
+	if len(pages) < 3 {
+		t.Fatalf("site has %d pages: %v", len(pages), pages)
+	}
+	charts := 0
+	for _, p := range pages {
+		b, _ := os.ReadFile(p)
+		html := string(b)
+		if !strings.Contains(html, "演示数据") {
+			t.Errorf("%s does not say the data are demo data", p)
+		}
+		if regexp.MustCompile(`(?i)<(script|link|img)[^>]+(src|href)="https?:`).MatchString(html) {
+			t.Errorf("%s loads something from the network", p)
+		}
+		charts += len(chartDiv.FindAllString(html, -1))
+	}
+	if charts < 3 {
+		t.Errorf("the site has %d charts, want at least 3", charts)
+	}
+	chromium := findChromium(t)
+	for _, p := range pages {
+		dom, console := renderInChromium(t, chromium, p)
+		want := len(chartDiv.FindAllString(dom, -1))
+		if got := strings.Count(dom, "<svg"); got < want {
+			t.Errorf("%s: %d of %d charts were drawn", filepath.Base(p), got, want)
+		}
+		if console != "" {
+			t.Errorf("%s: console errors:\n%s", filepath.Base(p), console)
+		}
+	}
+}
+
+// findChromium returns the Chromium binary; without one the test is skipped, except under
+// CI, where it fails (scripts/setup.sh installs it).
+func findChromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("chromium is not installed; scripts/setup.sh installs it (apt-get install chromium fonts-wqy-zenhei)")
+	}
+	t.Skip("chromium is not installed: apt-get install chromium fonts-wqy-zenhei")
+	return ""
+}
+
+// renderInChromium loads page offline (every host resolves nowhere), lets its scripts run,
+// and returns the resulting DOM and any console errors or failed loads.
+func renderInChromium(t *testing.T, chromium, page string) (dom, consoleErrors string) {
+	t.Helper()
+	cmd := exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+		"--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir="+t.TempDir(),
+		"--host-resolver-rules=MAP * ~NOTFOUND", "--enable-logging=stderr", "--v=0",
+		"--virtual-time-budget=5000", "--dump-dom", "file://"+page)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium %s: %v\n%s", page, err, errb.String())
+	}
+	var bad []string
+	for _, line := range strings.Split(errb.String(), "\n") {
+		if strings.Contains(line, "CONSOLE") && (strings.Contains(line, "Uncaught") || strings.Contains(line, "Error") || strings.Contains(line, "Failed to load")) {
+			bad = append(bad, line)
+		}
+	}
+	return out.String(), strings.Join(bad, "\n")
+}
