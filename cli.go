@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -59,6 +60,10 @@ func commands() []command {
 		{"build", "build models (--select name, name+, +name)", cmdBuild},
 		{"test", "run the data checks", cmdTest},
 		{"lineage", "print the dependency graph of sources, seeds and models", cmdLineage},
+		{"publish", "freeze the edition of --year into editions/ (never overwritten; --revision for a new revision)", cmdPublish},
+		{"schedule", "run the nightly job in-process on a cron schedule (for hosts without cron)", cmdSchedule},
+		{"history", "print the run ledger (--last N)", cmdHistory},
+		{"status", "say whether a run holds the database and how the last runs went", cmdStatus},
 		{"init", "write the shipped queries/, reports/chapters/ and bluebook.toml into a project folder", cmdInit},
 		{"version", "print the version", cmdVersion},
 	}
@@ -289,28 +294,28 @@ func (s *stageFlags) apply(cfg *pipeline.Config, defaultAsOf string) error {
 	return nil
 }
 
-func cmdRun(ctx context.Context, e *env, args []string) error {
-	fs, c := newFlags(e, "run", "run --data DIR --db FILE --out DIR [--year Y] [--as-of DATE] [--config FILE]")
-	var st stageFlags
-	st.register(fs)
-	dataDir := fs.String("data", "", "input data folder: one sub-folder per source (registry/, appeals/, ...)")
-	dbPath := fs.String("db", "", "DuckDB database file")
-	out := fs.String("out", "", "report folder")
-	if err := parse(fs, args); err != nil {
-		return err
+// runFlags are the flags of the commands that run every stage (run, schedule).
+type runFlags struct {
+	stageFlags
+	data, db, out string
+}
+
+func (r *runFlags) register(fs *flag.FlagSet) {
+	r.stageFlags.register(fs)
+	fs.StringVar(&r.data, "data", "", "input data folder: one sub-folder per source (registry/, appeals/, ...)")
+	fs.StringVar(&r.db, "db", "", "DuckDB database file")
+	fs.StringVar(&r.out, "out", "", "report folder")
+}
+
+func (r *runFlags) apply(cfg *pipeline.Config, command string) error {
+	if r.data != "" {
+		cfg.DataDir = r.data
 	}
-	cfg, err := c.pipelineConfig(e)
-	if err != nil {
-		return err
+	if r.db != "" {
+		cfg.DBPath = r.db
 	}
-	if *dataDir != "" {
-		cfg.DataDir = *dataDir
-	}
-	if *dbPath != "" {
-		cfg.DBPath = *dbPath
-	}
-	if *out != "" {
-		cfg.OutDir = *out
+	if r.out != "" {
+		cfg.OutDir = r.out
 	}
 	var missing []string
 	for name, v := range map[string]string{"--data": cfg.DataDir, "--db": cfg.DBPath, "--out": cfg.OutDir} {
@@ -320,11 +325,29 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
-		return usageError{"run needs " + strings.Join(missing, ", ") + " (or data/db/out in bluebook.toml)"}
+		return usageError{command + " needs " + strings.Join(missing, ", ") + " (or data/db/out in bluebook.toml)"}
 	}
-	if err := st.apply(&cfg, ""); err != nil {
+	if st, err := os.Stat(cfg.DataDir); err != nil || !st.IsDir() {
+		return usageError{fmt.Sprintf("--data %s: no such folder", cfg.DataDir)}
+	}
+	return r.stageFlags.apply(cfg, "")
+}
+
+func cmdRun(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "run", "run --data DIR --db FILE --out DIR [--year Y] [--as-of DATE] [--config FILE]")
+	var rf runFlags
+	rf.register(fs)
+	if err := parse(fs, args); err != nil {
 		return err
 	}
+	cfg, err := c.pipelineConfig(e)
+	if err != nil {
+		return err
+	}
+	if err := rf.apply(&cfg, "run"); err != nil {
+		return err
+	}
+	cfg.Trigger = "run"
 	res, err := pipeline.Run(ctx, cfg)
 	if res != nil && res.Report != "" {
 		fmt.Fprintln(e.stdout, res.Report)
@@ -337,6 +360,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	dir := fs.String("dir", "demo", "folder for the demo: DIR/data, DIR/bluebook.duckdb, DIR/site")
 	scale := fs.Int("scale", defaultScale, "registry rows to generate (other sources in proportion)")
 	seed := fs.Uint64("seed", defaultSeed, "random seed of the generator")
+	force := fs.Bool("force", false, "rebuild even when nothing changed")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -344,6 +368,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	cfg.Force = *force
 	dataDir := filepath.Join(*dir, "data")
 	asOf, _ := time.Parse(dateLayout, demoAsOf)
 	if _, err := os.Stat(dataDir); err != nil {
@@ -361,6 +386,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	cfg.Year = pipeline.LastFinishedYear(asOf)
 	cfg.City = demo.City
 	cfg.Demo = true
+	cfg.Trigger = "demo"
 	cfg.Districts = nil
 	for _, d := range demo.Districts() {
 		cfg.Districts = append(cfg.Districts, pipeline.District{Code: d.Code, Name: d.Name})
@@ -619,6 +645,162 @@ landing = true                # keep a copy of every ingested file beside the da
 # [params]                    # extra values for SQL: getvariable('name')
 # welfare_threshold = 10
 `
+
+// dbFlag resolves --db against bluebook.toml for the read-only commands.
+func dbFlag(cfg *pipeline.Config, flagValue, command string) error {
+	if flagValue != "" {
+		cfg.DBPath = flagValue
+	}
+	if cfg.DBPath == "" {
+		return usageError{command + " needs --db FILE (or db in bluebook.toml)"}
+	}
+	return nil
+}
+
+func cmdPublish(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "publish", "publish --year Y --db FILE [--out DIR] [--revision] [--editions DIR]")
+	year := fs.Int("year", 0, "edition year to freeze (required)")
+	dbPath := fs.String("db", "", "DuckDB database file")
+	out := fs.String("out", "", "report folder of the run (default: as recorded by the run)")
+	editions := fs.String("editions", "", "editions folder (default: editions/ beside the database)")
+	revision := fs.Bool("revision", false, "publish a new revision of a year already published")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.pipelineConfig(e)
+	if err != nil {
+		return err
+	}
+	if *year == 0 {
+		return usageError{"publish needs --year Y"}
+	}
+	cfg.Year = *year
+	if err := dbFlag(&cfg, *dbPath, "publish"); err != nil {
+		return err
+	}
+	if *out != "" {
+		cfg.OutDir = *out
+	}
+	if *editions != "" {
+		cfg.EditionsDir = *editions
+	}
+	m, err := pipeline.Publish(ctx, cfg, *revision)
+	if err != nil {
+		if errors.Is(err, pipeline.ErrEditionExists) {
+			return usageError{err.Error()}
+		}
+		return err
+	}
+	fmt.Fprintf(e.stdout, "published edition %d revision %d (run %s, %d tables) in %s\n", m.Year, m.Revision, m.RunID, len(m.Tables), m.Folder)
+	return nil
+}
+
+func cmdSchedule(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "schedule", `schedule --cron "0 2 * * *" --data DIR --db FILE --out DIR`)
+	var rf runFlags
+	rf.register(fs)
+	spec := fs.String("cron", "0 2 * * *", "when to run, in cron syntax (minute hour day month weekday), local time")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.pipelineConfig(e)
+	if err != nil {
+		return err
+	}
+	if err := rf.apply(&cfg, "schedule"); err != nil {
+		return err
+	}
+	cfg.Trigger = "schedule"
+	return schedule(ctx, e, cfg, rf, *spec)
+}
+
+func cmdHistory(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "history", "history --db FILE [--last N] [--run ID]")
+	dbPath := fs.String("db", "", "DuckDB database file")
+	last := fs.Int("last", 20, "how many runs to show, newest first")
+	runID := fs.String("run", "", "show the stages of this run")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.pipelineConfig(e)
+	if err != nil {
+		return err
+	}
+	if err := dbFlag(&cfg, *dbPath, "history"); err != nil {
+		return err
+	}
+	if *runID != "" {
+		stages, err := pipeline.Stages(ctx, cfg, *runID)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "STAGE\tMODEL\tSTATUS\tROWS\tDURATION\tERROR")
+		for _, s := range stages {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f ms\t%s\n", s.Stage, s.Model, s.Status, s.Rows, s.DurationMS, s.Error)
+		}
+		return tw.Flush()
+	}
+	runs, err := pipeline.History(ctx, cfg, *last)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "RUN\tSTARTED\tDURATION\tSTATUS\tTRIGGER\tYEAR\tVERSION\tERROR")
+	for _, r := range runs {
+		dur := "-"
+		if r.Finished.Valid {
+			dur = r.Finished.Time.Sub(r.Started).Round(time.Millisecond).String()
+		}
+		msg := r.Error
+		if len([]rune(msg)) > 80 {
+			msg = string([]rune(msg)[:80]) + "…"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.ID, r.Started.Format("2006-01-02 15:04:05"), dur, r.Status, r.Trigger, r.Year, r.Version, msg)
+	}
+	return tw.Flush()
+}
+
+func cmdStatus(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "status", "status --db FILE")
+	dbPath := fs.String("db", "", "DuckDB database file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.pipelineConfig(e)
+	if err != nil {
+		return err
+	}
+	if err := dbFlag(&cfg, *dbPath, "status"); err != nil {
+		return err
+	}
+	var locked *pipeline.LockedError
+	if err := pipeline.CheckLock(cfg.DBPath); errors.As(err, &locked) {
+		fmt.Fprintf(e.stdout, "running: %v\n", locked)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "idle: no run holds %s\n", cfg.DBPath)
+	runs, err := pipeline.History(ctx, cfg, 50)
+	if err != nil {
+		return err
+	}
+	if len(runs) == 0 {
+		fmt.Fprintln(e.stdout, "no run recorded yet")
+		return nil
+	}
+	r := runs[0]
+	fmt.Fprintf(e.stdout, "last run:  %s  %s  %s\n", r.ID, r.Status, r.Started.Format("2006-01-02 15:04:05"))
+	if r.Error != "" {
+		fmt.Fprintf(e.stdout, "           %s\n", r.Error)
+	}
+	for _, r := range runs {
+		if r.Status == pipeline.StatusSuccess || r.Status == pipeline.StatusSkipped {
+			fmt.Fprintf(e.stdout, "last good: %s  %s  report %s\n", r.ID, r.Started.Format("2006-01-02 15:04:05"), r.Report)
+			break
+		}
+	}
+	return nil
+}
 
 func cmdVersion(ctx context.Context, e *env, args []string) error {
 	fs, _ := newFlags(e, "version", "version")

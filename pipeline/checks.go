@@ -229,10 +229,8 @@ func runChecks(ctx context.Context, db *sql.DB, p *Project, runID string) ([]Che
 		}
 		res = append(res, r)
 	}
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS check_results (
-		run_id VARCHAR, name VARCHAR, model VARCHAR, path VARCHAR, line INTEGER, severity VARCHAR,
-		status VARCHAR, failing_rows BIGINT, message VARCHAR, checked_at TIMESTAMP)`); err != nil {
-		return res, fmt.Errorf("create check_results: %w", err)
+	if err := ensureCheckResults(ctx, db); err != nil {
+		return res, err
 	}
 	now := time.Now()
 	for _, r := range res {
@@ -242,4 +240,14 @@ func runChecks(ctx context.Context, db *sql.DB, p *Project, runID string) ([]Che
 		}
 	}
 	return res, nil
+}
+
+// ensureCheckResults creates the table check results are recorded in.
+func ensureCheckResults(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS check_results (
+		run_id VARCHAR, name VARCHAR, model VARCHAR, path VARCHAR, line INTEGER, severity VARCHAR,
+		status VARCHAR, failing_rows BIGINT, message VARCHAR, checked_at TIMESTAMP)`); err != nil {
+		return fmt.Errorf("create check_results: %w", err)
+	}
+	return nil
 }

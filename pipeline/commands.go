@@ -54,6 +54,15 @@ func Check(ctx context.Context, cfg Config) error {
 	if err != nil {
 		errs = append(errs, err)
 	} else if len(failed) == 0 {
+		if _, err := attachPublished(ctx, db, cfg, proj); err != nil {
+			return err
+		}
+		if err := ensureCheckResults(ctx, db); err != nil {
+			return err
+		}
+		if err := ensureLedger(ctx, db); err != nil {
+			return err
+		}
 		for _, q := range book.Queries() {
 			if _, err := queryTable(ctx, db, q.SQL); err != nil {
 				fe := mapDuckErr(err, path.Join(cfg.ReportsDir, q.File), q.SQL, 0)
@@ -201,6 +210,9 @@ func sortedKeys(m map[string]bool) []string {
 // Query runs one SQL statement against the database read-only and prints the result as
 // table, csv (with a header row) or json (an array of objects).
 func Query(ctx context.Context, cfg Config, q, format string, w io.Writer) error {
+	if err := CheckLock(cfg.DBPath); err != nil {
+		return err
+	}
 	db, err := openDB(ctx, cfg.DBPath, cfg, true)
 	if err != nil {
 		return err

@@ -41,6 +41,10 @@ type Config struct {
 	MemoryLimit    string // DuckDB memory_limit, e.g. "8GB"; "" = DuckDB's default
 	Threads        int    // DuckDB threads; 0 = DuckDB's default
 	Force          bool   // rebuild even when nothing changed
+	EditionsDir    string // frozen editions; "" = editions/ beside the database
+	ConfigFile     string // the bluebook.toml read, copied into editions
+	Trigger        string // what started the run (run, demo, schedule, serve), for the ledger
+	Progress       func(stage string, done, total int64)
 
 	Version string
 	Logger  *slog.Logger
@@ -74,6 +78,7 @@ type FileConfig struct {
 	MaxRejectShare *float64          `toml:"max_reject_share"`
 	Landing        *bool             `toml:"landing"`
 	Calendar       string            `toml:"calendar"`
+	Editions       string            `toml:"editions"`
 	MemoryLimit    string            `toml:"memory_limit"`
 	Threads        int               `toml:"threads"`
 	Params         map[string]any    `toml:"params"`
@@ -106,7 +111,7 @@ func ReadFileConfig(path string, optional bool) (FileConfig, error) {
 		for _, k := range und {
 			keys = append(keys, k.String())
 		}
-		return fc, fmt.Errorf("%w: %s: unknown key %s (known: city, year, data, db, out, districts, encoding, max_reject_share, landing, calendar, memory_limit, threads, params)", ErrConfig, path, strings.Join(keys, ", "))
+		return fc, fmt.Errorf("%w: %s: unknown key %s (known: city, year, data, db, out, editions, districts, encoding, max_reject_share, landing, calendar, memory_limit, threads, params)", ErrConfig, path, strings.Join(keys, ", "))
 	}
 	for src, enc := range fc.Encoding {
 		switch strings.ToLower(enc) {
@@ -124,7 +129,7 @@ func ReadFileConfig(path string, optional bool) (FileConfig, error) {
 		return fc, fmt.Errorf("%w: %s: max_reject_share must be between 0 and 1", ErrConfig, path)
 	}
 	base := filepath.Dir(path)
-	for _, p := range []*string{&fc.Data, &fc.DB, &fc.Out, &fc.Calendar} {
+	for _, p := range []*string{&fc.Data, &fc.DB, &fc.Out, &fc.Calendar, &fc.Editions} {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(base, *p)
 		}

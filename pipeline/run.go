@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -20,11 +21,12 @@ import (
 
 // Result is what a run did.
 type Result struct {
-	RunID  string
-	Ingest ingest.Result
-	Models []ModelRun
-	Checks []CheckResult
-	Report string // path of index.html
+	RunID   string
+	Skipped bool // nothing changed since the last successful run
+	Ingest  ingest.Result
+	Models  []ModelRun
+	Checks  []CheckResult
+	Report  string // path of index.html
 }
 
 // ErrRunFailed marks a failed stage (exit code 1).
@@ -63,7 +65,9 @@ func (c Config) validate(needData bool) error {
 	return nil
 }
 
-// Run executes every stage: ingest, models, checks, render.
+// Run executes every stage: ingest, models, checks, render. It holds the database's lock
+// for its whole length, records itself in the run ledger, and does nothing but record a
+// skipped run when no input, query, template or setting changed since the last success.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.validate(true); err != nil {
 		return nil, err
@@ -71,12 +75,83 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	log := cfg.logger()
 	start := time.Now()
 	res := &Result{RunID: newRunID(start)}
+	if cfg.DBPath != "" {
+		lock, err := AcquireLock(cfg.DBPath, LockInfo{PID: os.Getpid(), Started: start, RunID: res.RunID, Command: cfg.trigger()})
+		if err != nil {
+			return nil, err
+		}
+		defer lock.Release()
+	}
 	db, err := openDB(ctx, cfg.DBPath, cfg, false)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
+	if err := ensureLedger(ctx, db); err != nil {
+		return nil, err
+	}
+	if n, err := markKilled(ctx, db); err != nil {
+		return nil, err
+	} else if n > 0 {
+		log.Warn("previous run did not finish (killed or crashed); its lock was released by the system and is taken over", "runs", n)
+	}
+	fp, err := fingerprint(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrRunFailed, err)
+	}
+	res.Report = filepath.Join(absPath(cfg.OutDir), "index.html")
+	if !cfg.Force {
+		var last string
+		err := db.QueryRowContext(ctx, `SELECT fingerprint FROM runs WHERE status = ? ORDER BY started DESC LIMIT 1`, StatusSuccess).Scan(&last)
+		if _, statErr := os.Stat(res.Report); err == nil && last == fp && statErr == nil {
+			res.Skipped = true
+			_, err := db.ExecContext(ctx, `INSERT INTO runs (id, started, finished, status, trigger, version, config_hash, fingerprint, year, as_of, pid, report)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, res.RunID, start, time.Now(), StatusSkipped, cfg.trigger(), cfg.Version,
+				configHash(cfg), fp, cfg.Year, cfg.AsOf, os.Getpid(), res.Report)
+			if err != nil {
+				return res, fmt.Errorf("record skipped run: %w", err)
+			}
+			log.Info("nothing changed since the last successful run; skipped", "run", res.RunID, "duration", time.Since(start).Round(time.Millisecond), "report", res.Report)
+			return res, nil
+		}
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO runs (id, started, status, trigger, version, config_hash, fingerprint, year, as_of, pid)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, res.RunID, start, StatusRunning, cfg.trigger(), cfg.Version, configHash(cfg), fp, cfg.Year, cfg.AsOf, os.Getpid()); err != nil {
+		return res, fmt.Errorf("record run: %w", err)
+	}
+	runErr := runStages(ctx, db, cfg, res)
+	status := StatusSuccess
+	msg := ""
+	switch {
+	case errors.Is(runErr, ErrCheckFailed):
+		status, msg = StatusCheckFailed, runErr.Error()
+	case runErr != nil:
+		status, msg = StatusFailed, runErr.Error()
+		res.Report = ""
+	}
+	var inputs string
+	db.QueryRowContext(ctx, `SELECT coalesce(to_json(list({'source': source, 'file': file, 'sha256': sha256} ORDER BY source, file))::VARCHAR, '[]') FROM ingest_files`).Scan(&inputs)
+	if _, err := db.ExecContext(ctx, `UPDATE runs SET finished = ?, status = ?, error = ?, input_files = ?, report = ? WHERE id = ?`,
+		time.Now(), status, msg, inputs, res.Report, res.RunID); err != nil && runErr == nil {
+		runErr = fmt.Errorf("record run: %w", err)
+	}
+	if runErr == nil {
+		log.Info("run done", "run", res.RunID, "duration", time.Since(start).Round(time.Millisecond), "report", res.Report)
+	}
+	return res, runErr
+}
 
+func (c Config) trigger() string {
+	if c.Trigger == "" {
+		return "run"
+	}
+	return c.Trigger
+}
+
+// runStages runs ingest, models, checks and render, recording each in stage_runs.
+func runStages(ctx context.Context, db *sql.DB, cfg Config, res *Result) error {
+	log := cfg.logger()
+	var err error
 	// Stage 1: ingest.
 	t0 := time.Now()
 	landing := ""
@@ -90,39 +165,50 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	res.Ingest, err = ingest.Run(ctx, db, ingest.Options{
 		DataDir: cfg.DataDir, AsOf: cfg.AsOf, Districts: districts, Encoding: cfg.Encoding,
 		MaxRejectShare: cfg.MaxRejectShare, LandingDir: landing, Force: cfg.Force, Logger: log,
+		Progress: cfg.Progress,
 	})
 	if err != nil {
-		return res, fmt.Errorf("%w: ingest: %w", ErrRunFailed, err)
+		recordStage(ctx, db, res.RunID, "ingest", "", 0, time.Since(t0), err)
+		return fmt.Errorf("%w: ingest: %w", ErrRunFailed, err)
 	}
 	var loaded, rejected int64
 	for _, s := range res.Ingest.Sources {
 		loaded += s.RowsLoaded
 		rejected += s.RowsRejected
+		recordStage(ctx, db, res.RunID, "ingest", s.Name, s.RowsLoaded, 0, nil)
 	}
+	recordStage(ctx, db, res.RunID, "ingest", "", loaded, time.Since(t0), nil)
 	log.Info("stage done", "stage", "ingest", "duration", time.Since(t0).Round(time.Millisecond), "rows", loaded, "rejected", rejected)
 
-	// Stage 2: models and checks.
+	// Stage 2: models.
 	t0 = time.Now()
 	proj, err := prepareModels(ctx, db, cfg)
-	if err != nil {
-		return res, err
+	if err == nil {
+		err = checkCalendar(ctx, db, cfg)
 	}
-	if err := checkCalendar(ctx, db, cfg); err != nil {
-		return res, err
+	if err == nil {
+		res.Models, err = buildModels(ctx, db, proj.Models)
+		for _, m := range res.Models {
+			recordStage(ctx, db, res.RunID, "models", m.Name, m.Rows, m.Duration, m.Err)
+		}
 	}
-	res.Models, err = buildModels(ctx, db, proj.Models)
 	if err != nil {
-		return res, fmt.Errorf("%w: models: %w", ErrRunFailed, err)
+		recordStage(ctx, db, res.RunID, "models", "", 0, time.Since(t0), err)
+		return fmt.Errorf("%w: models: %w", ErrRunFailed, err)
 	}
 	var rows int64
 	for _, m := range res.Models {
 		rows += m.Rows
 	}
+	recordStage(ctx, db, res.RunID, "models", "", rows, time.Since(t0), nil)
 	log.Info("stage done", "stage", "models", "duration", time.Since(t0).Round(time.Millisecond), "models", len(res.Models), "rows", rows)
+
+	// Stage 3: checks.
 	t0 = time.Now()
 	res.Checks, err = runChecks(ctx, db, proj, res.RunID)
 	if err != nil {
-		return res, fmt.Errorf("%w: checks: %w", ErrRunFailed, err)
+		recordStage(ctx, db, res.RunID, "checks", "", 0, time.Since(t0), err)
+		return fmt.Errorf("%w: checks: %w", ErrRunFailed, err)
 	}
 	failed := 0
 	for _, c := range res.Checks {
@@ -133,28 +219,37 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			log.Warn("check failed", "check", c.Name, "severity", c.Severity, "message", c.Message)
 		}
 	}
+	recordStage(ctx, db, res.RunID, "checks", "", int64(len(res.Checks)), time.Since(t0), nil)
 	log.Info("stage done", "stage", "checks", "duration", time.Since(t0).Round(time.Millisecond), "checks", len(res.Checks), "failed", failed)
 
-	// Stage 3: render.
+	// Stage 4: render.
 	t0 = time.Now()
+	err = render(ctx, db, cfg, proj, res)
+	recordStage(ctx, db, res.RunID, "render", "", 0, time.Since(t0), err)
+	if err != nil {
+		return fmt.Errorf("%w: render: %w", ErrRunFailed, err)
+	}
+	log.Info("stage done", "stage", "render", "duration", time.Since(t0).Round(time.Millisecond))
+	if failed > 0 {
+		return fmt.Errorf("%w: %d data checks of severity error failed (see the quality appendix)", ErrCheckFailed, failed)
+	}
+	return nil
+}
+
+// render loads the templates and writes the report.
+func render(ctx context.Context, db *sql.DB, cfg Config, proj *Project, res *Result) error {
 	book, err := reports.Load(cfg.Reports)
 	if err != nil {
-		return res, fmt.Errorf("%w: report templates: %w", ErrRunFailed, err)
+		return fmt.Errorf("report templates: %w", err)
 	}
 	meta, err := reportMeta(ctx, db, cfg, res)
 	if err != nil {
-		return res, err
+		return err
 	}
-	if err := renderReport(ctx, db, cfg, book, meta); err != nil {
-		return res, fmt.Errorf("%w: render: %w", ErrRunFailed, err)
+	if _, err := attachPublished(ctx, db, cfg, proj); err != nil {
+		return err
 	}
-	res.Report = absPath(cfg.OutDir) + string(os.PathSeparator) + "index.html"
-	log.Info("stage done", "stage", "render", "duration", time.Since(t0).Round(time.Millisecond), "chapters", len(book.Chapters()))
-	log.Info("run done", "run", res.RunID, "duration", time.Since(start).Round(time.Millisecond), "report", res.Report)
-	if failed > 0 {
-		return res, fmt.Errorf("%w: %d data checks of severity error failed (see the quality appendix)", ErrCheckFailed, failed)
-	}
-	return res, nil
+	return renderReport(ctx, db, cfg, book, meta)
 }
 
 // prepareModels loads the reference tables, the project's seeds and models, sets the run's

@@ -1,0 +1,231 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+)
+
+// The run ledger: one row per run in runs, one row per stage (and per model) in
+// stage_runs. Models and sources are rebuilt with CREATE OR REPLACE; these two tables are
+// only ever appended to and updated, so history survives every rebuild.
+const ledgerDDL = `
+CREATE TABLE IF NOT EXISTS runs (
+	id VARCHAR PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP, status VARCHAR,
+	trigger VARCHAR, version VARCHAR, config_hash VARCHAR, fingerprint VARCHAR,
+	input_files VARCHAR, year INTEGER, as_of DATE, pid INTEGER, report VARCHAR, error VARCHAR);
+CREATE TABLE IF NOT EXISTS stage_runs (
+	run_id VARCHAR, stage VARCHAR, model VARCHAR, rows BIGINT, duration_ms DOUBLE,
+	status VARCHAR, error VARCHAR, finished TIMESTAMP)`
+
+// Run statuses recorded in runs.status.
+const (
+	StatusRunning     = "running"
+	StatusSuccess     = "success"
+	StatusFailed      = "failed"
+	StatusCheckFailed = "check_failed"
+	StatusSkipped     = "skipped"
+	StatusKilled      = "killed"
+)
+
+func ensureLedger(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, ledgerDDL); err != nil {
+		return fmt.Errorf("create run ledger: %w", err)
+	}
+	return nil
+}
+
+// markKilled closes the ledger rows of runs that died without finishing. It is called
+// while holding the lock, so no live run owns them.
+func markKilled(ctx context.Context, db *sql.DB) (int64, error) {
+	r, err := db.ExecContext(ctx, `UPDATE runs SET status = ?, error = 'the process ended without finishing (killed or crashed)'
+		WHERE status = ?`, StatusKilled, StatusRunning)
+	if err != nil {
+		return 0, fmt.Errorf("close abandoned runs: %w", err)
+	}
+	return r.RowsAffected()
+}
+
+func recordStage(ctx context.Context, db *sql.DB, runID, stage, model string, rows int64, d time.Duration, err error) {
+	status, msg := "ok", ""
+	if err != nil {
+		status, msg = "failed", err.Error()
+	}
+	db.ExecContext(ctx, `INSERT INTO stage_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		runID, stage, model, rows, float64(d.Microseconds())/1000, status, msg, time.Now())
+}
+
+// fingerprint summarises everything a run's output depends on: the input files (name,
+// size, modification time: no file is read, so it costs milliseconds at any scale), the
+// queries, the report templates, the configuration that matters and bluebook's version.
+func fingerprint(cfg Config) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "version %s\nyear %d\ncutoff %s\ncity %s\nreject %v\nparams %v\nencoding %v\ndistricts %v\ndemo %v\n",
+		cfg.Version, cfg.Year, cfg.Cutoff().Format("2006-01-02"), cfg.City, cfg.MaxRejectShare,
+		sortedMap(cfg.Params), sortedMap(cfg.Encoding), cfg.Districts, cfg.Demo)
+	if cfg.Calendar != "" {
+		if err := hashFile(h, cfg.Calendar); err != nil {
+			return "", err
+		}
+	}
+	err := filepath.WalkDir(cfg.DataDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(cfg.DataDir, p)
+		fmt.Fprintf(h, "data %s %d %d\n", filepath.ToSlash(rel), info.Size(), info.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("scan %s: %w", cfg.DataDir, err)
+	}
+	for _, tree := range []struct {
+		name string
+		fsys fs.FS
+	}{{"queries", cfg.Queries}, {"reports", cfg.Reports}} {
+		if tree.fsys == nil {
+			continue
+		}
+		err := fs.WalkDir(tree.fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(tree.fsys, p)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "%s %s %d\n", tree.name, p, len(b))
+			h.Write(b)
+			return nil
+		})
+		if err != nil {
+			return "", fmt.Errorf("scan %s: %w", tree.name, err)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func hashFile(w io.Writer, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(w, f)
+	return err
+}
+
+func sortedMap[V any](m map[string]V) []string {
+	var out []string
+	for k, v := range m {
+		out = append(out, fmt.Sprintf("%s=%v", k, v))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// configHash identifies the configuration of a run in the ledger.
+func configHash(cfg Config) string {
+	b, _ := json.Marshal(struct {
+		Year           int
+		Cutoff         string
+		City           string
+		Districts      []District
+		Encoding       map[string]string
+		MaxRejectShare float64
+		Params         map[string]any
+		Calendar       string
+	}{cfg.Year, cfg.Cutoff().Format("2006-01-02"), cfg.City, cfg.Districts, cfg.Encoding, cfg.MaxRejectShare, cfg.Params, cfg.Calendar})
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:8])
+}
+
+// RunRecord is one row of the ledger, as history and status print it.
+type RunRecord struct {
+	ID, Status, Trigger, Version, Report, Error string
+	Started                                     time.Time
+	Finished                                    sql.NullTime
+	Year                                        int
+	PID                                         int
+}
+
+// History returns the last n runs, newest first.
+func History(ctx context.Context, cfg Config, n int) ([]RunRecord, error) {
+	if err := CheckLock(cfg.DBPath); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(cfg.DBPath); err != nil {
+		return nil, fmt.Errorf("%w: no database at %s (has bluebook run yet?)", ErrConfig, cfg.DBPath)
+	}
+	db, err := openDB(ctx, cfg.DBPath, Config{}, true)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	var exists bool
+	if err := db.QueryRowContext(ctx, `SELECT count(*) > 0 FROM duckdb_tables() WHERE table_name = 'runs'`).Scan(&exists); err != nil || !exists {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, `SELECT id, status, coalesce(trigger, ''), coalesce(version, ''), coalesce(report, ''),
+		coalesce(error, ''), started, finished, coalesce(year, 0), coalesce(pid, 0) FROM runs ORDER BY started DESC LIMIT ?`, n)
+	if err != nil {
+		return nil, fmt.Errorf("read runs: %w", err)
+	}
+	defer rows.Close()
+	var out []RunRecord
+	for rows.Next() {
+		var r RunRecord
+		if err := rows.Scan(&r.ID, &r.Status, &r.Trigger, &r.Version, &r.Report, &r.Error, &r.Started, &r.Finished, &r.Year, &r.PID); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// StageRecord is one row of stage_runs.
+type StageRecord struct {
+	Stage, Model, Status, Error string
+	Rows                        int64
+	DurationMS                  float64
+}
+
+// Stages returns the stage rows of one run.
+func Stages(ctx context.Context, cfg Config, runID string) ([]StageRecord, error) {
+	db, err := openDB(ctx, cfg.DBPath, Config{}, true)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, `SELECT stage, coalesce(model, ''), status, coalesce(error, ''), coalesce(rows, 0), duration_ms
+		FROM stage_runs WHERE run_id = ? ORDER BY finished`, runID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []StageRecord
+	for rows.Next() {
+		var s StageRecord
+		if err := rows.Scan(&s.Stage, &s.Model, &s.Status, &s.Error, &s.Rows, &s.DurationMS); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
