@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"bluebook/pipeline"
+)
+
+// liveScript is injected into every page the server sends (never into the files on disk):
+// it listens for rebuilds and shows a build error over the last good page.
+const liveScript = `<script>(function(){
+var es=new EventSource("/__bluebook/events");
+function box(){var d=document.getElementById("__bb_err");if(!d){d=document.createElement("pre");d.id="__bb_err";
+d.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:45%;overflow:auto;margin:0;padding:12px 16px;background:#fff1f0;color:#a8071a;border-top:3px solid #a8071a;font:13px/1.5 monospace;z-index:99999;white-space:pre-wrap";
+document.body.appendChild(d);}return d;}
+es.addEventListener("reload",function(){location.reload();});
+es.addEventListener("error",function(e){if(e.data){box().textContent="bluebook: the last edit does not build; the page shows the last good report.\n\n"+e.data;}});
+es.addEventListener("ok",function(){var d=document.getElementById("__bb_err");if(d)d.remove();});
+})();</script>`
+
+// hub fans build events out to the open pages.
+type hub struct {
+	mu      sync.Mutex
+	clients map[chan [2]string]bool
+	last    [2]string // the latest event, replayed to a page that connects after it
+}
+
+func (h *hub) publish(kind, data string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.last = [2]string{kind, data}
+	for c := range h.clients {
+		select {
+		case c <- h.last:
+		default:
+		}
+	}
+}
+
+func (h *hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	c := make(chan [2]string, 4)
+	h.mu.Lock()
+	h.clients[c] = true
+	last := h.last
+	h.mu.Unlock()
+	defer func() { h.mu.Lock(); delete(h.clients, c); h.mu.Unlock() }()
+	if last[0] == "error" {
+		writeEvent(w, last)
+		fl.Flush()
+	}
+	fmt.Fprint(w, ": connected\n\n")
+	fl.Flush()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case ev := <-c:
+			writeEvent(w, ev)
+			fl.Flush()
+		}
+	}
+}
+
+func writeEvent(w http.ResponseWriter, ev [2]string) {
+	fmt.Fprintf(w, "event: %s\n", ev[0])
+	for _, line := range strings.Split(ev[1], "\n") {
+		fmt.Fprintf(w, "data: %s\n", line)
+	}
+	fmt.Fprint(w, "\n")
+}
+
+// siteHandler serves the report folder, injecting liveScript into HTML pages.
+func siteHandler(dir string) http.Handler {
+	files := http.FileServer(http.Dir(dir))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		p := r.URL.Path
+		if strings.HasSuffix(p, "/") {
+			p += "index.html"
+		}
+		if !strings.HasSuffix(p, ".html") {
+			files.ServeHTTP(w, r)
+			return
+		}
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(p, "/"))))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if i := bytes.LastIndex(b, []byte("</body>")); i >= 0 {
+			b = append(b[:i:i], append([]byte(liveScript), b[i:]...)...)
+		} else {
+			b = append(b, liveScript...)
+		}
+		w.Write(b)
+	})
+}
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	fset, c := newFlags(e, "serve", "serve --data DIR --db FILE [--out DIR] [--addr 127.0.0.1:8080]")
+	var rf runFlags
+	rf.register(fset)
+	addr := fset.String("addr", "127.0.0.1:8080", "address to listen on")
+	if err := parse(fset, args); err != nil {
+		return err
+	}
+	cfg, err := c.pipelineConfig(e)
+	if err != nil {
+		return err
+	}
+	if rf.out == "" && cfg.OutDir == "" {
+		rf.out = filepath.Join(os.TempDir(), "bluebook-serve-site")
+	}
+	if err := rf.apply(&cfg, "serve"); err != nil {
+		return err
+	}
+	cfg.Trigger = "serve"
+	if _, isDir := cfg.Queries.(interface {
+		ReadDir(string) ([]fs.DirEntry, error)
+	}); !isDir || strings.HasPrefix(cfg.QueriesDir, "(built-in") {
+		return usageError{"serve watches the project's queries/ and reports/chapters/ folders; run `bluebook init` first to get editable copies"}
+	}
+	log := e.logger
+	h := &hub{clients: map[chan [2]string]bool{}}
+	sess, err := pipeline.OpenSession(ctx, cfg)
+	if sess == nil {
+		return err
+	}
+	defer sess.Close()
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		h.publish("error", err.Error())
+	}
+	watcher, err := fsnotify.NewWatcher()
+	if err != nil {
+		return fmt.Errorf("watch: %w", err)
+	}
+	defer watcher.Close()
+	for _, root := range []string{filepath.Join(cfg.ProjectDir, "queries"), filepath.Join(cfg.ProjectDir, "reports", "chapters")} {
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.IsDir() {
+				watcher.Add(p)
+			}
+			return nil
+		})
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return usageError{fmt.Sprintf("--addr %s: %v", *addr, err)}
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/__bluebook/events", h)
+	mux.Handle("/", siteHandler(cfg.OutDir))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+	fmt.Fprintf(e.stdout, "serving http://%s/ (edit queries/ or reports/chapters/; Ctrl-C to stop)\n", ln.Addr())
+
+	var timer <-chan time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-watcher.Events:
+			if !ok {
+				return nil
+			}
+			if ev.Has(fsnotify.Create) {
+				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
+					watcher.Add(ev.Name)
+				}
+			}
+			base := filepath.Base(ev.Name)
+			if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") {
+				continue // editor swap and backup files
+			}
+			timer = time.After(80 * time.Millisecond) // editors write in bursts
+		case err := <-watcher.Errors:
+			log.Warn("watch", "error", err)
+		case <-timer:
+			timer = nil
+			rr, err := sess.Rebuild(ctx)
+			if err != nil {
+				msg := err.Error()
+				var list pipeline.ErrorList
+				if errors.As(err, &list) {
+					msg = list.Error()
+				}
+				fmt.Fprintln(e.stderr, msg)
+				h.publish("error", html.UnescapeString(msg))
+				continue
+			}
+			log.Info("rebuilt", "models", strings.Join(rr.Models, " "), "duration", rr.Duration.Round(time.Millisecond))
+			h.publish("ok", "")
+			h.publish("reload", "")
+		}
+	}
+}
