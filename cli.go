@@ -15,8 +15,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/mattn/go-isatty"
-
 	"bluebook/data/demo"
 	"bluebook/pipeline"
 	"bluebook/queries"
@@ -48,6 +46,7 @@ type command struct {
 type env struct {
 	stdout, stderr io.Writer
 	logger         *slog.Logger
+	hook           func(point string) // test instrumentation only; nil in production
 }
 
 func commands() []command {
@@ -80,6 +79,11 @@ func usage(w io.Writer) {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runEnv(ctx, &env{stdout: stdout, stderr: stderr}, args)
+}
+
+func runEnv(ctx context.Context, e *env, args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		if len(args) == 0 {
@@ -87,7 +91,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	e := &env{stdout: stdout, stderr: stderr}
 	for _, c := range commands() {
 		if c.name != args[0] {
 			continue
@@ -211,6 +214,7 @@ func (c *common) pipelineConfig(e *env) (pipeline.Config, error) {
 		MemoryLimit:    fc.MemoryLimit,
 		Threads:        fc.Threads,
 		Version:        version,
+		Hook:           e.hook,
 		Logger:         e.logger,
 		Stdout:         e.stdout,
 	}
@@ -349,7 +353,10 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	cfg.Trigger = "run"
+	bar := newProgressBar(e.stderr)
+	cfg.Progress = func(source string, done, total int64) { bar.update("ingest "+source, done, total) }
 	res, err := pipeline.Run(ctx, cfg)
+	bar.done()
 	if res != nil && res.Report != "" {
 		fmt.Fprintln(e.stdout, res.Report)
 	}
@@ -374,7 +381,11 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	asOf, _ := time.Parse(dateLayout, demoAsOf)
 	if _, err := os.Stat(dataDir); err != nil {
 		e.logger.Info("generating demo data", "dir", dataDir, "scale", *scale, "seed", *seed)
-		if _, err := demo.Generate(ctx, demo.Options{Dir: dataDir, Scale: *scale, Seed: *seed, AsOf: asOf}); err != nil {
+		bar := newProgressBar(e.stderr)
+		_, err := demo.Generate(ctx, demo.Options{Dir: dataDir, Scale: *scale, Seed: *seed, AsOf: asOf,
+			Progress: func(done, total int64) { bar.update("generate", done, total) }})
+		bar.done()
+		if err != nil {
 			return fmt.Errorf("generate demo data: %w", err)
 		}
 	} else {
@@ -388,6 +399,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	cfg.City = demo.City
 	cfg.Demo = true
 	cfg.Trigger = "demo"
+	bar := newProgressBar(e.stderr)
+	cfg.Progress = func(source string, done, total int64) { bar.update("ingest "+source, done, total) }
+	defer bar.done()
 	cfg.Districts = nil
 	for _, d := range demo.Districts() {
 		cfg.Districts = append(cfg.Districts, pipeline.District{Code: d.Code, Name: d.Name})
@@ -418,7 +432,10 @@ func cmdGenerate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sum, err := demo.Generate(ctx, demo.Options{Dir: *out, Scale: *scale, Seed: *seed, AsOf: asOf})
+	bar := newProgressBar(e.stderr)
+	sum, err := demo.Generate(ctx, demo.Options{Dir: *out, Scale: *scale, Seed: *seed, AsOf: asOf,
+		Progress: func(done, total int64) { bar.update("generate", done, total) }})
+	bar.done()
 	if err != nil {
 		return err
 	}
@@ -811,5 +828,3 @@ func cmdVersion(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "bluebook %s (DuckDB 1.5.6 via duckdb-go v2.10506.0, ECharts 5.6.0)\n", version)
 	return nil
 }
-
-var _ = isatty.IsTerminal

@@ -71,7 +71,7 @@ type ModelRun struct {
 
 // buildModels materialises models in order inside one transaction, so a failure leaves
 // the previous tables in place. Errors point at the analyst's file.
-func buildModels(ctx context.Context, db *sql.DB, models []*Model) ([]ModelRun, error) {
+func buildModels(ctx context.Context, db *sql.DB, models []*Model, hook func(string)) ([]ModelRun, error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
@@ -79,6 +79,9 @@ func buildModels(ctx context.Context, db *sql.DB, models []*Model) ([]ModelRun, 
 	defer tx.Rollback()
 	var runs []ModelRun
 	for _, m := range models {
+		if hook != nil {
+			hook("model:" + m.Name)
+		}
 		start := time.Now()
 		r := ModelRun{Name: m.Name}
 		if err := materialize(ctx, tx, m); err != nil {

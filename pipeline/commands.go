@@ -92,7 +92,7 @@ func Build(ctx context.Context, cfg Config, spec string) ([]ModelRun, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
-	runs, err := buildModels(ctx, db, models)
+	runs, err := buildModels(ctx, db, models, nil)
 	if err != nil {
 		return runs, fmt.Errorf("%w: %w", ErrRunFailed, err)
 	}

@@ -45,6 +45,10 @@ type Config struct {
 	ConfigFile     string // the bluebook.toml read, copied into editions
 	Trigger        string // what started the run (run, demo, schedule, serve), for the ledger
 	Progress       func(stage string, done, total int64)
+	// Hook, when set, is called at fixed points of a run ("ingest:<source>",
+	// "model:<name>", "render:publish"); the crash-safety tests use it to kill a run
+	// at a known point. Production leaves it nil.
+	Hook func(point string)
 
 	Version string
 	Logger  *slog.Logger

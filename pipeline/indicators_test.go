@@ -67,7 +67,7 @@ func buildIndicators(t *testing.T, cfg Config, edits ...string) (*sql.DB, *Proje
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := buildModels(ctx, db, proj.Models); err != nil {
+	if _, err := buildModels(ctx, db, proj.Models, nil); err != nil {
 		t.Fatal(err)
 	}
 	return db, proj
@@ -776,7 +776,7 @@ func BenchmarkModels(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		runs, err := buildModels(ctx, db, proj.Models)
+		runs, err := buildModels(ctx, db, proj.Models, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

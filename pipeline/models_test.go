@@ -110,7 +110,7 @@ func TestModelErrors(t *testing.T) {
 			db := testDB(t)
 			p, err := loadResolve(t, db, c.files)
 			if err == nil && c.build {
-				_, err = buildModels(context.Background(), db, p.Models)
+				_, err = buildModels(context.Background(), db, p.Models, nil)
 			}
 			if err == nil {
 				t.Fatalf("no error; want %s", c.want)
@@ -183,7 +183,7 @@ func TestDependencyOrderSelectAndChecks(t *testing.T) {
 	if _, err := p.Select("nosuch+"); err == nil {
 		t.Error("Select of an unknown model should fail")
 	}
-	runs, err := buildModels(ctx, db, p.Models)
+	runs, err := buildModels(ctx, db, p.Models, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +250,7 @@ func TestModelBuildFailureKeepsPreviousTables(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := buildModels(ctx, db, p.Models); err != nil {
+	if _, err := buildModels(ctx, db, p.Models, nil); err != nil {
 		t.Fatal(err)
 	}
 	bad := fstest.MapFS{"a.sql": file("SELECT 10 AS v\n"), "b.sql": file("SELECT v + nosuch AS w FROM a\n")}
@@ -258,7 +258,7 @@ func TestModelBuildFailureKeepsPreviousTables(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := buildModels(ctx, db, p.Models); err == nil {
+	if _, err := buildModels(ctx, db, p.Models, nil); err == nil {
 		t.Fatal("expected the build to fail")
 	}
 	var v int

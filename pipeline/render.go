@@ -111,6 +111,13 @@ func renderReport(ctx context.Context, db *sql.DB, cfg Config, book *reports.Boo
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", filepath.Dir(out), err)
 	}
+	// Staging folders of runs that were killed are stale: this run holds the lock.
+	for _, pattern := range []string{"." + filepath.Base(out) + ".new-*", filepath.Base(out) + ".old-*"} {
+		stale, _ := filepath.Glob(filepath.Join(filepath.Dir(out), pattern))
+		for _, d := range stale {
+			os.RemoveAll(d)
+		}
+	}
 	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
 	if err != nil {
 		return fmt.Errorf("create staging folder: %w", err)
@@ -119,6 +126,7 @@ func renderReport(ctx context.Context, db *sql.DB, cfg Config, book *reports.Boo
 	if err := reports.Render(book, results, meta, reports.Options{Dir: tmp}); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
+	cfg.hook("render:publish")
 	return swapDir(tmp, out)
 }
 

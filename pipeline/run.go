@@ -141,6 +141,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	return res, runErr
 }
 
+func (c Config) hook(point string) {
+	if c.Hook != nil {
+		c.Hook(point)
+	}
+}
+
 func (c Config) trigger() string {
 	if c.Trigger == "" {
 		return "run"
@@ -165,7 +171,12 @@ func runStages(ctx context.Context, db *sql.DB, cfg Config, res *Result) error {
 	res.Ingest, err = ingest.Run(ctx, db, ingest.Options{
 		DataDir: cfg.DataDir, AsOf: cfg.AsOf, Districts: districts, Encoding: cfg.Encoding,
 		MaxRejectShare: cfg.MaxRejectShare, LandingDir: landing, Force: cfg.Force, Logger: log,
-		Progress: cfg.Progress,
+		Progress: func(source string, done, total int64) {
+			cfg.hook("ingest:" + source)
+			if cfg.Progress != nil {
+				cfg.Progress(source, done, total)
+			}
+		},
 	})
 	if err != nil {
 		recordStage(ctx, db, res.RunID, "ingest", "", 0, time.Since(t0), err)
@@ -187,7 +198,7 @@ func runStages(ctx context.Context, db *sql.DB, cfg Config, res *Result) error {
 		err = checkCalendar(ctx, db, cfg)
 	}
 	if err == nil {
-		res.Models, err = buildModels(ctx, db, proj.Models)
+		res.Models, err = buildModels(ctx, db, proj.Models, cfg.hook)
 		for _, m := range res.Models {
 			recordStage(ctx, db, res.RunID, "models", m.Name, m.Rows, m.Duration, m.Err)
 		}

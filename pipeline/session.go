@@ -99,7 +99,7 @@ func (s *Session) Rebuild(ctx context.Context) (RebuildResult, error) {
 		if err != nil {
 			return rr, err
 		}
-		runs, err := buildModels(ctx, s.db, models)
+		runs, err := buildModels(ctx, s.db, models, nil)
 		if err != nil {
 			return rr, err
 		}
