@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -163,7 +164,7 @@ func TestDemoInBrowser(t *testing.T) {
 // CI, where it fails (scripts/setup.sh installs it).
 func findChromium(t *testing.T) string {
 	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+	for _, name := range chromiumNames {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}
@@ -195,4 +196,30 @@ func renderInChromium(t *testing.T, chromium, page string) (dom, consoleErrors s
 		}
 	}
 	return out.String(), strings.Join(bad, "\n")
+}
+
+// TestConfigValidation: an unknown key, a wrong type or a missing data folder fails at
+// once with exit code 2 and a message naming the key or the path.
+func TestConfigValidation(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct{ toml, want string }{
+		{"city = \"示例市\"\nmax_reject = 0.1\n", `unknown key max_reject`},
+		{"year = \"2025\"\n", `(last key "year"): incompatible types`},
+		{"max_reject_share = 2.0\n", `max_reject_share must be between 0 and 1`},
+		{"[encoding]\nregistry = \"latin1\"\n", `encoding.registry = "latin1"`},
+		{"[[districts]]\ncode = \"9901\"\nname = \"x\"\n", `districts[0]: code must be 6 digits`},
+		{"[params]\n\"bad-name\" = 1\n", `params.bad-name`},
+	}
+	for i, c := range cases {
+		path := filepath.Join(dir, fmt.Sprintf("c%d.toml", i))
+		os.WriteFile(path, []byte(c.toml), 0o644)
+		code, _, errs := bluebook(t, "run", "--config", path, "--data", "testdata/mini", "--db", filepath.Join(dir, "x.duckdb"), "--out", filepath.Join(dir, "site"))
+		if code != exitUsage || !strings.Contains(errs, c.want) {
+			t.Errorf("config %q: exit %d, stderr %q; want exit %d naming %q", c.toml, code, errs, exitUsage, c.want)
+		}
+	}
+	code, _, errs := bluebook(t, "run", "--data", filepath.Join(dir, "nowhere"), "--db", filepath.Join(dir, "x.duckdb"), "--out", filepath.Join(dir, "site"))
+	if code != exitUsage || !strings.Contains(errs, "nowhere") {
+		t.Errorf("missing data folder: exit %d, stderr %q", code, errs)
+	}
 }
