@@ -63,6 +63,7 @@ func commands() []command {
 		{"schedule", "run the nightly job in-process on a cron schedule (for hosts without cron)", cmdSchedule},
 		{"serve", "serve the report with live reload while you edit queries/ and reports/chapters/", cmdServe},
 		{"pdf", "print a report to PDF through headless Chromium", cmdPDF},
+		{"bench", "measure every stage at a scale against bare DuckDB (see BENCHMARKS.md)", cmdBench},
 		{"history", "print the run ledger (--last N)", cmdHistory},
 		{"status", "say whether a run holds the database and how the last runs went", cmdStatus},
 		{"init", "write the shipped queries/, reports/chapters/ and bluebook.toml into a project folder", cmdInit},
