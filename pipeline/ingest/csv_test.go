@@ -1,9 +1,12 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // TestCSVVariants: GBK through the fast path, an encoding override, quotes and commas in
@@ -125,4 +128,33 @@ func TestMalformedWithQuotedNewlines(t *testing.T) {
 		"C5|第五|5|10",
 	})
 	equal(t, "ledger", query(t, db, "SELECT rows_read, rows_loaded, rows_rejected FROM ingest_files WHERE source = 'chambers'"), []string{"6|2|4"})
+}
+
+// TestDecodeGB18030 decodes a stream of several chunks on several goroutines and compares
+// the result with the plain sequential decoder.
+func TestDecodeGB18030(t *testing.T) {
+	var b strings.Builder
+	for i := 0; b.Len() < 9<<20; i++ {
+		b.WriteString("统一社会信用代码,苏州某某科技有限公司,民营企业,𠀀,")
+		b.WriteString(strings.Repeat("x", i%7))
+		b.WriteString("\n")
+	}
+	want := b.String()
+	in, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got strings.Builder
+	var consumed int
+	err = decodeGB18030(bytes.NewReader(in), 3, func(d []byte, n int) error {
+		got.Write(d)
+		consumed += n
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want || consumed != len(in) {
+		t.Errorf("decoded %d bytes from %d input bytes; want %d from %d", got.Len(), consumed, len(want), len(in))
+	}
 }

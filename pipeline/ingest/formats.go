@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -54,7 +55,7 @@ func insertStage(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, 
 	sel := selectList(src, m, func(i int) string { return "t.c" + strconv.Itoa(i) }, fl, prefix)
 	q := fmt.Sprintf(`INSERT INTO raw.%s BY NAME
 SELECT %s, $1 AS source_file, t._line AS source_line, t._row AS source_row, false AS malformed, t._raw AS source_raw
-FROM temp._ingest_stage t`, quoteIdent(src.Name), strings.Join(sel, ", "))
+FROM temp._ingest_stage t`, quoteIdent(stagingName(src)), strings.Join(sel, ", "))
 	if _, err := conn.ExecContext(ctx, q, fl.rel); err != nil {
 		return fmt.Errorf("%s: %w", fl.rel, err)
 	}
@@ -74,7 +75,8 @@ func excelSerialDate(v string, date1904, withTime bool) string {
 	if err != nil {
 		return v
 	}
-	if withTime && t.Sub(t.Truncate(24*60*60*1e9)) != 0 {
+	t = t.Round(time.Second) // a serial time is binary floating point
+	if withTime && t.Sub(t.Truncate(24*time.Hour)) != 0 {
 		return t.Format("2006-01-02 15:04:05")
 	}
 	return t.Format("2006-01-02")
@@ -271,7 +273,7 @@ func loadParquet(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad) 
 SELECT %s, $2 AS source_file, CAST(t._frn + 1 AS VARCHAR) AS source_line, t._frn AS source_row, false AS malformed,
   concat_ws(',', %s) AS source_raw
 FROM read_parquet($1, file_row_number = true) AS t(%s, _frn)`,
-		quoteIdent(src.Name), strings.Join(sel, ", "), strings.Join(text, ", "), strings.Join(alias, ", "))
+		quoteIdent(stagingName(src)), strings.Join(sel, ", "), strings.Join(text, ", "), strings.Join(alias, ", "))
 	res, err := conn.ExecContext(ctx, q, fl.abs, fl.rel)
 	if err != nil {
 		return &FileError{Path: fl.rel, Err: fmt.Errorf("read_parquet: %w", err)}

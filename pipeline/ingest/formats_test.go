@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -87,4 +88,38 @@ func TestParquet(t *testing.T) {
 		"innovation/i.parquet|3|year|missing_required|bad,,1.70,10.0,1,",
 	})
 	equal(t, "raw extra", query(t, db, "SELECT count(填报日期) FROM raw.innovation"), []string{"1"})
+}
+
+// TestXLSXTimestamps: a date-time cell, a time typed as text, a numeric yyyymmdd.
+func TestXLSXTimestamps(t *testing.T) {
+	dir := t.TempDir()
+	u1 := uscc("91320505MA0000001")
+	writeFile(t, dir, "registry/r.csv", []byte("uscc,name,ownership,established_on\n"+u1+",甲,民营,2020-01-01\n"))
+	minimalSources(t, dir)
+	if err := os.Remove(filepath.Join(dir, "appeals", "a.csv")); err != nil {
+		t.Fatal(err)
+	}
+	f := excelize.NewFile()
+	rows := [][]any{
+		{"诉求编号", "统一社会信用代码", "提报时间", "首次响应时间", "是否共性诉求"},
+		{"A1", u1, time.Date(2025, 3, 7, 9, 30, 0, 0, time.UTC), "2025/3/8 10:05", true},
+		{"A2", u1, 20250309, "2025年3月10日 08:00:00", false},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SaveAs(filepath.Join(dir, "appeals", "a.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	db := openDB(t)
+	if _, err := runIngest(t, db, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "appeals", query(t, db, "SELECT appeal_id, submitted_at, responded_at, is_common, source_line FROM appeals ORDER BY appeal_id"), []string{
+		"A1|2025-03-07 09:30:00|2025-03-08 10:05:00|true|Sheet1!2",
+		"A2|2025-03-09|2025-03-10 08:00:00|false|Sheet1!3",
+	})
 }

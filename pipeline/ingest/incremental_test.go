@@ -100,3 +100,71 @@ func TestIncremental(t *testing.T) {
 	}
 	equal(t, "districts", query(t, db, "SELECT district_code FROM districts"), []string{"320505"})
 }
+
+// TestFailedSourceKeepsTables: a run that fails on a source leaves that source's tables,
+// rejects and ledger as the last successful run left them, and no staging table behind.
+func TestFailedSourceKeepsTables(t *testing.T) {
+	dir := t.TempDir()
+	minimalSources(t, dir)
+	db := openDB(t)
+	if _, err := runIngest(t, db, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "appeals/b.csv", []byte("诉求编号,提报时间\nA9,2025-01-01\n"))
+	if _, err := runIngest(t, db, dir, nil); err == nil {
+		t.Fatal("no error for a file without the uscc column")
+	}
+	equal(t, "appeals", query(t, db, "SELECT appeal_id FROM appeals"), []string{"A1"})
+	equal(t, "ledger", query(t, db, "SELECT file FROM ingest_files WHERE source = 'appeals'"), []string{"appeals/a.csv"})
+	equal(t, "leftovers", query(t, db, "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%ingest_new%' OR (temporary AND table_name LIKE '_ingest%')"), []string{"0"})
+	if err := os.Remove(filepath.Join(dir, "appeals", "b.csv")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := runIngest(t, db, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := skippedOf(res); !strings.Contains(s, "appeals") {
+		t.Errorf("appeals not skipped after the failed run was undone: skipped %q", s)
+	}
+}
+
+// TestStaleFlagsMended: a run changes the registry, then fails on appeals before reaching
+// innovation; the next run reads only appeals, yet innovation's orphan flags follow the
+// new registry.
+func TestStaleFlagsMended(t *testing.T) {
+	dir := t.TempDir()
+	u1, u2 := uscc("91320505MA0000001"), uscc("91320505MA0000002")
+	writeFile(t, dir, "registry/r.csv", []byte("uscc,name,ownership,established_on\n"+u1+",甲,民营,2020-01-01\n"+u2+",乙,民营,2020-01-01\n"))
+	writeFile(t, dir, "innovation/i.csv", []byte("uscc,year,rd_expense,revenue\n"+u2+",2024,1,10\n"))
+	minimalSources(t, dir)
+	db := openDB(t)
+	if _, err := runIngest(t, db, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "registry/r.csv", []byte("uscc,name,ownership,established_on\n"+u1+",甲,民营,2020-01-01\n"))
+	writeFile(t, dir, "appeals/bad.csv", []byte("appeal_id\n"))
+	if _, err := runIngest(t, db, dir, nil); err == nil {
+		t.Fatal("no error")
+	}
+	equal(t, "stale until the next run", query(t, db, "SELECT orphan FROM innovation"), []string{"false"})
+	if err := os.Remove(filepath.Join(dir, "appeals", "bad.csv")); err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	writeFile(t, dir, "appeals/gbk.csv", gbk(t, "诉求编号,统一社会信用代码,提报时间\nG1,"+u1+",2025-01-01\nG2,"+u1+",\"2025-01-01\"x\n"))
+	res, err := runIngest(t, db, dir, func(o *Options) { o.TempDir = tmp })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := skippedOf(res); !strings.Contains(s, "innovation") || !strings.Contains(s, "registry") {
+		t.Errorf("skipped %q", s)
+	}
+	equal(t, "mended", query(t, db, "SELECT orphan FROM innovation"), []string{"true"})
+	equal(t, "count", query(t, db, "SELECT rows_flagged FROM ingest_files WHERE source = 'innovation'"), []string{"1"})
+	// The UTF-8 copy of the GBK file (read by the careful path: a stray quote) is gone.
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("temp files left: %v", left)
+	}
+	equal(t, "gbk careful path", query(t, db, "SELECT file, line, rule FROM rejects WHERE file = 'appeals/gbk.csv'"), []string{"appeals/gbk.csv|3|bad_value"})
+}

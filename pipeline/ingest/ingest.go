@@ -62,7 +62,6 @@ type run struct {
 	conn *sql.Conn
 	log  *slog.Logger
 	now  time.Time
-	temp []string // temp files to remove at the end
 }
 
 // Run ingests every source found under opt.DataDir into db: raw.<source> tables with every
@@ -88,19 +87,15 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	}
 	defer conn.Close()
 	r.conn = conn
-	defer func() {
-		for _, p := range r.temp {
-			os.Remove(p)
-		}
-	}()
+	// The connection goes back to the pool: leave no temp table on it.
+	defer r.dropTemp(ctx)
 	if err := CreateEmpty(ctx, db); err != nil {
 		return Result{}, err
 	}
 	var res Result
 	var shareErrs []error
-	reread := map[string]bool{}
 	for _, src := range Sources() {
-		sr, err := r.sourceTx(ctx, src)
+		sr, err := r.source(ctx, src)
 		if err != nil {
 			var se *shareError
 			if !errors.As(err, &se) {
@@ -110,11 +105,10 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 		}
 		res.Sources = append(res.Sources, sr)
 		if !sr.Skipped {
-			reread[src.Name] = true
 			res.Changed = true
 		}
 	}
-	if err := r.refreshFlags(ctx, reread); err != nil {
+	if err := r.refreshFlags(ctx); err != nil {
 		return res, err
 	}
 	// Flags may have changed in sources that were not read again.
@@ -125,26 +119,6 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 		}
 	}
 	return res, errors.Join(shareErrs...)
-}
-
-// sourceTx ingests one source in a transaction: a source is replaced whole or left as it
-// was. A rejected share above the limit still commits (the data is loaded, the run fails).
-func (r *run) sourceTx(ctx context.Context, src Source) (SourceResult, error) {
-	if _, err := r.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return SourceResult{Name: src.Name}, fmt.Errorf("ingest %s: %w", src.Name, err)
-	}
-	sr, err := r.source(ctx, src)
-	var se *shareError
-	if err != nil && !errors.As(err, &se) {
-		if _, rerr := r.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
-			r.log.Warn("ingest: rollback failed", "source", src.Name, "err", rerr)
-		}
-		return sr, err
-	}
-	if _, cerr := r.conn.ExecContext(ctx, "COMMIT"); cerr != nil {
-		return sr, fmt.Errorf("ingest %s: commit: %w", src.Name, cerr)
-	}
-	return sr, err
 }
 
 // shareError marks a rejected share above the limit: the source is loaded, the run fails.
@@ -234,11 +208,18 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 		}
 	}
 
+	// The new tables are built under staging names, with the rejects and the ledger in
+	// temp tables, and replace the old ones in one short transaction at the end: a source
+	// is replaced whole or not at all, without paying for a long transaction.
 	start := time.Now()
-	if _, err := r.conn.ExecContext(ctx, "DELETE FROM main.ingest_state WHERE source = $1", src.Name); err != nil {
-		return sr, err
+	defer r.dropStaging(ctx, src)
+	stmts := []string{
+		rawDDL(src, stagingName(src), true),
+		"CREATE OR REPLACE TEMP TABLE _ingest_rejects AS SELECT * FROM main.rejects LIMIT 0",
+		"CREATE OR REPLACE TEMP TABLE _ingest_files AS SELECT * FROM main.ingest_files LIMIT 0",
+		"CREATE OR REPLACE TEMP TABLE _ingest_skipped_sheets AS SELECT * FROM main.ingest_skipped_sheets LIMIT 0",
 	}
-	if _, err := r.conn.ExecContext(ctx, rawDDL(src, true)); err != nil {
+	if err := execAll(ctx, r.conn, stmts); err != nil {
 		return sr, fmt.Errorf("ingest %s: %w", src.Name, err)
 	}
 	var loads []*fileLoad
@@ -249,8 +230,8 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 		switch strings.ToLower(filepath.Ext(n)) {
 		case ".csv":
 			err = loadCSV(ctx, r.conn, r.log, src, fl, r.opt.Encoding[src.Name], r.opt.TempDir, progress(done))
-			if fl.scan != nil && fl.scan.temp {
-				r.temp = append(r.temp, fl.scan.readPath)
+			if fl.tempPath != "" {
+				defer os.Remove(fl.tempPath)
 			}
 		case ".xlsx":
 			err = loadXLSX(ctx, r.conn, src, fl)
@@ -279,30 +260,124 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 	}
 	r.log.Debug("ingest: ledger", "source", src.Name, "elapsed", time.Since(t1))
 	err = r.conn.QueryRowContext(ctx, `SELECT coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0)
-		FROM main.ingest_files WHERE source = $1`, src.Name).Scan(&sr.RowsRead, &sr.RowsLoaded, &sr.RowsRejected)
+		FROM temp._ingest_files`).Scan(&sr.RowsRead, &sr.RowsLoaded, &sr.RowsRejected)
 	if err != nil {
+		return sr, err
+	}
+	var shareErr error
+	if sr.RowsRead > 0 {
+		share := float64(sr.RowsRejected) / float64(sr.RowsRead)
+		if share > r.opt.MaxRejectShare {
+			top, err := r.topRules(ctx)
+			if err != nil {
+				return sr, err
+			}
+			shareErr = &shareError{&SourceError{Source: src.Name, Err: fmt.Errorf("%.1f%% of %d rows rejected, above the limit of %.1f%% (%s)",
+				100*share, sr.RowsRead, 100*r.opt.MaxRejectShare, top)}}
+		}
+	}
+	// A source over the reject limit is loaded all the same (the quality appendix shows
+	// why) but leaves no fingerprint, so the next run reads it again.
+	fp := ""
+	if shareErr == nil {
+		var hashes []string
+		for _, fl := range loads {
+			hashes = append(hashes, fl.sha256)
+		}
+		fp = r.fingerprint(src, names, hashes)
+	}
+	if err := r.swap(ctx, src, fp); err != nil {
 		return sr, err
 	}
 	r.log.Info("ingest: source read", "source", src.Name, "files", len(names), "rows", sr.RowsRead,
 		"loaded", sr.RowsLoaded, "rejected", sr.RowsRejected, "elapsed", time.Since(start).Round(time.Millisecond))
+	return sr, shareErr
+}
 
-	if sr.RowsRead > 0 {
-		share := float64(sr.RowsRejected) / float64(sr.RowsRead)
-		if share > r.opt.MaxRejectShare {
-			top, err := r.topRules(ctx, src.Name)
-			if err != nil {
-				return sr, err
+// swap replaces the tables of src with the staging ones, and its rows of rejects,
+// ingest_files, ingest_skipped_sheets and ingest_state, in one transaction.
+func (r *run) swap(ctx context.Context, src Source, fingerprint string) (err error) {
+	if _, err := r.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return fmt.Errorf("ingest %s: %w", src.Name, err)
+	}
+	defer func() {
+		if err != nil {
+			if _, rerr := r.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+				r.log.Warn("ingest: rollback failed", "source", src.Name, "err", rerr)
 			}
-			return sr, &shareError{&SourceError{Source: src.Name, Err: fmt.Errorf("%.1f%% of %d rows rejected, above the limit of %.1f%% (%s)",
-				100*share, sr.RowsRead, 100*r.opt.MaxRejectShare, top)}}
+		}
+	}()
+	name, staging := quoteIdent(src.Name), quoteIdent(stagingName(src))
+	stmts := []string{
+		"DROP TABLE IF EXISTS raw." + name,
+		"ALTER TABLE raw." + staging + " RENAME TO " + name,
+		"DROP TABLE IF EXISTS main." + name,
+		"ALTER TABLE main." + staging + " RENAME TO " + name,
+	}
+	if err := execAll(ctx, r.conn, stmts); err != nil {
+		return fmt.Errorf("ingest %s: replace tables: %w", src.Name, err)
+	}
+	for _, t := range []string{"rejects", "ingest_files", "ingest_skipped_sheets", "ingest_state"} {
+		if _, err := r.conn.ExecContext(ctx, "DELETE FROM main."+t+" WHERE source = $1", src.Name); err != nil {
+			return fmt.Errorf("ingest %s: %w", src.Name, err)
+		}
+		if t == "ingest_state" {
+			continue
+		}
+		if _, err := r.conn.ExecContext(ctx, "INSERT INTO main."+t+" SELECT * FROM temp._ingest_"+strings.TrimPrefix(t, "ingest_")); err != nil {
+			return fmt.Errorf("ingest %s: %w", src.Name, err)
 		}
 	}
-	var hashes []string
-	for _, fl := range loads {
-		hashes = append(hashes, fl.sha256)
+	if fingerprint != "" {
+		parents, err := r.parentsKey(ctx, src.Name)
+		if err != nil {
+			return err
+		}
+		if _, err := r.conn.ExecContext(ctx, "INSERT INTO main.ingest_state VALUES ($1, $2, $3, $4)", src.Name, fingerprint, r.now, parents); err != nil {
+			return fmt.Errorf("ingest %s: %w", src.Name, err)
+		}
 	}
-	_, err = r.conn.ExecContext(ctx, "INSERT INTO main.ingest_state VALUES ($1, $2, $3)", src.Name, r.fingerprint(src, names, hashes), r.now)
-	return sr, err
+	if _, err := r.conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("ingest %s: commit: %w", src.Name, err)
+	}
+	return nil
+}
+
+// dropTemp drops the temp tables of this run from its connection.
+func (r *run) dropTemp(ctx context.Context) {
+	ctx = context.WithoutCancel(ctx)
+	rows, err := r.conn.QueryContext(ctx, `SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, '_ingest_')`)
+	if err != nil {
+		r.log.Warn("ingest: list temp tables", "err", err)
+		return
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if rows.Scan(&n) == nil {
+			names = append(names, n)
+		}
+	}
+	rows.Close()
+	for _, n := range names {
+		if _, err := r.conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp."+quoteIdent(n)); err != nil {
+			r.log.Warn("ingest: drop temp table", "table", n, "err", err)
+		}
+	}
+}
+
+// dropStaging removes what an ingest of src left under staging names (nothing after a
+// successful swap).
+func (r *run) dropStaging(ctx context.Context, src Source) {
+	ctx = context.WithoutCancel(ctx)
+	for _, q := range []string{
+		"DROP TABLE IF EXISTS raw." + quoteIdent(stagingName(src)),
+		"DROP TABLE IF EXISTS main." + quoteIdent(stagingName(src)),
+	} {
+		if _, err := r.conn.ExecContext(ctx, q); err != nil {
+			r.log.Warn("ingest: drop staging table", "source", src.Name, "err", err)
+		}
+	}
 }
 
 // stored returns the fingerprint the last successful ingest of source left, "" when there
@@ -340,7 +415,11 @@ func (r *run) missing(ctx context.Context, src Source, sr *SourceResult) error {
 	if err := r.empty(ctx, src); err != nil {
 		return err
 	}
-	_, err = r.conn.ExecContext(ctx, "INSERT INTO main.ingest_state VALUES ($1, $2, $3)", src.Name, fp, r.now)
+	parents, err := r.parentsKey(ctx, src.Name)
+	if err != nil {
+		return err
+	}
+	_, err = r.conn.ExecContext(ctx, "INSERT INTO main.ingest_state VALUES ($1, $2, $3, $4)", src.Name, fp, r.now, parents)
 	return err
 }
 
@@ -408,7 +487,7 @@ func (r *run) land(fl *fileLoad) error {
 
 // empty leaves the tables of a missing optional source empty (districts: the configured list).
 func (r *run) empty(ctx context.Context, src Source) error {
-	stmts := []string{rawDDL(src, true), cleanDDL(src, true)}
+	stmts := []string{rawDDL(src, src.Name, true), cleanDDL(src, src.Name, true)}
 	if err := execAll(ctx, r.conn, stmts); err != nil {
 		return fmt.Errorf("ingest %s: %w", src.Name, err)
 	}
@@ -473,7 +552,7 @@ func (r *run) validate(ctx context.Context, src Source, loads []*fileLoad) error
 	for _, c := range cleanColumns(src) {
 		cols = append(cols, quoteIdent(c.Name))
 	}
-	ddl := strings.TrimSuffix(cleanDDL(src, true), ")") + ", _k INTEGER, _val VARCHAR, _row BIGINT, _raw VARCHAR)"
+	ddl := strings.TrimSuffix(cleanDDL(src, stagingName(src), true), ")") + ", _k INTEGER, _val VARCHAR, _row BIGINT, _raw VARCHAR)"
 	if _, err := r.conn.ExecContext(ctx, ddl); err != nil {
 		return fmt.Errorf("ingest %s: create clean table: %w", src.Name, err)
 	}
@@ -485,19 +564,16 @@ SELECT %s, v._k, v._val, v.source_row, v.source_raw FROM (
   SELECT *, %s AS _val FROM (
     SELECT *, %s AS _k FROM (SELECT *, %s FROM (SELECT r.*, %s FROM raw.%s r) r) r
   ) r
-) v`, quoteIdent(src.Name), strings.Join(cols, ", "), clean, val.String(), ks.String(), strings.Join(v.inner, ", "), strings.Join(v.trimmed, ", "), quoteIdent(src.Name))
+) v`, quoteIdent(stagingName(src)), strings.Join(cols, ", "), clean, val.String(), ks.String(), strings.Join(v.inner, ", "), strings.Join(v.trimmed, ", "), quoteIdent(stagingName(src)))
 	t0 := time.Now()
 	if _, err := r.conn.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("ingest %s: validate: %w", src.Name, err)
 	}
 	r.log.Debug("ingest: validated", "source", src.Name, "elapsed", time.Since(t0))
-	if os.Getenv("BLUEBOOK_DUMP_SQL") != "" {
-		os.WriteFile(os.Getenv("BLUEBOOK_DUMP_SQL")+"."+src.Name+".sql", []byte(inlineArgs(q, args)), 0o644)
-	}
 
 	// Pass 2: duplicate resolution among the rows that passed every other check; the
 	// losers get _k = 0.
-	table := "main." + quoteIdent(src.Name)
+	table := "main." + quoteIdent(stagingName(src))
 	if len(src.Key) > 0 {
 		var keys []string
 		for _, k := range src.Key {
@@ -546,8 +622,7 @@ SELECT %s, v._k, v._val, v.source_row, v.source_raw FROM (
 		q    string
 		args []any
 	}{
-		{"DELETE FROM main.rejects WHERE source = $1", []any{src.Name}},
-		{fmt.Sprintf(`INSERT INTO main.rejects (source, file, line, column_name, rule, value, raw)
+		{fmt.Sprintf(`INSERT INTO temp._ingest_rejects (source, file, line, column_name, rule, value, raw)
 SELECT %s, r.source_file, r.source_line, %s, %s, CASE WHEN r._k = 0 THEN %s ELSE r._val END, r._raw
 FROM %s r WHERE r._k IS NOT NULL
 ORDER BY r.source_file, r._row`, srcName, col.String(), rule.String(), keyVal, table), rp.args},
@@ -606,7 +681,7 @@ func (r *run) fillRawText(ctx context.Context, src Source, loads []*fileLoad) er
 		return nil
 	}
 	rows, err := r.conn.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT v.source_file, v._row FROM main.%s v
-		WHERE v._k IS NOT NULL AND v._raw IS NULL`, quoteIdent(src.Name)))
+		WHERE v._k IS NOT NULL AND v._raw IS NULL`, quoteIdent(stagingName(src))))
 	if err != nil {
 		return fmt.Errorf("ingest %s: rejected rows: %w", src.Name, err)
 	}
@@ -650,8 +725,8 @@ func (r *run) fillRawText(ctx context.Context, src Source, loads []*fileLoad) er
 	if err != nil {
 		return err
 	}
-	_, err = r.conn.ExecContext(ctx, `UPDATE main.rejects SET raw = t.raw FROM temp._ingest_rawtext t
-		WHERE main.rejects.source = $1 AND main.rejects.file = t.file AND main.rejects.line = t.line AND main.rejects.raw IS NULL`, src.Name)
+	_, err = r.conn.ExecContext(ctx, `UPDATE temp._ingest_rejects SET raw = t.raw FROM temp._ingest_rawtext t
+		WHERE _ingest_rejects.file = t.file AND _ingest_rejects.line = t.line AND _ingest_rejects.raw IS NULL`)
 	if err != nil {
 		return fmt.Errorf("ingest %s: rejects raw text: %w", src.Name, err)
 	}
@@ -661,34 +736,29 @@ func (r *run) fillRawText(ctx context.Context, src Source, loads []*fileLoad) er
 
 // ledger writes the ingest_files rows of a source that was read, and its skipped sheets.
 func (r *run) ledger(ctx context.Context, src Source, loads []*fileLoad) error {
-	for _, q := range []string{"DELETE FROM main.ingest_files WHERE source = $1", "DELETE FROM main.ingest_skipped_sheets WHERE source = $1"} {
-		if _, err := r.conn.ExecContext(ctx, q, src.Name); err != nil {
-			return err
-		}
-	}
 	for _, fl := range loads {
 		var note any
 		if fl.note != "" {
 			note = fl.note
 		}
-		_, err := r.conn.ExecContext(ctx, fmt.Sprintf(`INSERT INTO main.ingest_files
+		_, err := r.conn.ExecContext(ctx, fmt.Sprintf(`INSERT INTO temp._ingest_files
 SELECT $1, $2, $3, $4, $5, $6, l.n, j.n, l.f, $7, $8 FROM
   (SELECT count(*) AS n, count(*) FILTER (WHERE %s) AS f FROM main.%s WHERE source_file = $2) l,
-  (SELECT count(*) AS n FROM main.rejects WHERE source = $1 AND file = $2) j`, flagCondition(src), quoteIdent(src.Name)),
+  (SELECT count(*) AS n FROM temp._ingest_rejects WHERE file = $2) j`, flagCondition(src), quoteIdent(stagingName(src))),
 			src.Name, fl.rel, fl.sha256, fl.bytes, fl.encoding, fl.rows, r.now, note)
 		if err != nil {
 			return fmt.Errorf("ingest %s: ledger: %w", src.Name, err)
 		}
 		for _, s := range fl.skipped {
-			if _, err := r.conn.ExecContext(ctx, "INSERT INTO main.ingest_skipped_sheets VALUES ($1, $2, $3, $4)", src.Name, fl.rel, s.sheet, s.reason); err != nil {
+			if _, err := r.conn.ExecContext(ctx, "INSERT INTO temp._ingest_skipped_sheets VALUES ($1, $2, $3, $4)", src.Name, fl.rel, s.sheet, s.reason); err != nil {
 				return err
 			}
 		}
 	}
 	// Every input row is accounted for: read = loaded + rejected.
 	var bad string
-	err := r.conn.QueryRowContext(ctx, `SELECT coalesce(string_agg(file, ', '), '') FROM main.ingest_files
-		WHERE source = $1 AND rows_read <> rows_loaded + rows_rejected`, src.Name).Scan(&bad)
+	err := r.conn.QueryRowContext(ctx, `SELECT coalesce(string_agg(file, ', '), '') FROM temp._ingest_files
+		WHERE rows_read <> rows_loaded + rows_rejected`).Scan(&bad)
 	if err != nil {
 		return err
 	}
@@ -698,10 +768,10 @@ SELECT $1, $2, $3, $4, $5, $6, l.n, j.n, l.f, $7, $8 FROM
 	return nil
 }
 
-// topRules names the most frequent reject rules of a source, for the share error.
-func (r *run) topRules(ctx context.Context, source string) (string, error) {
-	rows, err := r.conn.QueryContext(ctx, `SELECT rule, count(*) AS n FROM main.rejects WHERE source = $1
-		GROUP BY rule ORDER BY n DESC, rule LIMIT 3`, source)
+// topRules names the most frequent reject rules of the source being read, for the share error.
+func (r *run) topRules(ctx context.Context) (string, error) {
+	rows, err := r.conn.QueryContext(ctx, `SELECT rule, count(*) AS n FROM temp._ingest_rejects
+		GROUP BY rule ORDER BY n DESC, rule LIMIT 3`)
 	if err != nil {
 		return "", err
 	}
@@ -718,56 +788,82 @@ func (r *run) topRules(ctx context.Context, source string) (string, error) {
 	return "top rules: " + strings.Join(parts, ", "), rows.Err()
 }
 
-// refreshFlags recomputes the flags that depend on another source (orphan, unknown_district,
-// unknown_chamber) in sources that were not read again while what they depend on was, and
-// the rows_flagged counts of their files.
-func (r *run) refreshFlags(ctx context.Context, reread map[string]bool) error {
-	type upd struct {
-		table   string
-		parents []string
-		set     string
-	}
-	ups := []upd{
-		{"registry", []string{"districts", "chambers"}, `unknown_district = coalesce(district_code NOT IN (SELECT district_code FROM main.districts WHERE district_code IS NOT NULL), true),
-			unknown_chamber = CASE WHEN chamber_id IS NULL THEN false ELSE chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL) END`},
-		{"appeals", []string{"registry"}, "orphan = uscc NOT IN (SELECT uscc FROM main.registry)"},
-		{"innovation", []string{"registry"}, "orphan = uscc NOT IN (SELECT uscc FROM main.registry)"},
-		{"donations", []string{"registry"}, "orphan = uscc NOT IN (SELECT uscc FROM main.registry)"},
-		{"chamber_activities", []string{"chambers"}, `orphan = chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL),
-			unknown_chamber = chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL)`},
-	}
-	srcs := map[string]Source{}
-	for _, s := range Sources() {
-		srcs[s.Name] = s
-	}
-	for _, u := range ups {
-		if reread[u.table] {
-			continue
-		}
-		need := false
-		for _, p := range u.parents {
-			need = need || reread[p]
-		}
-		if !need {
-			continue
-		}
-		if _, err := r.conn.ExecContext(ctx, fmt.Sprintf("UPDATE main.%s SET %s", quoteIdent(u.table), u.set)); err != nil {
-			return fmt.Errorf("ingest: refresh flags of %s: %w", u.table, err)
-		}
-		q := fmt.Sprintf(`UPDATE main.ingest_files SET rows_flagged = coalesce((SELECT count(*) FROM main.%s c
-			WHERE c.source_file = main.ingest_files.file AND (%s)), 0) WHERE source = $1`, quoteIdent(u.table), flagCondition(srcs[u.table]))
-		if _, err := r.conn.ExecContext(ctx, q, u.table); err != nil {
-			return fmt.Errorf("ingest: recount flags of %s: %w", u.table, err)
-		}
-		r.log.Info("ingest: flags refreshed", "source", u.table)
+// parentsOf names the sources whose content the flags of source depend on.
+func parentsOf(source string) []string {
+	switch source {
+	case "registry":
+		return []string{"districts", "chambers"}
+	case "appeals", "innovation", "donations":
+		return []string{"registry"}
+	case "chamber_activities":
+		return []string{"chambers"}
 	}
 	return nil
 }
 
-// inlineArgs is a debugging aid (TEMPORARY).
-func inlineArgs(q string, args []any) string {
-	for i := len(args); i >= 1; i-- {
-		q = strings.ReplaceAll(q, "$"+strconv.Itoa(i), quoteLit(fmt.Sprint(args[i-1])))
+// parentsKey identifies the current content of the sources whose content the flags of
+// source depend on, from their fingerprints ("" when it has none).
+func (r *run) parentsKey(ctx context.Context, source string) (string, error) {
+	ps := parentsOf(source)
+	if len(ps) == 0 {
+		return "", nil
 	}
-	return q
+	var key string
+	err := r.conn.QueryRowContext(ctx, `SELECT coalesce(string_agg(source || '=' || fingerprint, ';' ORDER BY source), '')
+		FROM main.ingest_state WHERE list_contains($1, source)`, ps).Scan(&key)
+	if err != nil {
+		return "", fmt.Errorf("ingest: read state: %w", err)
+	}
+	return key, nil
+}
+
+// refreshFlags recomputes the flags that depend on another source (orphan, unknown_district,
+// unknown_chamber), and the rows_flagged counts of their files, in every source whose flags
+// were computed against other contents of the sources they depend on than the current
+// ones: a cheap UPDATE instead of reading the source again. This also mends flags left
+// stale by a run that failed half-way.
+func (r *run) refreshFlags(ctx context.Context) error {
+	sets := map[string]string{
+		"registry": `unknown_district = coalesce(district_code NOT IN (SELECT district_code FROM main.districts WHERE district_code IS NOT NULL), true),
+			unknown_chamber = CASE WHEN chamber_id IS NULL THEN false ELSE chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL) END`,
+		"appeals":    "orphan = uscc NOT IN (SELECT uscc FROM main.registry)",
+		"innovation": "orphan = uscc NOT IN (SELECT uscc FROM main.registry)",
+		"donations":  "orphan = uscc NOT IN (SELECT uscc FROM main.registry)",
+		"chamber_activities": `orphan = chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL),
+			unknown_chamber = chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL)`,
+	}
+	for _, src := range Sources() {
+		set, ok := sets[src.Name]
+		if !ok {
+			continue
+		}
+		var stored string
+		err := r.conn.QueryRowContext(ctx, "SELECT coalesce(parents, '') FROM main.ingest_state WHERE source = $1", src.Name).Scan(&stored)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // not loaded successfully: it is read again next time
+		}
+		if err != nil {
+			return fmt.Errorf("ingest: read state: %w", err)
+		}
+		current, err := r.parentsKey(ctx, src.Name)
+		if err != nil {
+			return err
+		}
+		if current == stored {
+			continue
+		}
+		if _, err := r.conn.ExecContext(ctx, fmt.Sprintf("UPDATE main.%s SET %s", quoteIdent(src.Name), set)); err != nil {
+			return fmt.Errorf("ingest: refresh flags of %s: %w", src.Name, err)
+		}
+		q := fmt.Sprintf(`UPDATE main.ingest_files SET rows_flagged = coalesce((SELECT count(*) FROM main.%s c
+			WHERE c.source_file = main.ingest_files.file AND (%s)), 0) WHERE source = $1`, quoteIdent(src.Name), flagCondition(src))
+		if _, err := r.conn.ExecContext(ctx, q, src.Name); err != nil {
+			return fmt.Errorf("ingest: recount flags of %s: %w", src.Name, err)
+		}
+		if _, err := r.conn.ExecContext(ctx, "UPDATE main.ingest_state SET parents = $2 WHERE source = $1", src.Name, current); err != nil {
+			return fmt.Errorf("ingest: write state: %w", err)
+		}
+		r.log.Info("ingest: flags refreshed", "source", src.Name)
+	}
+	return nil
 }

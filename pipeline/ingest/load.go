@@ -32,6 +32,7 @@ type fileLoad struct {
 	missing  []partCol // optional canonical columns the file (or a sheet) lacks
 	scaled   []partCol // money columns whose header unit was 元
 	skipped  []skipped // workbook sheets that were not read
+	tempPath string    // a UTF-8 copy of a GBK file, removed when the source is done
 }
 
 // part is the rows of one file, or of one sheet of a workbook (their source_line starts
@@ -96,7 +97,7 @@ func selectList(src Source, m *headerMap, col func(int) string, fl *fileLoad, pr
 // addExtraColumns adds the raw table columns for headers that map to no canonical column.
 func addExtraColumns(ctx context.Context, conn *sql.Conn, src Source, m *headerMap) error {
 	for _, e := range m.extras {
-		q := fmt.Sprintf("ALTER TABLE raw.%s ADD COLUMN IF NOT EXISTS %s VARCHAR", quoteIdent(src.Name), quoteIdent(e.name))
+		q := fmt.Sprintf("ALTER TABLE raw.%s ADD COLUMN IF NOT EXISTS %s VARCHAR", quoteIdent(stagingName(src)), quoteIdent(e.name))
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("add raw column %s: %w", e.name, err)
 		}
@@ -116,6 +117,9 @@ func loadCSV(ctx context.Context, conn *sql.Conn, log *slog.Logger, src Source, 
 	}
 	log.Debug("ingest: scanned", "file", fl.rel, "records", sc.records, "malformed", len(sc.malformed), "irregular", sc.irregular, "elapsed", time.Since(t0))
 	fl.sha256, fl.bytes, fl.encoding = sc.sha256, sc.bytes, sc.encoding
+	if sc.temp {
+		fl.tempPath = sc.readPath
+	}
 	if sc.header == nil {
 		return &FileError{Path: fl.rel, Line: "1", Col: 1, Err: errors.New("empty file: no header line")}
 	}
@@ -136,7 +140,7 @@ func loadCSV(ctx context.Context, conn *sql.Conn, log *slog.Logger, src Source, 
 			return &FileError{Path: fl.rel, Err: fmt.Errorf("not valid %s (set the encoding of source %s to gbk or utf-8): %w", sc.encoding, src.Name, err)}
 		}
 		// DuckDB split the file differently from the pre-scan: take the careful path.
-		if _, derr := conn.ExecContext(ctx, fmt.Sprintf("DELETE FROM raw.%s WHERE source_file = $1", quoteIdent(src.Name)), fl.rel); derr != nil {
+		if _, derr := conn.ExecContext(ctx, fmt.Sprintf("DELETE FROM raw.%s WHERE source_file = $1", quoteIdent(stagingName(src))), fl.rel); derr != nil {
 			return derr
 		}
 		fl.scan = nil
@@ -198,7 +202,7 @@ func loadCSVFast(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, 
 SELECT %s, $2 AS source_file, %s AS source_line, t._r AS source_row, %s AS malformed
 FROM (SELECT *, ordinality - 1 AS _r FROM read_csv($1, columns = {%s}, header = true, delim = ',', quote = '"', escape = '"',
       auto_detect = false, strict_mode = true, max_line_size = 16777216%s) WITH ORDINALITY) t%s`,
-		quoteIdent(src.Name), strings.Join(sel, ", "), line, malformed, strings.Join(cols, ", "), padding, join)
+		quoteIdent(stagingName(src)), strings.Join(sel, ", "), line, malformed, strings.Join(cols, ", "), padding, join)
 	res, err := conn.ExecContext(ctx, q, sc.readPath, fl.rel)
 	if err != nil {
 		return 0, fmt.Errorf("%s: read_csv: %w", fl.rel, err)
@@ -314,7 +318,7 @@ func loadCSVSlow(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, 
 	sel := selectList(src, m, func(i int) string { return "t.c" + strconv.Itoa(i) }, fl, "")
 	q := fmt.Sprintf(`INSERT INTO raw.%s BY NAME
 SELECT %s, $1 AS source_file, CAST(t._line AS VARCHAR) AS source_line, t._row AS source_row, t._malformed AS malformed, t._raw AS source_raw
-FROM temp._ingest_stage t`, quoteIdent(src.Name), strings.Join(sel, ", "))
+FROM temp._ingest_stage t`, quoteIdent(stagingName(src)), strings.Join(sel, ", "))
 	if _, err := conn.ExecContext(ctx, q, fl.rel); err != nil {
 		return 0, fmt.Errorf("%s: %w", fl.rel, err)
 	}

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 
@@ -121,5 +120,4 @@ func TestRegistryRules(t *testing.T) {
 	if got := query(t, db, "SELECT count(*) FROM raw.registry"); got[0] != "20" {
 		t.Errorf("raw rows = %s, want 20", got[0])
 	}
-	_ = bytes.Compare
 }

@@ -4,14 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/transform"
 )
 
 // lineBreak records that from data record rec on, the editor line is rec + 2 + delta
@@ -74,6 +75,7 @@ const (
 	stAfterQuote
 )
 
+// touch starts a record at offset at, unless one is under way.
 func (s *scanState) touch(at int64) {
 	if !s.inRec {
 		s.inRec = true
@@ -82,12 +84,16 @@ func (s *scanState) touch(at int64) {
 	}
 }
 
+// irregular records the first reason DuckDB would split the file differently.
 func (s *scanState) irregular(why string) {
 	if s.res.irregular == "" {
 		s.res.irregular = fmt.Sprintf("line %d: %s", s.line, why)
 	}
 }
 
+// endRecord closes the record under way (a blank line is no record): the header, or a
+// data record with its offset, its line break if its line is not the expected one, and
+// whether its field count is wrong.
 func (s *scanState) endRecord() {
 	if !s.inRec {
 		s.fieldStart = true
@@ -205,6 +211,7 @@ func (s *scanState) feed(b []byte) {
 	s.off += int64(n)
 }
 
+// finish ends the scan at the end of the file.
 func (s *scanState) finish() {
 	if s.state == stQuoted {
 		s.irregular("a quoted field is not closed before the end of the file")
@@ -292,11 +299,9 @@ func scanCSV(path, enc, tmpDir string, progress func(int64)) (res *csvScan, err 
 			res.sha256 = hr.sum
 		}
 	}()
-	var r io.Reader = f
 	var w *bufio.Writer
-	if res.encoding == "gbk" || res.encoding == "gb18030" {
-		// GB18030 decodes GBK too; the decoder streams, so the file is never held whole.
-		r = transform.NewReader(r, simplifiedchinese.GB18030.NewDecoder())
+	gb := res.encoding == "gbk" || res.encoding == "gb18030"
+	if gb {
 		tmp, err := os.CreateTemp(tmpDir, "bluebook-ingest-*.csv")
 		if err != nil {
 			return nil, fmt.Errorf("create a temp file for the UTF-8 copy: %w", err)
@@ -314,25 +319,37 @@ func scanCSV(path, enc, tmpDir string, progress func(int64)) (res *csvScan, err 
 	}
 	s := &scanState{res: res, line: 1, fieldStart: true}
 	var read int64
-	for {
-		n, rerr := r.Read(buf)
-		if n > 0 {
-			s.feed(buf[:n])
-			if w != nil {
-				if _, err := w.Write(buf[:n]); err != nil {
-					return nil, fmt.Errorf("write the UTF-8 copy: %w", err)
+	consume := func(b []byte, in int) error {
+		s.feed(b)
+		if w != nil {
+			if _, err := w.Write(b); err != nil {
+				return fmt.Errorf("write the UTF-8 copy: %w", err)
+			}
+		}
+		read += int64(in)
+		if progress != nil {
+			progress(read)
+		}
+		return nil
+	}
+	if gb {
+		if err := decodeGB18030(f, runtime.GOMAXPROCS(0), consume); err != nil {
+			return nil, err
+		}
+	} else {
+		for {
+			n, rerr := f.Read(buf)
+			if n > 0 {
+				if err := consume(buf[:n], n); err != nil {
+					return nil, err
 				}
 			}
-			read += int64(n)
-			if progress != nil {
-				progress(read)
+			if rerr == io.EOF {
+				break
 			}
-		}
-		if rerr == io.EOF {
-			break
-		}
-		if rerr != nil {
-			return nil, rerr
+			if rerr != nil {
+				return nil, rerr
+			}
 		}
 	}
 	s.finish()
@@ -350,6 +367,88 @@ func scanCSV(path, enc, tmpDir string, progress func(int64)) (res *csvScan, err 
 	}
 	res.header = hdr
 	return res, nil
+}
+
+// decodeGB18030 decodes a GB18030 (or GBK) stream to UTF-8 on several goroutines and
+// hands the decoded chunks to emit in order, with the number of input bytes each came
+// from. Chunks are cut after a '\n': no GB18030 sequence contains the byte 0x0A, so each
+// chunk decodes on its own. Memory stays bounded (a few chunks per worker).
+func decodeGB18030(r io.Reader, workers int, emit func(decoded []byte, in int) error) error {
+	const chunkSize = 4 << 20
+	type job struct {
+		in  []byte
+		out chan []byte
+	}
+	jobs := make(chan job)
+	queue := make(chan job, 2*workers)
+	for i := 0; i < max(workers, 1); i++ {
+		go func() {
+			for j := range jobs {
+				b, err := simplifiedchinese.GB18030.NewDecoder().Bytes(j.in)
+				if err != nil {
+					b = nil
+				}
+				j.out <- b
+			}
+		}()
+	}
+	readErr := make(chan error, 1)
+	stop := make(chan struct{})
+	go func() {
+		defer close(queue)
+		defer close(jobs)
+		var carry []byte
+		for {
+			buf := make([]byte, len(carry), len(carry)+chunkSize)
+			copy(buf, carry)
+			n, err := io.ReadFull(r, buf[len(carry):cap(buf)])
+			buf = buf[:len(carry)+n]
+			eof := err == io.EOF || err == io.ErrUnexpectedEOF
+			if err != nil && !eof {
+				readErr <- err
+				return
+			}
+			cut := len(buf)
+			if !eof {
+				if i := bytes.LastIndexByte(buf, '\n'); i >= 0 {
+					cut = i + 1
+				}
+			}
+			carry = append([]byte(nil), buf[cut:]...)
+			if cut > 0 {
+				j := job{in: buf[:cut], out: make(chan []byte, 1)}
+				select {
+				case queue <- j:
+				case <-stop:
+					return
+				}
+				jobs <- j
+			}
+			if eof {
+				readErr <- nil
+				return
+			}
+		}
+	}()
+	var emitErr error
+	for j := range queue {
+		b := <-j.out
+		if emitErr != nil {
+			continue
+		}
+		if b == nil && len(j.in) > 0 {
+			emitErr = errors.New("cannot decode as GB18030")
+		} else {
+			emitErr = emit(b, len(j.in))
+		}
+		if emitErr != nil {
+			close(stop)
+		}
+	}
+	if emitErr != nil {
+		return emitErr
+	}
+	return <-readErr
 }
 
 // readHeader returns the first record of a UTF-8 CSV file.

@@ -17,8 +17,12 @@ func cleanColumns(src Source) []Flag {
 	return append(out, commonExtra()...)
 }
 
-// cleanDDL returns the CREATE TABLE statement of the clean table of src.
-func cleanDDL(src Source, orReplace bool) string {
+// stagingName is the name under which the new raw and clean tables of src are built
+// before they replace the old ones.
+func stagingName(src Source) string { return "_ingest_new_" + src.Name }
+
+// cleanDDL returns the CREATE TABLE statement of the clean table of src, named main.<table>.
+func cleanDDL(src Source, table string, orReplace bool) string {
 	var defs []string
 	for _, c := range cleanColumns(src) {
 		defs = append(defs, quoteIdent(c.Name)+" "+c.Type)
@@ -27,12 +31,13 @@ func cleanDDL(src Source, orReplace bool) string {
 	if orReplace {
 		verb = "CREATE OR REPLACE TABLE"
 	}
-	return fmt.Sprintf("%s main.%s (%s)", verb, quoteIdent(src.Name), strings.Join(defs, ", "))
+	return fmt.Sprintf("%s main.%s (%s)", verb, quoteIdent(table), strings.Join(defs, ", "))
 }
 
 // rawDDL returns the CREATE TABLE statement of raw.<source>: every canonical column as
-// VARCHAR, then where each row came from. Columns for unknown headers are added per file.
-func rawDDL(src Source, orReplace bool) string {
+// VARCHAR, then where each row came from; it is named raw.<table>. Columns for unknown
+// headers are added per file.
+func rawDDL(src Source, table string, orReplace bool) string {
 	var defs []string
 	for _, c := range src.Columns {
 		defs = append(defs, quoteIdent(c.Name)+" VARCHAR")
@@ -42,7 +47,7 @@ func rawDDL(src Source, orReplace bool) string {
 	if orReplace {
 		verb = "CREATE OR REPLACE TABLE"
 	}
-	return fmt.Sprintf("%s raw.%s (%s)", verb, quoteIdent(src.Name), strings.Join(defs, ", "))
+	return fmt.Sprintf("%s raw.%s (%s)", verb, quoteIdent(table), strings.Join(defs, ", "))
 }
 
 // bookkeepingDDL creates the tables ingest keeps about itself.
@@ -55,7 +60,10 @@ func bookkeepingDDL() []string {
 			encoding VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT, rows_flagged BIGINT,
 			ingested_at TIMESTAMP, note VARCHAR)`,
 		"CREATE TABLE IF NOT EXISTS main.ingest_skipped_sheets (source VARCHAR, file VARCHAR, sheet VARCHAR, reason VARCHAR)",
-		"CREATE TABLE IF NOT EXISTS main.ingest_state (source VARCHAR, fingerprint VARCHAR, ingested_at TIMESTAMP)",
+		// parents: the fingerprints of the sources the flags were computed against.
+		"CREATE TABLE IF NOT EXISTS main.ingest_state (source VARCHAR, fingerprint VARCHAR, ingested_at TIMESTAMP, parents VARCHAR)",
+		// A database written by the first version of this package lacks the column.
+		"ALTER TABLE main.ingest_state ADD COLUMN IF NOT EXISTS parents VARCHAR",
 	}
 }
 
@@ -85,7 +93,7 @@ func firstLine(s string) string {
 func CreateEmpty(ctx context.Context, db *sql.DB) error {
 	stmts := bookkeepingDDL()
 	for _, src := range Sources() {
-		stmts = append(stmts, rawDDL(src, false), cleanDDL(src, false))
+		stmts = append(stmts, rawDDL(src, src.Name, false), cleanDDL(src, src.Name, false))
 	}
 	if err := execAll(ctx, db, stmts); err != nil {
 		return fmt.Errorf("ingest: create empty tables: %w", err)

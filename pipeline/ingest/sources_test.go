@@ -38,7 +38,8 @@ func TestOtherSourcesRules(t *testing.T) {
 		"D1," + u1 + ",2025-01-01,1000,教育,是",
 		"D2," + u1 + ",2025-01-01,82000,不知道,",
 		"D3," + u1 + ",2025-01-01,0,教育,是",
-		"D4," + u1 + ",2025-01-01,17000,万企兴万村,1",
+		"D4," + u1 + ",2025-01-01,\"17,000\",万企兴万村,1",
+		"D6," + u1 + ",2025-01-01,\"1,70\",万企兴万村,1",
 	}, "\n")))
 	writeFile(t, dir, "donations/e.csv", []byte("捐赠编号,统一社会信用代码,捐赠日期,捐赠金额\nD5,"+u1+",2025-01-01,0.1\n"))
 	db := openDB(t)
@@ -53,6 +54,7 @@ func TestOtherSourcesRules(t *testing.T) {
 		"appeals/a.csv|8|appeal_id|duplicate_id|A1",
 		"appeals/a.csv|9|submitted_at|bad_value|2025-01-32",
 		"donations/d.csv|4|amount|out_of_range|0",
+		"donations/d.csv|6|amount|bad_value|1,70",
 		"innovation/i.csv|3|uscc,year|duplicate_id|" + u1 + ",2024",
 		"innovation/i.csv|4|staff|out_of_range|10",
 		"innovation/i.csv|6|rd_expense|out_of_range|-1",
@@ -81,7 +83,7 @@ func TestOtherSourcesRules(t *testing.T) {
 	equal(t, "ledger", query(t, db, "SELECT file, rows_read, rows_loaded, rows_rejected, rows_flagged FROM ingest_files WHERE source <> 'registry' ORDER BY file"), []string{
 		"appeals/0.csv|1|1|0|1",
 		"appeals/a.csv|8|2|6|1",
-		"donations/d.csv|4|3|1|1",
+		"donations/d.csv|5|3|2|1",
 		"donations/e.csv|1|1|0|1",
 		"innovation/i.csv|5|2|3|1",
 	})

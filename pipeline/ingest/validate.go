@@ -96,6 +96,12 @@ func integerExpr(s, typ string) string {
 	return "CASE WHEN contains(" + s + ", '.') THEN CASE WHEN regexp_full_match(" + s + ", '[+-]?[0-9]+\\.0*') THEN TRY_CAST(split_part(" + s + ", '.', 1) AS " + typ + ") END ELSE TRY_CAST(" + s + " AS " + typ + ") END"
 }
 
+// groupedExpr removes the thousands separators of a number written like 1,234,567.89
+// (as spreadsheets export formatted cells); anything else is left for the cast to judge.
+func groupedExpr(s string) string {
+	return "CASE WHEN contains(" + s + ", ',') AND regexp_full_match(" + s + ", '[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]*)?') THEN replace(" + s + ", ',', '') ELSE " + s + " END"
+}
+
 // boolExpr parses s as a boolean: 是/否, Y/N, 1/0, true/false, yes/no in any case.
 func boolExpr(s string) string {
 	return "CASE lower(" + s + ") WHEN '是' THEN true WHEN 'y' THEN true WHEN 'yes' THEN true WHEN '1' THEN true WHEN 'true' THEN true WHEN 't' THEN true " +
@@ -167,12 +173,13 @@ func buildValidation(src Source, rc ruleContext) *validation {
 		case Timestamp:
 			p = timestampExpr(x)
 		case Money:
+			x = groupedExpr(x)
 			p = "TRY_CAST(" + x + " AS DECIMAL(18,6))"
 			if parts := rc.scaled[c.Name]; len(parts) > 0 {
 				p = "CASE WHEN " + ps.inParts("r.source_file", "r.source_line", parts) + " THEN TRY_CAST(TRY_CAST(" + x + " AS DECIMAL(30,6)) * 0.0001 AS DECIMAL(18,6)) ELSE " + p + " END"
 			}
 		case Integer:
-			p = integerExpr(x, "BIGINT")
+			p = integerExpr(groupedExpr(x), "BIGINT")
 		case Year:
 			p = integerExpr("rtrim("+x+", '年')", "INTEGER")
 		case Boolean:
