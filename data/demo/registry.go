@@ -312,11 +312,22 @@ func (g *gen) recycle(c *chunk) {
 func (g *gen) registryPlant(p *registryPass, pl registryPlant, k int, i int64) {
 	x, e := p.aux, &entity{}
 	if pl.rule == "duplicate_uscc" {
-		// An exact copy of an earlier row.
-		g.core(x, i/2, e)
-		p.r.reset()
-		g.registryRow(x, e, &p.r)
-		p.reg.writeRow(&p.r)
+		// A copy of an earlier row whose 核准日期 is missing: duplicate resolution keeps the
+		// row with the latest approval date (a missing one is older than any), so this
+		// later line is the one rejected. An earlier row with an approval date is chosen.
+		j := i / 2
+		for {
+			g.core(x, j, e)
+			p.r.reset()
+			g.registryRow(x, e, &p.r)
+			if p.r.strings()[regApproved] != "" {
+				break
+			}
+			j++
+		}
+		f := p.r.strings()
+		f[regApproved] = ""
+		p.reg.writeStrings(f)
 		g.plant(p.reg, pl.column, pl.rule)
 		return
 	}
