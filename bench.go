@@ -77,10 +77,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	dir := fs.String("dir", "", "working folder (default: a temporary folder, removed afterwards)")
 	jsonOut := fs.String("json", "", "append the result as one JSON line to this file")
 	memLimit := fs.String("memory-limit", "", "DuckDB memory_limit for the run (default: DuckDB's)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := c.pipelineConfig(e)
+	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
 	}

@@ -167,6 +167,14 @@ func newFlags(e *env, name, synopsis string) (*flag.FlagSet, *common) {
 	return fs, c
 }
 
+// parse parses the command line, then builds the pipeline configuration.
+func (c *common) parse(e *env, fs *flag.FlagSet, args []string) (pipeline.Config, error) {
+	if err := parse(fs, args); err != nil {
+		return pipeline.Config{}, err
+	}
+	return c.pipelineConfig(e)
+}
+
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -344,10 +352,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	fs, c := newFlags(e, "run", "run --data DIR --db FILE --out DIR [--year Y] [--as-of DATE] [--config FILE]")
 	var rf runFlags
 	rf.register(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := c.pipelineConfig(e)
+	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
 	}
@@ -371,10 +376,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	scale := fs.Int("scale", defaultScale, "registry rows to generate (other sources in proportion)")
 	seed := fs.Uint64("seed", defaultSeed, "random seed of the generator")
 	force := fs.Bool("force", false, "rebuild even when nothing changed")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := c.pipelineConfig(e)
+	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
 	}
@@ -457,10 +459,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 	dbPath := fs.String("db", "", "DuckDB database file")
 	format := fs.String("format", "table", "output format: table, csv or json")
 	year := fs.Int("year", 0, "edition year for getvariable('year') (default: the last finished year)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := c.pipelineConfig(e)
+	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
 	}
@@ -489,10 +488,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	fs, c := newFlags(e, "check", "check [--project DIR]")
 	var st stageFlags
 	st.register(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := c.pipelineConfig(e)
+	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
 	}
@@ -512,10 +508,7 @@ func cmdBuild(ctx context.Context, e *env, args []string) error {
 	st.register(fs)
 	dbPath := fs.String("db", "", "DuckDB database file (ingested by a previous run)")
 	sel := fs.String("select", "", "models to build: name, name+ (with descendants), +name (with ancestors); default all")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := c.pipelineConfig(e)
+	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
 	}
@@ -544,10 +537,7 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 	var st stageFlags
 	st.register(fs)
 	dbPath := fs.String("db", "", "DuckDB database file")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := c.pipelineConfig(e)
+	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
 	}
@@ -570,10 +560,7 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 func cmdLineage(ctx context.Context, e *env, args []string) error {
 	fs, c := newFlags(e, "lineage", "lineage [--format text|mermaid|dot]")
 	format := fs.String("format", "text", "text, mermaid or dot")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := c.pipelineConfig(e)
+	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
 	}
@@ -684,10 +671,7 @@ func cmdPublish(ctx context.Context, e *env, args []string) error {
 	out := fs.String("out", "", "report folder of the run (default: as recorded by the run)")
 	editions := fs.String("editions", "", "editions folder (default: editions/ beside the database)")
 	revision := fs.Bool("revision", false, "publish a new revision of a year already published")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := c.pipelineConfig(e)
+	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
 	}
@@ -720,10 +704,7 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 	var rf runFlags
 	rf.register(fs)
 	spec := fs.String("cron", "0 2 * * *", "when to run, in cron syntax (minute hour day month weekday), local time")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := c.pipelineConfig(e)
+	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
 	}
@@ -739,10 +720,7 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 	dbPath := fs.String("db", "", "DuckDB database file")
 	last := fs.Int("last", 20, "how many runs to show, newest first")
 	runID := fs.String("run", "", "show the stages of this run")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := c.pipelineConfig(e)
+	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
 	}
@@ -784,10 +762,7 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 func cmdStatus(ctx context.Context, e *env, args []string) error {
 	fs, c := newFlags(e, "status", "status --db FILE")
 	dbPath := fs.String("db", "", "DuckDB database file")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := c.pipelineConfig(e)
+	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
 	}

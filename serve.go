@@ -123,10 +123,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	var rf runFlags
 	rf.register(fset)
 	addr := fset.String("addr", "127.0.0.1:8080", "address to listen on")
-	if err := parse(fset, args); err != nil {
-		return err
-	}
-	cfg, err := c.pipelineConfig(e)
+	cfg, err := c.parse(e, fset, args)
 	if err != nil {
 		return err
 	}
