@@ -495,7 +495,9 @@ func TestIndicatorsAfterTheYear(t *testing.T) {
 		d4six := 100 * L(6) / (L(6) + 0.75*(L(21)-L(6)))
 		// D5 = 2 for all: P95 = P5 → every score 100.
 		// index = 0.35 D1 + 0.25 D2 + 0.15 D3 + 0.15 D4 + 0.10 D5, rounded to 6 decimals.
-		idx := func(s1, s2, s3, s4, s5 float64) float64 { return round6(0.35*s1 + 0.25*s2 + 0.15*s3 + 0.15*s4 + 0.10*s5) }
+		idx := func(s1, s2, s3, s4, s5 float64) float64 {
+			return round6(0.35*s1 + 0.25*s2 + 0.15*s3 + 0.15*s4 + 0.10*s5)
+		}
 		e08 := idx(100, 100, d3two, d4six, 100) // ≈ 88.41 → ★★★★★
 		e19 := idx(d1(L(31)), 0, 100, 0, 100)   // ≈ 44.73 → ★★★
 		e20 := idx(d1(L(31)), 0, 0, 100, 100)   // 0.15×100 on D4 instead of D3: the same index as E19
@@ -517,6 +519,14 @@ func TestIndicatorsAfterTheYear(t *testing.T) {
 				{uscc("E15"), 5, e15, "★★", "20.000000", L(21), 0.05, 1.0, 0.0, 2.0, d1(L(21)), d2mid, 0.0, 0.0, 100.0, true, "imputed"},
 				{uscc("E07"), 6, e07, "★", "10.000000", L(11), 0.05, 1.0, 0.0, 2.0, 0.0, d2mid, 0.0, 0.0, 100.0, false, "registry"},
 			})
+	})
+
+	t.Run("stars at the boundaries", func(t *testing.T) {
+		// The model joins seeds/welfare_stars.csv with ASOF (largest min_index ≤ index): a boundary belongs to the higher band.
+		compareTable(t, db, "stars",
+			`SELECT v.i, st.stars FROM (SELECT CAST(x AS DOUBLE) AS i FROM (VALUES (80.0), (79.999999), (60.0), (40.0), (20.0), (19.999999), (0.0)) w(x)) v
+			 ASOF LEFT JOIN welfare_stars st ON v.i >= st.min_index ORDER BY v.i DESC`,
+			[][]any{{80.0, "★★★★★"}, {79.999999, "★★★★"}, {60.0, "★★★★"}, {40.0, "★★★"}, {20.0, "★★"}, {19.999999, "★"}, {0.0, "★"}})
 	})
 
 	t.Run("welfare_summary", func(t *testing.T) {
@@ -548,9 +558,9 @@ func TestIndicatorsAfterTheYear(t *testing.T) {
 				{"CH01", 2021, 0, 0, false, true, nil, nil, nil},
 				{"CH01", 2022, 0, 0, false, true, nil, nil, nil},
 				{"CH01", 2023, 0, 0, false, true, nil, nil, nil},
-				{"CH01", 2024, 1, 1, true, true, 10.0, 6.0, 0.6},     // one activity < 3
-				{"CH01", 2025, 4, 0, true, false, 10.0, 8.0, 0.8},    // 4 activities, 会员大会 in 2024
-				{"CH02", 2022, 0, 0, false, true, nil, nil, nil},     // founded 2022-06-01
+				{"CH01", 2024, 1, 1, true, true, 10.0, 6.0, 0.6},  // one activity < 3
+				{"CH01", 2025, 4, 0, true, false, 10.0, 8.0, 0.8}, // 4 activities, 会员大会 in 2024
+				{"CH02", 2022, 0, 0, false, true, nil, nil, nil},  // founded 2022-06-01
 				{"CH02", 2023, 0, 0, false, true, nil, nil, nil},
 				{"CH02", 2024, 0, 0, false, true, nil, nil, nil},
 				{"CH02", 2025, 3, 0, false, true, 7.5, 5.0, 5 / 7.5}, // 3 activities (12-31 counts) but no 会员大会; 2.5 due, nothing collected

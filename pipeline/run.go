@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -314,12 +315,24 @@ func existingTables(ctx context.Context, db *sql.DB, p *Project) (map[string]boo
 }
 
 // checkCalendar fails the run when the working-day calendar does not cover a year the
-// appeals need: deadlines are never guessed.
+// appeals need: deadlines are never guessed. A year is covered when its State Council
+// notice is present, which always gives 1 January as an official day off.
 func checkCalendar(ctx context.Context, db *sql.DB, cfg Config) error {
-	var first, last sql.NullInt64
-	if err := db.QueryRowContext(ctx, `SELECT min(year(date)), max(year(date)) FROM ref_holidays WHERE kind = 'off'`).Scan(&first, &last); err != nil {
+	rows, err := db.QueryContext(ctx, `SELECT DISTINCT CAST(year(date) AS INTEGER) FROM ref_holidays
+		WHERE kind = 'off' AND month(date) = 1 AND day(date) = 1`)
+	if err != nil {
 		return fmt.Errorf("read calendar: %w", err)
 	}
+	covered := map[int]bool{}
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			rows.Close()
+			return err
+		}
+		covered[y] = true
+	}
+	rows.Close()
 	var lo, hi sql.NullTime
 	if err := db.QueryRowContext(ctx, `SELECT min(submitted_at), max(submitted_at) FROM appeals`).Scan(&lo, &hi); err != nil {
 		return fmt.Errorf("read appeal dates: %w", err)
@@ -329,18 +342,22 @@ func checkCalendar(ctx context.Context, db *sql.DB, cfg Config) error {
 		file = cfg.Calendar
 	}
 	need := func(y int, why string) error {
-		if !first.Valid || int64(y) < first.Int64 || int64(y) > last.Int64 {
+		if !covered[y] {
 			return fmt.Errorf("%w: the working-day calendar has no official holidays for %d (%s); add the State Council's %d holiday notice to %s", ErrRunFailed, y, why, y, file)
 		}
 		return nil
 	}
 	if lo.Valid {
-		if err := need(lo.Time.Year(), "appeals submitted from "+lo.Time.Format("2006-01-02")); err != nil {
-			return err
-		}
 		// A deadline falls at most about five weeks after submission.
-		if err := need(hi.Time.AddDate(0, 0, 40).Year(), "deadlines of appeals submitted up to "+hi.Time.Format("2006-01-02")); err != nil {
-			return err
+		last := hi.Time.AddDate(0, 0, 40).Year()
+		for y := lo.Time.Year(); y <= last; y++ {
+			why := "appeals submitted in " + strconv.Itoa(y)
+			if y > hi.Time.Year() {
+				why = "deadlines of appeals submitted up to " + hi.Time.Format("2006-01-02")
+			}
+			if err := need(y, why); err != nil {
+				return err
+			}
 		}
 	}
 	return need(cfg.Cutoff().Year(), "the cut-off date")

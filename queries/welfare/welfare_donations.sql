@@ -1,5 +1,4 @@
 -- description: Verified donations of private subjects of the registry (any status), dated in Y-5..Y, with the donor's district: the base of every welfare aggregate. Unverified donations and donations of enterprises not in the registry or not private are left out (see quality_donations).
--- materialize: view
 -- grain: one row per verified donation
 -- unit: amount in 万元
 SELECT
