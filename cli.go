@@ -213,6 +213,7 @@ func (c *common) pipelineConfig(e *env) (pipeline.Config, error) {
 		DataDir:        fc.Data,
 		DBPath:         fc.DB,
 		OutDir:         fc.Out,
+		SingleFile:     fc.SingleFile,
 		Year:           fc.Year,
 		City:           fc.City,
 		Districts:      fc.Districts,
@@ -312,7 +313,7 @@ func (s *stageFlags) apply(cfg *pipeline.Config, defaultAsOf string) error {
 // runFlags are the flags of the commands that run every stage (run, schedule).
 type runFlags struct {
 	stageFlags
-	data, db, out string
+	data, db, out, singleFile string
 }
 
 func (r *runFlags) register(fs *flag.FlagSet) {
@@ -320,6 +321,7 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&r.data, "data", "", "input data folder: one sub-folder per source (registry/, appeals/, ...)")
 	fs.StringVar(&r.db, "db", "", "DuckDB database file")
 	fs.StringVar(&r.out, "out", "", "report folder")
+	fs.StringVar(&r.singleFile, "single-file", "", "also write the whole report as one self-contained HTML file here")
 }
 
 func (r *runFlags) apply(cfg *pipeline.Config, command string) error {
@@ -331,6 +333,9 @@ func (r *runFlags) apply(cfg *pipeline.Config, command string) error {
 	}
 	if r.out != "" {
 		cfg.OutDir = r.out
+	}
+	if r.singleFile != "" {
+		cfg.SingleFile = r.singleFile
 	}
 	var missing []string
 	for name, v := range map[string]string{"--data": cfg.DataDir, "--db": cfg.DBPath, "--out": cfg.OutDir} {
@@ -398,6 +403,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	cfg.DataDir = dataDir
 	cfg.DBPath = filepath.Join(*dir, "bluebook.duckdb")
 	cfg.OutDir = filepath.Join(*dir, "site")
+	cfg.SingleFile = filepath.Join(*dir, "bluebook.html")
 	cfg.AsOf = asOf
 	cfg.Year = pipeline.LastFinishedYear(asOf)
 	cfg.City = demo.City

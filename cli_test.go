@@ -223,3 +223,42 @@ func TestConfigValidation(t *testing.T) {
 		t.Errorf("missing data folder: exit %d, stderr %q", code, errs)
 	}
 }
+
+// TestCalendarGap: an appeal in a year the working-day calendar does not cover fails the
+// run with a message naming the year and the file to extend; the deadline is never guessed.
+func TestCalendarGap(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if err := copyDir("testdata/mini", data); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(filepath.Join(data, "appeals", "appeals.csv"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("A4,91990102MA00000A1P,2027-01-11 09:00,税费,是,,,\n")
+	f.Close()
+	code, _, errs := bluebook(t, "run", "--data", data, "--db", filepath.Join(dir, "bb.duckdb"), "--out", filepath.Join(dir, "site"),
+		"--as-of", "2027-02-01", "--year", "2026", "--max-reject-share", "0.2")
+	if code != exitFailed || !strings.Contains(errs, "no official holidays for 2027") || !strings.Contains(errs, "cn_holidays.csv") {
+		t.Errorf("exit %d, stderr %q; want a failure naming 2027 and cn_holidays.csv", code, errs)
+	}
+}
+
+func copyDir(src, dst string) error {
+	return filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if info.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+}

@@ -26,6 +26,9 @@ type Config struct {
 	DataDir string // input data: one folder per source
 	DBPath  string // the DuckDB file; "" = in memory
 	OutDir  string // the report folder
+	// SingleFile, when set, is where the whole report is also written as one
+	// self-contained HTML file.
+	SingleFile string
 
 	Year      int       // edition year Y
 	AsOf      time.Time // extraction date E
@@ -77,6 +80,7 @@ type FileConfig struct {
 	Data           string            `toml:"data"`
 	DB             string            `toml:"db"`
 	Out            string            `toml:"out"`
+	SingleFile     string            `toml:"single_file"`
 	Districts      []District        `toml:"districts"`
 	Encoding       map[string]string `toml:"encoding"`
 	MaxRejectShare *float64          `toml:"max_reject_share"`
@@ -115,7 +119,7 @@ func ReadFileConfig(path string, optional bool) (FileConfig, error) {
 		for _, k := range und {
 			keys = append(keys, k.String())
 		}
-		return fc, fmt.Errorf("%w: %s: unknown key %s (known: city, year, data, db, out, editions, districts, encoding, max_reject_share, landing, calendar, memory_limit, threads, params)", ErrConfig, path, strings.Join(keys, ", "))
+		return fc, fmt.Errorf("%w: %s: unknown key %s (known: city, year, data, db, out, single_file, editions, districts, encoding, max_reject_share, landing, calendar, memory_limit, threads, params)", ErrConfig, path, strings.Join(keys, ", "))
 	}
 	for src, enc := range fc.Encoding {
 		switch strings.ToLower(enc) {
@@ -133,7 +137,7 @@ func ReadFileConfig(path string, optional bool) (FileConfig, error) {
 		return fc, fmt.Errorf("%w: %s: max_reject_share must be between 0 and 1", ErrConfig, path)
 	}
 	base := filepath.Dir(path)
-	for _, p := range []*string{&fc.Data, &fc.DB, &fc.Out, &fc.Calendar, &fc.Editions} {
+	for _, p := range []*string{&fc.Data, &fc.DB, &fc.Out, &fc.SingleFile, &fc.Calendar, &fc.Editions} {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(base, *p)
 		}

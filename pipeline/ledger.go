@@ -69,9 +69,9 @@ func recordStage(ctx context.Context, db *sql.DB, runID, stage, model string, ro
 // queries, the report templates, the configuration that matters and bluebook's version.
 func fingerprint(cfg Config) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "version %s\nyear %d\ncutoff %s\ncity %s\nreject %v\nparams %v\nencoding %v\ndistricts %v\ndemo %v\n",
+	fmt.Fprintf(h, "version %s\nyear %d\ncutoff %s\ncity %s\nreject %v\nparams %v\nencoding %v\ndistricts %v\ndemo %v\nout %s\nsingle %s\n",
 		cfg.Version, cfg.Year, cfg.Cutoff().Format("2006-01-02"), cfg.City, cfg.MaxRejectShare,
-		sortedMap(cfg.Params), sortedMap(cfg.Encoding), cfg.Districts, cfg.Demo)
+		sortedMap(cfg.Params), sortedMap(cfg.Encoding), cfg.Districts, cfg.Demo, absPath(cfg.OutDir), cfg.SingleFile)
 	if cfg.Calendar != "" {
 		if err := hashFile(h, cfg.Calendar); err != nil {
 			return "", err

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -123,11 +124,95 @@ func renderReport(ctx context.Context, db *sql.DB, cfg Config, book *reports.Boo
 		return fmt.Errorf("create staging folder: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	if err := reports.Render(book, results, meta, reports.Options{Dir: tmp}); err != nil {
+	if err := os.Chmod(tmp, 0o755); err != nil { // readable by a web server, like any published folder
+		return err
+	}
+	exports, err := loadExports(ctx, db, cfg)
+	if err != nil {
+		return err
+	}
+	if err := reports.Render(book, results, meta, reports.Options{Dir: tmp, Exports: exports}); err != nil {
 		return fmt.Errorf("render: %w", err)
+	}
+	for _, x := range exports {
+		dst := filepath.Join(tmp, "data", x.Name+".parquet")
+		if _, err := db.ExecContext(ctx, "COPY (SELECT * FROM "+quoteIdent(x.Name)+") TO '"+strings.ReplaceAll(dst, "'", "''")+"' (FORMAT parquet)"); err != nil {
+			return fmt.Errorf("export %s as Parquet: %w", x.Name, err)
+		}
+	}
+	if cfg.SingleFile != "" {
+		if err := renderSingleFile(book, results, meta, cfg.SingleFile); err != nil {
+			return err
+		}
 	}
 	cfg.hook("render:publish")
 	return swapDir(tmp, out)
+}
+
+// renderSingleFile writes the whole report as one self-contained HTML file at path,
+// replacing any previous one by rename.
+func renderSingleFile(book *reports.Book, results map[string]*reports.Table, meta reports.Meta, path string) error {
+	path = absPath(path)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(path), ".bluebook-single-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := reports.Render(book, results, meta, reports.Options{Dir: tmp, SingleFile: true}); err != nil {
+		return fmt.Errorf("render single file: %w", err)
+	}
+	if err := os.Chmod(filepath.Join(tmp, "index.html"), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(filepath.Join(tmp, "index.html"), path)
+}
+
+// exportName is the contract for a table named in seeds/export_tables.csv.
+var exportName = modelName
+
+// loadExports reads the tables listed in the seed export_tables (name, title) with their
+// Chinese column titles from the seed column_titles, for the report's downloads.
+func loadExports(ctx context.Context, db *sql.DB, cfg Config) ([]reports.Export, error) {
+	seed := path.Join(cfg.QueriesDir, "seeds", "export_tables.csv")
+	var n int
+	db.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('export_tables', 'column_titles') AND schema_name = 'main'`).Scan(&n)
+	if n < 2 {
+		return nil, nil // a project without downloads
+	}
+	titles := map[string]string{}
+	t, err := queryTable(ctx, db, `SELECT "column", title FROM column_titles`)
+	if err != nil {
+		return nil, fmt.Errorf("read column_titles: %w", err)
+	}
+	for _, r := range t.Rows {
+		if c, ok := r[0].(string); ok {
+			titles[c], _ = r[1].(string)
+		}
+	}
+	list, err := queryTable(ctx, db, `SELECT name, title FROM export_tables ORDER BY rowid`)
+	if err != nil {
+		return nil, &FileError{Path: seed, Line: 1, Col: 1, Err: fmt.Errorf("read: %s", cleanDuckErr(err))}
+	}
+	var exports []reports.Export
+	var errs ErrorList
+	for i, r := range list.Rows {
+		name, _ := r[0].(string)
+		title, _ := r[1].(string)
+		if !exportName.MatchString(name) {
+			errs = append(errs, &FileError{Path: seed, Line: i + 2, Col: 1, Err: fmt.Errorf("%q is not a table name", name)})
+			continue
+		}
+		tbl, err := queryTable(ctx, db, "SELECT * FROM "+quoteIdent(name))
+		if err != nil {
+			errs = append(errs, &FileError{Path: seed, Line: i + 2, Col: 1, Err: fmt.Errorf("table %q: %s", name, cleanDuckErr(err))})
+			continue
+		}
+		exports = append(exports, reports.Export{Name: name, Title: title, Table: tbl, Titles: titles, Parquet: true})
+	}
+	return exports, errs.Err()
 }
 
 // swapDir replaces dst by src with renames: the old folder is moved aside, the new one

@@ -104,7 +104,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if !cfg.Force {
 		var last string
 		err := db.QueryRowContext(ctx, `SELECT fingerprint FROM runs WHERE status = ? ORDER BY started DESC LIMIT 1`, StatusSuccess).Scan(&last)
-		if _, statErr := os.Stat(res.Report); err == nil && last == fp && statErr == nil {
+		_, statErr := os.Stat(res.Report)
+		if statErr == nil && cfg.SingleFile != "" {
+			_, statErr = os.Stat(cfg.SingleFile)
+		}
+		if err == nil && last == fp && statErr == nil {
 			res.Skipped = true
 			_, err := db.ExecContext(ctx, `INSERT INTO runs (id, started, finished, status, trigger, version, config_hash, fingerprint, year, as_of, pid, report)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, res.RunID, start, time.Now(), StatusSkipped, cfg.trigger(), cfg.Version,

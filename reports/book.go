@@ -100,9 +100,35 @@ type Meta struct {
 	Palette map[string]string
 }
 
-// Options says where Render writes.
+// Options says where and what Render writes.
 type Options struct {
-	Dir string // output folder: index.html, one page per chapter, assets/
+	// Dir is the output folder. A site holds index.html, one page per
+	// chapter, assets/ and, with Exports, data/ and data.html; with
+	// SingleFile it holds index.html only.
+	Dir string
+	// SingleFile writes the whole book as one self-contained index.html:
+	// every chapter, the stylesheet and ECharts inline, the table of
+	// contents as in-page anchors. Exports are not written then (the page
+	// says the downloads come with the site).
+	SingleFile bool
+	// Exports are the tables offered for download on the site's 数据下载
+	// page, each as data/<Name>.csv, data/<Name>.arrow and a sheet of
+	// data/bluebook-tables.xlsx.
+	Exports []Export
+}
+
+// Export is one table offered for download.
+type Export struct {
+	Name  string // file stem: lower-case letters, digits and _, e.g. "public_welfare_index"
+	Title string // 中文标题, e.g. "民营企业公益指数" (the sheet name in the workbook)
+	Table *Table
+	// Titles maps a column to its Chinese title for the CSV and workbook
+	// headers (the pipeline fills it from queries/seeds/column_titles.csv);
+	// a column without one is headed by its own name.
+	Titles map[string]string
+	// Parquet says the pipeline writes data/<Name>.parquet itself, so the
+	// download page links it.
+	Parquet bool
 }
 
 // FileError is an error in an analyst's file, printed as path:line:col: message.

@@ -33,14 +33,16 @@ type chartPayload struct {
 
 // dataTable is the table behind a chart or a table block.
 type dataTable struct {
-	Head []string
-	Rows [][]cellView
+	Head  []string
+	Rows  [][]cellView
+	Empty string // the text in place of no rows; "" means （无数据）
 }
 
 // cellView is one cell of a dataTable.
 type cellView struct {
-	Text string
-	Num  bool // right-aligned
+	Text  string
+	Num   bool // right-aligned
+	Short bool // a short text (a district, a rank) that should not wrap
 }
 
 // chartData is a chart's data rearranged: categories along the x axis and
@@ -94,6 +96,52 @@ type chartBuilder struct {
 	title   string
 	palette map[string]string
 	fail    func(at pos, format string, args ...any)
+	// the value axes' label formats and names, chosen from the data (axisUnit)
+	axisKind, axisName string
+	axis2Name          string
+}
+
+// axisMax is the largest magnitude a value axis shows: over the bars (or
+// the lines, for the right axis of a linebar), summed per category when the
+// bars are stacked.
+func (d chartData) axisMax(lines, stacked bool) float64 {
+	m := 0.0
+	for j := range d.cats {
+		sum := 0.0
+		for k := range d.names {
+			if d.isLine[k] != lines {
+				continue
+			}
+			if f, ok := d.values[k][j].(float64); ok {
+				if stacked {
+					sum += math.Max(f, 0)
+				} else {
+					m = math.Max(m, math.Abs(f))
+				}
+			}
+		}
+		m = math.Max(m, sum)
+	}
+	return m
+}
+
+// axisUnit picks how a value axis is labelled from the largest value it
+// shows, so that the unit in its name matches its numbers: counts from 1万
+// on in 万 (the axis named 万户), amounts in 万元 from 1亿元 on in 亿元.
+// It returns the label format for the page's script and the axis name.
+func axisUnit(format, name string, max float64) (kind, unit string) {
+	switch format {
+	case "count":
+		if max >= 1e4 {
+			return "count_wan", "万" + name
+		}
+	case "money":
+		if max >= 1e4 {
+			return "money_yi", "亿元"
+		}
+		return "money_wan", cmpOr(name, "万元")
+	}
+	return format, name
 }
 
 // column finds a column of the result, reporting its absence at f.at.
@@ -137,7 +185,10 @@ func (cb *chartBuilder) build(id string) (chartPayload, dataTable, bool) {
 		return chartPayload{}, dataTable{}, false
 	}
 	col := newColourer(cb.palette, append(append([]string{}, d.names...), d.cats...))
-	p := chartPayload{ID: id, ValueAxis: "yAxis", AxisFmt: []string{s.format}}
+	var kind2 string
+	cb.axisKind, cb.axisName = axisUnit(s.format, s.yName, d.axisMax(false, s.kind == "stackbar"))
+	kind2, cb.axis2Name = axisUnit(s.lineFormat, s.y2Name, d.axisMax(true, false))
+	p := chartPayload{ID: id, ValueAxis: "yAxis", AxisFmt: []string{cb.axisKind}}
 	var option map[string]any
 	switch s.kind {
 	case "line":
@@ -149,7 +200,7 @@ func (cb *chartBuilder) build(id string) (chartPayload, dataTable, bool) {
 		}
 	case "linebar":
 		option = cb.linebar(d, col)
-		p.AxisFmt = append(p.AxisFmt, s.lineFormat)
+		p.AxisFmt = append(p.AxisFmt, kind2)
 	}
 	p.Option = finish(option)
 	p.SeriesFmt = d.fmts
@@ -287,7 +338,13 @@ func valueAxisY(name string) opts.YAxis {
 
 func (cb *chartBuilder) categoryAxisX(cats []string) opts.XAxis {
 	label := &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Color: "#333"}
-	if len(cats) > 8 {
+	// Turn the labels only when they would not fit side by side in the
+	// about 780 px a chart has on the page (12 px CJK, 7 px other).
+	width := 0
+	for _, c := range cats {
+		width = max(width, 7*textWidth(c)+16)
+	}
+	if width*len(cats) > 780 {
 		label.Rotate = 30
 	}
 	// No axis name: the category labels (years, districts) speak for
@@ -301,9 +358,12 @@ func (cb *chartBuilder) line(d chartData, col *colourer) map[string]any {
 	legend := len(d.names) > 1
 	c := charts.NewLine()
 	c.SetGlobalOptions(cb.common(legend, "axis")...)
+	// A line shows change: its value axis need not start at zero.
+	y := valueAxisY(cb.axisName)
+	y.Scale = opts.Bool(true)
 	c.SetGlobalOptions(cb.grid(legend),
 		charts.WithXAxisOpts(cb.categoryAxisX(d.cats)),
-		charts.WithYAxisOpts(valueAxisY(cb.spec.yName)))
+		charts.WithYAxisOpts(y))
 	c.SetXAxis(d.cats)
 	for k, name := range d.names {
 		colour := col.colour(name)
@@ -324,7 +384,7 @@ func (cb *chartBuilder) bar(d chartData, col *colourer) map[string]any {
 	c.SetGlobalOptions(cb.grid(legend))
 	if s.kind == "hbar" {
 		c.SetGlobalOptions(
-			charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: s.yName,
+			charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: cb.axisName,
 				AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Color: "#555"},
 				SplitLine: &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: "#e3e6eb", Type: "dashed"}}}),
 			charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
@@ -332,7 +392,7 @@ func (cb *chartBuilder) bar(d chartData, col *colourer) map[string]any {
 				AxisLine:  &opts.AxisLine{LineStyle: &opts.LineStyle{Color: "#8a94a6"}}}))
 		c.XYReversal()
 	} else {
-		c.SetGlobalOptions(charts.WithXAxisOpts(cb.categoryAxisX(d.cats)), charts.WithYAxisOpts(valueAxisY(s.yName)))
+		c.SetGlobalOptions(charts.WithXAxisOpts(cb.categoryAxisX(d.cats)), charts.WithYAxisOpts(valueAxisY(cb.axisName)))
 	}
 	c.SetXAxis(d.cats)
 	// One series over categories that have palette colours (districts):
@@ -364,12 +424,11 @@ func (cb *chartBuilder) bar(d chartData, col *colourer) map[string]any {
 }
 
 func (cb *chartBuilder) linebar(d chartData, col *colourer) map[string]any {
-	s := cb.spec
 	c := charts.NewBar()
 	c.SetGlobalOptions(cb.common(true, "axis")...)
-	right := valueAxisY(s.y2Name)
+	right := valueAxisY(cb.axis2Name)
 	right.SplitLine = &opts.SplitLine{Show: opts.Bool(false)}
-	c.SetGlobalOptions(cb.grid(true), charts.WithXAxisOpts(cb.categoryAxisX(d.cats)), charts.WithYAxisOpts(valueAxisY(s.yName)))
+	c.SetGlobalOptions(cb.grid(true), charts.WithXAxisOpts(cb.categoryAxisX(d.cats)), charts.WithYAxisOpts(valueAxisY(cb.axisName)))
 	c.ExtendYAxis(right)
 	c.SetXAxis(d.cats)
 	l := charts.NewLine()
@@ -431,8 +490,9 @@ func (cb *chartBuilder) pie(id string) (chartPayload, dataTable, bool) {
 	if len(s.seriesNames) > 0 {
 		seriesName = s.seriesNames[0]
 	}
+	// The page's script labels each slice with its name and share (one decimal).
 	c.AddSeries(seriesName, data, charts.WithPieChartOpts(pie),
-		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}\n{d}%", Color: "#333", LineHeight: 18}),
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Color: "#333", LineHeight: 18}),
 		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#fff", BorderWidth: 1.5}))
 	c.Validate()
 	p := chartPayload{ID: id, Option: finish(c.JSON()), SeriesFmt: []string{s.format}}
@@ -492,9 +552,9 @@ func (cb *chartBuilder) heatmap(id string) (chartPayload, dataTable, bool) {
 	c.SetGlobalOptions(cb.common(false, "item")...)
 	c.SetGlobalOptions(
 		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "28", Bottom: "56", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, Name: s.xName,
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs,
 			SplitArea: &opts.SplitArea{Show: opts.Bool(true)}, AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Color: "#333"}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: ys, Name: s.yName,
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: ys, Name: s.yName, Inverse: opts.Bool(true), NameLocation: "start",
 			SplitArea: &opts.SplitArea{Show: opts.Bool(true)}, AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Color: "#333"}}),
 		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Orient: "horizontal", Left: "center", Bottom: "0",
 			InRange: &opts.VisualMapInRange{Color: []string{"#eef3fa", "#8fb0d9", "#1f3a68"}}}))
@@ -502,7 +562,7 @@ func (cb *chartBuilder) heatmap(id string) (chartPayload, dataTable, bool) {
 	if len(s.seriesNames) > 0 {
 		name = s.seriesNames[0]
 	}
-	c.AddSeries(name, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(len(xs)*len(ys) <= 60)}))
+	c.AddSeries(name, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(len(xs)*len(ys) <= 240)}))
 	c.Validate()
 	option := finish(c.JSON())
 	// go-echarts drops a zero min and cannot say the range exactly: set it here.
@@ -576,8 +636,14 @@ func headerOr(name, fallback string) string {
 	return fallback
 }
 
+// anyInPalette reports whether names has a name with a colour of its own in
+// the palette (a district). 其他 and 未知 alone do not count: every kind of
+// category list may hold them.
 func anyInPalette(palette map[string]string, names []string) bool {
 	for _, n := range names {
+		if n == "其他" || n == "未知" {
+			continue
+		}
 		if _, ok := palette[n]; ok {
 			return true
 		}

@@ -14,12 +14,12 @@ const missing = "—"
 
 // formatNames lists the formats a template may name after "|", in the order
 // error messages list them.
-const formatNames = "count, money, pct, change, pp, int, num2, date"
+const formatNames = "count, money, pct, change, pp, int, num1, num2, date"
 
 // knownFormat reports whether name is a format a template may use.
 func knownFormat(name string) bool {
 	switch name {
-	case "count", "money", "pct", "change", "pp", "int", "num2", "date":
+	case "count", "money", "pct", "change", "pp", "int", "num1", "num2", "date":
 		return true
 	}
 	return false
@@ -29,7 +29,7 @@ func knownFormat(name string) bool {
 // values of a chart axis (a plain number, not a phrase or a date).
 func chartFormat(name string) bool {
 	switch name {
-	case "count", "money", "pct", "int", "num2":
+	case "count", "money", "pct", "int", "num1", "num2":
 		return true
 	}
 	return false
@@ -78,6 +78,8 @@ func formatValue(v any, format string) (string, error) {
 		return formatPP(x), nil
 	case "int":
 		return strconv.FormatInt(int64(math.Round(x))+0, 10), nil
+	case "num1":
+		return fixed(x, 1), nil
 	case "num2":
 		return fixed(x, 2), nil
 	}

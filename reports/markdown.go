@@ -17,14 +17,25 @@ import (
 func placeholder(i int) string { return "\x00" + strconv.Itoa(i) + "\x00" }
 
 // inlineHTML renders s as inline Markdown; vals are the HTML (already
-// escaped) of the placeholders in s.
-func inlineHTML(s string, vals []string) string {
+// escaped) of the placeholders in s. link, when not nil, rewrites the
+// address of every link (the single-file book turns page links into
+// anchors).
+func inlineHTML(s string, vals []string, link func(string) string) string {
 	var b strings.Builder
-	renderInline(&b, s, vals)
+	in := inliner{b: &b, vals: vals, link: link}
+	in.render(s)
 	return b.String()
 }
 
-func renderInline(b *strings.Builder, s string, vals []string) {
+// inliner renders inline Markdown into b.
+type inliner struct {
+	b    *strings.Builder
+	vals []string
+	link func(string) string
+}
+
+func (in inliner) render(s string) {
+	b, vals := in.b, in.vals
 	for len(s) > 0 {
 		switch c := s[0]; {
 		case c == '\\' && len(s) > 1 && strings.IndexByte("\\`*_[]()#+-.!|{}", s[1]) >= 0:
@@ -40,7 +51,7 @@ func renderInline(b *strings.Builder, s string, vals []string) {
 		case strings.HasPrefix(s, "**"):
 			if k := strings.Index(s[2:], "**"); k > 0 {
 				b.WriteString("<strong>")
-				renderInline(b, s[2:2+k], vals)
+				in.render(s[2 : 2+k])
 				b.WriteString("</strong>")
 				s = s[4+k:]
 				continue
@@ -50,7 +61,7 @@ func renderInline(b *strings.Builder, s string, vals []string) {
 		case c == '*':
 			if k := strings.IndexByte(s[1:], '*'); k > 0 {
 				b.WriteString("<em>")
-				renderInline(b, s[1:1+k], vals)
+				in.render(s[1 : 1+k])
 				b.WriteString("</em>")
 				s = s[2+k:]
 				continue
@@ -60,7 +71,7 @@ func renderInline(b *strings.Builder, s string, vals []string) {
 		case c == '`':
 			if k := strings.IndexByte(s[1:], '`'); k > 0 {
 				b.WriteString("<code>")
-				renderInline(b, strings.NewReplacer("*", "\\*", "[", "\\[", "\\", "\\\\").Replace(s[1:1+k]), vals)
+				in.render(strings.NewReplacer("*", "\\*", "[", "\\[", "\\", "\\\\").Replace(s[1 : 1+k]))
 				b.WriteString("</code>")
 				s = s[2+k:]
 				continue
@@ -70,11 +81,14 @@ func renderInline(b *strings.Builder, s string, vals []string) {
 		case c == '[':
 			if label, url, rest, ok := cutLink(s); ok {
 				if safeURL(url) {
+					if in.link != nil {
+						url = in.link(url)
+					}
 					b.WriteString(`<a href="` + html.EscapeString(url) + `">`)
-					renderInline(b, label, vals)
+					in.render(label)
 					b.WriteString("</a>")
 				} else {
-					renderInline(b, label, vals)
+					in.render(label)
 				}
 				s = rest
 				continue

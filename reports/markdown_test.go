@@ -24,7 +24,7 @@ func TestInlineHTML(t *testing.T) {
 		{"未闭合[链接", nil, "未闭合[链接"},
 	}
 	for _, tc := range tests {
-		if got := inlineHTML(tc.in, tc.vals); got != tc.want {
+		if got := inlineHTML(tc.in, tc.vals, nil); got != tc.want {
 			t.Errorf("inlineHTML(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}

@@ -29,17 +29,20 @@ type chapter struct {
 // text is a run of literal text and value references such as {{q.col | pct}}.
 type text []span
 
-// span is one piece of a text: a literal or a reference.
+// span is one piece of a text: a literal or a reference. Spans of one
+// optional part, written [[…]], share a group number (0: not optional): the
+// part is left out when a value in it is NULL.
 type span struct {
-	lit string
-	ref *ref
+	lit   string
+	ref   *ref
+	group int
 }
 
 // ref is one {{...}} reference in a template.
 type ref struct {
 	at       pos    // of the "{{"
 	src      string // as written, for messages
-	builtin  string // city, year, cutoff, prev_year, as_of; or "" for a query value
+	builtin  string // city, year, cutoff, prev_year, as_of, period; or "" for a query value
 	query    string
 	queryAt  pos
 	column   string
@@ -61,6 +64,7 @@ const (
 	blockPre
 	blockChart
 	blockTable
+	blockKPI
 )
 
 // block is one block of a chapter in reading order.
@@ -75,6 +79,18 @@ type block struct {
 	pre     string
 	chart   *chartSpec
 	table   *tableSpec
+	kpis    []kpiSpec
+	conds   []cond // every one must hold for the block to be shown
+}
+
+// kpiSpec is one headline figure of a ```kpi block: a label, the value
+// (with its unit) and, optionally, its change on the year before and a note.
+type kpiSpec struct {
+	at     pos
+	label  text
+	value  text
+	change text
+	note   text
 }
 
 // field is a column name in a directive, with where it was written.
@@ -116,6 +132,7 @@ type tableSpec struct {
 	columns []tableColumn // empty: every column, headed by its name
 	limit   int
 	note    text
+	empty   text // shown in place of the rows when the query returns none
 }
 
 // tableColumn is one entry of a table's columns: list.
@@ -136,10 +153,12 @@ var (
 
 // parser reads one chapter template.
 type parser struct {
-	file  string
-	lines []string
-	errs  *errorList
-	c     *chapter
+	file   string
+	lines  []string
+	errs   *errorList
+	c      *chapter
+	conds  []cond // the {{if}}s open at the current line
+	groups int    // the [[ ]] parts numbered so far
 }
 
 func (p *parser) errorf(at pos, format string, args ...any) {
@@ -165,8 +184,80 @@ func parseChapter(file, stem string, number int, src string, errs *errorList) *c
 		p.errorf(pos{1, 1}, "the first line must be the chapter title, e.g. \"# 第一章 市场主体\"")
 	}
 	p.parseBlocks(1)
+	for _, c := range p.conds {
+		p.errorf(c.at, "{{if}} is never closed; end it with a line holding only {{end}}")
+	}
 	p.checkRefs()
 	return p.c
+}
+
+// cond is one {{if q.col}} around blocks: they are shown only when the value
+// (the column of the query's first row) is true, a non-zero number or a
+// non-empty text; after {{else}}, only when it is not.
+type cond struct {
+	at     pos
+	ref    *ref
+	negate bool
+	inElse bool
+}
+
+// controlRe matches a line holding only {{if q.col}}, {{if not q.col}},
+// {{else}} or {{end}}.
+var controlRe = regexp.MustCompile(`^\{\{\s*(if|else|end)\b\s*(.*?)\s*\}\}$`)
+
+// add appends a block under the conditions open at this point.
+func (p *parser) add(b block) {
+	b.conds = slices.Clone(p.conds)
+	p.c.blocks = append(p.c.blocks, b)
+}
+
+// control handles a {{if}}, {{else}} or {{end}} line.
+func (p *parser) control(line string, lineNo int) {
+	t := strings.TrimSpace(line)
+	m := controlRe.FindStringSubmatch(t)
+	at := pos{lineNo, runeCol(line, t)}
+	switch m[1] {
+	case "if":
+		expr := m[2]
+		negate := false
+		if rest, ok := strings.CutPrefix(expr, "not "); ok {
+			negate, expr = true, strings.TrimSpace(rest)
+		}
+		exprAt := pos{lineNo, at.col + utf8.RuneCountInString(t[:strings.Index(t, expr)])}
+		if expr == "" || !strings.Contains(expr, ".") || strings.ContainsAny(expr, " |") {
+			p.errorf(exprAt, "write {{if query.column}} or {{if not query.column}}")
+			expr = ""
+		}
+		c := cond{at: at, negate: negate}
+		if expr != "" {
+			c.ref = p.parseRef(expr, pos{lineNo, exprAt.col - 2})
+			c.ref.src = "{{if " + m[2] + "}}"
+		}
+		p.conds = append(p.conds, c)
+	case "else":
+		if m[2] != "" {
+			p.errorf(at, "{{else}} takes nothing after it")
+		}
+		if len(p.conds) == 0 {
+			p.errorf(at, "{{else}} without an open {{if}}")
+			return
+		}
+		if top := p.conds[len(p.conds)-1]; top.inElse {
+			p.errorf(at, "a second {{else}} for the {{if}} of line %d", top.at.line)
+			return
+		}
+		top := &p.conds[len(p.conds)-1]
+		top.negate, top.inElse = !top.negate, true
+	case "end":
+		if m[2] != "" {
+			p.errorf(at, "{{end}} takes nothing after it")
+		}
+		if len(p.conds) == 0 {
+			p.errorf(at, "{{end}} without an open {{if}}")
+			return
+		}
+		p.conds = p.conds[:len(p.conds)-1]
+	}
 }
 
 // parseBlocks parses the lines from index i on.
@@ -178,6 +269,9 @@ func (p *parser) parseBlocks(i int) {
 		switch {
 		case t == "":
 			i++
+		case controlRe.MatchString(t):
+			p.control(line, i+1)
+			i++
 		case strings.HasPrefix(t, "```"):
 			i = p.parseFence(i)
 		case headingRe.MatchString(t):
@@ -188,11 +282,11 @@ func (p *parser) parseBlocks(i int) {
 			} else if level > 4 {
 				p.errorf(at, "headings go down to #### only")
 			}
-			p.c.blocks = append(p.c.blocks, block{kind: blockHeading, at: at, level: level,
+			p.add(block{kind: blockHeading, at: at, level: level,
 				text: p.parseText(m[2], pos{at.line, runeCol(line, m[2])})})
 			i++
 		case ruleRe.MatchString(t):
-			p.c.blocks = append(p.c.blocks, block{kind: blockRule, at: at})
+			p.add(block{kind: blockRule, at: at})
 			i++
 		case bulletRe.MatchString(t) || orderedRe.MatchString(t):
 			i = p.parseList(i)
@@ -205,7 +299,7 @@ func (p *parser) parseBlocks(i int) {
 				lines = append(lines, p.parseText(body, pos{i + 1, runeCol(l, body)}))
 				i++
 			}
-			p.c.blocks = append(p.c.blocks, block{kind: blockQuote, at: pos{start + 1, 1}, text: joinLines(lines)})
+			p.add(block{kind: blockQuote, at: pos{start + 1, 1}, text: joinLines(lines)})
 		case strings.HasPrefix(t, "|") && i+1 < len(p.lines) && tableSepRe.MatchString(strings.TrimSpace(p.lines[i+1])):
 			i = p.parsePipeTable(i)
 		default:
@@ -219,14 +313,14 @@ func (p *parser) parseBlocks(i int) {
 				lines = append(lines, p.parseText(lt, pos{i + 1, runeCol(l, lt)}))
 				i++
 			}
-			p.c.blocks = append(p.c.blocks, block{kind: blockParagraph, at: at, text: joinLines(lines)})
+			p.add(block{kind: blockParagraph, at: at, text: joinLines(lines)})
 		}
 	}
 }
 
 // startsBlock reports whether a trimmed line starts a block other than a paragraph.
 func startsBlock(t string) bool {
-	return strings.HasPrefix(t, "```") || headingRe.MatchString(t) || bulletRe.MatchString(t) ||
+	return controlRe.MatchString(t) || strings.HasPrefix(t, "```") || headingRe.MatchString(t) || bulletRe.MatchString(t) ||
 		orderedRe.MatchString(t) || strings.HasPrefix(t, ">") || ruleRe.MatchString(t) || strings.HasPrefix(t, "|")
 }
 
@@ -264,7 +358,7 @@ func (p *parser) parseList(i int) int {
 		i++
 	}
 	flush()
-	p.c.blocks = append(p.c.blocks, b)
+	p.add(b)
 	return i
 }
 
@@ -289,7 +383,7 @@ func (p *parser) parsePipeTable(i int) int {
 		b.rows = append(b.rows, row(i))
 		i++
 	}
-	p.c.blocks = append(p.c.blocks, b)
+	p.add(b)
 	return i
 }
 
@@ -322,16 +416,21 @@ func (p *parser) parseFence(i int) int {
 		if len(words) > 1 {
 			p.errorf(infoAt, "```chart takes no name; write the keys on the lines below it")
 		}
-		p.c.blocks = append(p.c.blocks, block{kind: blockChart, at: at, chart: p.parseChart(at, body, i+2)})
+		p.add(block{kind: blockChart, at: at, chart: p.parseChart(at, body, i+2)})
 	case "table":
 		if len(words) > 1 {
 			p.errorf(infoAt, "```table takes no name; write the keys on the lines below it")
 		}
-		p.c.blocks = append(p.c.blocks, block{kind: blockTable, at: at, table: p.parseTable(at, body, i+2)})
+		p.add(block{kind: blockTable, at: at, table: p.parseTable(at, body, i+2)})
+	case "kpi":
+		if len(words) > 1 {
+			p.errorf(infoAt, "```kpi takes no name; write the keys on the lines below it")
+		}
+		p.add(block{kind: blockKPI, at: at, kpis: p.parseKPI(at, body, i+2)})
 	case "", "text":
-		p.c.blocks = append(p.c.blocks, block{kind: blockPre, at: at, pre: strings.Join(body, "\n")})
+		p.add(block{kind: blockPre, at: at, pre: strings.Join(body, "\n")})
 	default:
-		p.errorf(infoAt, "unknown directive ```%s; a block is ```sql NAME, ```chart, ```table or ```text", kind)
+		p.errorf(infoAt, "unknown directive ```%s; a block is ```sql NAME, ```chart, ```table, ```kpi or ```text", kind)
 	}
 	return end + 1
 }
@@ -485,7 +584,7 @@ func (p *parser) parseChart(at pos, body []string, firstLine int) *chartSpec {
 	for _, k := range []string{"format", "line_format"} {
 		if v, has := kvs[k]; has {
 			if !chartFormat(v.val) {
-				p.errorf(v.valAt, "bad %s %q for a chart (known: count, money, pct, int, num2)", k, v.val)
+				p.errorf(v.valAt, "bad %s %q for a chart (known: count, money, pct, int, num1, num2)", k, v.val)
 			}
 		}
 	}
@@ -575,8 +674,80 @@ func (p *parser) fields(v kv) []field {
 	return fs
 }
 
+// parseKPI parses the body of a ```kpi block opened at at: cards of
+// label, value, change and note lines, each card starting with its label.
+func (p *parser) parseKPI(at pos, body []string, firstLine int) []kpiSpec {
+	var cards []kpiSpec
+	for j, l := range body {
+		line := firstLine + j
+		t := stripComment(l)
+		if t == "" {
+			continue
+		}
+		lat := pos{line, runeCol(l, t)}
+		m := keyRe.FindStringSubmatch(t)
+		if m == nil {
+			p.errorf(lat, "expected \"key: value\" in the kpi block (keys: label, value, change, note)")
+			continue
+		}
+		key, val := m[1], t[len(m[0]):]
+		valAt := pos{line, lat.col + utf8.RuneCountInString(m[0])}
+		if key == "label" {
+			cards = append(cards, kpiSpec{at: lat, label: p.parseText(val, valAt)})
+			continue
+		}
+		if len(cards) == 0 {
+			p.errorf(lat, "a kpi card starts with its label: line; %q comes before any label", key)
+			continue
+		}
+		c := &cards[len(cards)-1]
+		var dst *text
+		switch key {
+		case "value":
+			dst = &c.value
+		case "change":
+			dst = &c.change
+		case "note":
+			dst = &c.note
+		default:
+			p.errorf(lat, "unknown key %q in the kpi block (known: label, value, change, note)", key)
+			continue
+		}
+		if *dst != nil {
+			p.errorf(lat, "key %q is given twice for the card %q", key, plainText(c.label))
+			continue
+		}
+		*dst = p.parseText(val, valAt)
+		if *dst == nil {
+			*dst = text{}
+		}
+	}
+	if len(cards) == 0 {
+		p.errorf(at, "kpi block has no cards; write label: and value: lines")
+	}
+	for _, c := range cards {
+		if len(c.value) == 0 {
+			p.errorf(c.at, "kpi card %q has no value: line", plainText(c.label))
+		}
+	}
+	return cards
+}
+
+// plainText returns the literal parts of t, for messages.
+func plainText(t text) string {
+	var b strings.Builder
+	for _, s := range t {
+		if s.ref != nil {
+			b.WriteString(s.ref.src)
+		} else {
+			b.WriteString(s.lit)
+		}
+	}
+	return b.String()
+}
+
 // tableKeys are the keys of a ```table block.
-const tableKeys = "title data columns limit note"
+const tableKeys = "title data columns limit note empty"
 
 // parseTable parses the body of a ```table block opened at at.
 func (p *parser) parseTable(at pos, body []string, firstLine int) *tableSpec {
@@ -593,6 +764,9 @@ func (p *parser) parseTable(at pos, body []string, firstLine int) *tableSpec {
 	s.data, s.dataAt = kvs["data"].val, kvs["data"].valAt
 	if v, has := kvs["note"]; has {
 		s.note = p.parseText(v.val, v.valAt)
+	}
+	if v, has := kvs["empty"]; has {
+		s.empty = p.parseText(v.val, v.valAt)
 	}
 	if v, has := kvs["limit"]; has {
 		n, err := strconv.Atoi(v.val)
@@ -630,35 +804,67 @@ func (p *parser) parseTable(at pos, body []string, firstLine int) *tableSpec {
 func (p *parser) parseText(s string, at pos) text {
 	var out text
 	col := at.col
-	for {
-		i := strings.Index(s, "{{")
+	group := 0 // the [[ ]] open here, 0 for none
+	var groupAt pos
+	for s != "" {
+		i := firstOf(s, "{{", "[[", "]]")
 		if i < 0 {
-			if s != "" {
-				out = append(out, span{lit: s})
-			}
-			return out
+			out = append(out, span{lit: s, group: group})
+			break
 		}
 		if i > 0 {
-			out = append(out, span{lit: s[:i]})
+			out = append(out, span{lit: s[:i], group: group})
+			col += utf8.RuneCountInString(s[:i])
+			s = s[i:]
 		}
-		col += utf8.RuneCountInString(s[:i])
-		refAt := pos{at.line, col}
-		j := strings.Index(s[i:], "}}")
-		if j < 0 {
-			p.errorf(refAt, "{{ is never closed with }}")
-			return out
+		here := pos{at.line, col}
+		switch {
+		case strings.HasPrefix(s, "[["):
+			if group != 0 {
+				p.errorf(here, "[[ inside [[ ]]; an optional part cannot hold another")
+			} else {
+				p.groups++
+				group, groupAt = p.groups, here
+			}
+			s, col = s[2:], col+2
+		case strings.HasPrefix(s, "]]"):
+			if group == 0 {
+				p.errorf(here, "]] without [[ before it on this line")
+			}
+			group = 0
+			s, col = s[2:], col+2
+		default:
+			j := strings.Index(s, "}}")
+			if j < 0 {
+				p.errorf(here, "{{ is never closed with }}")
+				return out
+			}
+			r := p.parseRef(s[2:j], here)
+			r.src = s[:j+2]
+			out = append(out, span{ref: r, group: group})
+			col += utf8.RuneCountInString(s[:j+2])
+			s = s[j+2:]
 		}
-		inner := s[i+2 : i+j]
-		r := p.parseRef(inner, refAt)
-		r.src = s[i : i+j+2]
-		out = append(out, span{ref: r})
-		col += utf8.RuneCountInString(s[i : i+j+2])
-		s = s[i+j+2:]
 	}
+	if group != 0 {
+		p.errorf(groupAt, "[[ is never closed with ]] on this line")
+	}
+	return out
+}
+
+// firstOf returns the index of the first of the words in s, or -1.
+func firstOf(s string, words ...string) int {
+	best := -1
+	for _, w := range words {
+		if i := strings.Index(s, w); i >= 0 && (best < 0 || i < best) {
+			best = i
+		}
+	}
+	return best
 }
 
 // builtins are the values a template names without a query.
-const builtins = "city year prev_year cutoff as_of"
+const builtins = "city year prev_year cutoff as_of period"
 
 // parseRef parses the inside of {{...}} found at at.
 func (p *parser) parseRef(inner string, at pos) *ref {
@@ -735,6 +941,18 @@ func (p *parser) checkRefs() {
 			check(b.table.data, b.table.dataAt)
 			checkText(b.table.title)
 			checkText(b.table.note)
+			checkText(b.table.empty)
+		}
+		for _, c := range b.conds {
+			if c.ref != nil {
+				check(c.ref.query, c.ref.queryAt)
+			}
+		}
+		for _, k := range b.kpis {
+			checkText(k.label)
+			checkText(k.value)
+			checkText(k.change)
+			checkText(k.note)
 		}
 	}
 }
@@ -805,3 +1023,16 @@ func leadingRunes(s string) int {
 
 // String renders a position for debugging.
 func (p pos) String() string { return fmt.Sprintf("%d:%d", p.line, p.col) }
+
+// prefix is what numbers the chapter's figures and tables: 总 for 00 (the
+// general report: 图 总-1), the number for 01–89 (图 3-2), 附1, 附2, … for
+// the appendices 90–99 (表 附2-1).
+func (c *chapter) prefix() string {
+	switch {
+	case c.number == 0:
+		return "总"
+	case c.number >= 90:
+		return "附" + strconv.Itoa(c.number-89)
+	}
+	return strconv.Itoa(c.number)
+}

@@ -2,17 +2,22 @@ package reports
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
 	"html/template"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // echartsJS is ECharts itself, installed from npm (reports/package.json, run
@@ -27,11 +32,14 @@ var echartsJS string
 //go:embed templates/*.html.tmpl assets/bluebook.css
 var siteFS embed.FS
 
-// Render writes the site for b into opts.Dir: index.html (cover and
-// contents), one page per chapter, and assets/. data maps Query.ID to its
-// result; a missing result is an error. A zero meta.Cutoff means Y-12-31. Errors in the templates that only
-// the results reveal (an unknown column, a query with no rows) are collected
-// and returned together as *FileError; nothing is written then.
+// Render writes the book b into opts.Dir: by default a site (index.html
+// with the cover and contents, one page per chapter, assets/, and with
+// opts.Exports a data/ folder and a 数据下载 page); with opts.SingleFile one
+// self-contained index.html. data maps Query.ID to its result; a missing
+// result is an error. A zero meta.Cutoff means Y-12-31. Errors in the
+// templates that only the results reveal (an unknown column, a query with no
+// rows) are collected and returned together as *FileError; nothing is
+// written then.
 func Render(b *Book, data map[string]*Table, meta Meta, opts Options) error {
 	if opts.Dir == "" {
 		return errors.New("render: no output folder given")
@@ -42,6 +50,9 @@ func Render(b *Book, data map[string]*Table, meta Meta, opts Options) error {
 	if meta.Cutoff.IsZero() {
 		meta.Cutoff = time.Date(meta.Year, 12, 31, 0, 0, 0, 0, time.UTC)
 	}
+	// The year is still running exactly when C is before Y-12-31; the pages
+	// then say "截至 C" and {{period}} reads 1—M月.
+	meta.InProgress = meta.Cutoff.Before(time.Date(meta.Year, 12, 31, 0, 0, 0, 0, time.UTC))
 	var missingIDs []string
 	for _, q := range b.Queries() {
 		t := data[q.ID]
@@ -49,15 +60,17 @@ func Render(b *Book, data map[string]*Table, meta Meta, opts Options) error {
 			missingIDs = append(missingIDs, q.ID)
 			continue
 		}
-		for i, row := range t.Rows {
-			if len(row) != len(t.Columns) {
-				return fmt.Errorf("render: result of %s: row %d has %d values for %d columns", q.ID, i+1, len(row), len(t.Columns))
-			}
+		if err := t.check(); err != nil {
+			return fmt.Errorf("render: result of %s: %w", q.ID, err)
 		}
 	}
 	if len(missingIDs) > 0 {
 		return fmt.Errorf("render: no result for query %s", strings.Join(missingIDs, ", "))
 	}
+	if err := checkExports(opts.Exports); err != nil {
+		return err
+	}
+	meta.Sources = sortSources(meta.Sources)
 	tmpl, err := template.ParseFS(siteFS, "templates/*.html.tmpl")
 	if err != nil {
 		return fmt.Errorf("render: parse page templates: %w", err)
@@ -68,25 +81,44 @@ func Render(b *Book, data map[string]*Table, meta Meta, opts Options) error {
 		BookTitle: fmt.Sprintf("%s民营经济发展蓝皮书（%d）", meta.City, meta.Year),
 		Meta:      meta,
 		Cutoff:    chineseDate(meta.Cutoff),
+		Single:    opts.SingleFile,
 	}
 	if !meta.BuiltAt.IsZero() {
 		site.Built = meta.BuiltAt.Format("2006-01-02 15:04")
 	}
 	var chapters []*chapterView
 	for _, c := range b.chapters {
-		r := &resolver{meta: meta, data: data, c: c, errs: &errs}
+		r := &resolver{meta: meta, data: data, c: c, errs: &errs, single: opts.SingleFile}
 		chapters = append(chapters, r.chapter())
 	}
 	if err := errs.err(); err != nil {
 		return err
 	}
+	css, err := siteFS.ReadFile("assets/bluebook.css")
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	if opts.SingleFile {
+		return renderSingle(tmpl, site, chapters, css, opts.Dir)
+	}
 
-	pages := map[string][]byte{}
+	files := map[string][]byte{
+		"assets/bluebook.css":   css,
+		"assets/echarts.min.js": []byte(echartsJS),
+	}
+	var dataPage *dataPageView
+	if len(opts.Exports) > 0 {
+		dataPage, err = writeExports(opts.Exports, files)
+		if err != nil {
+			return err
+		}
+		site.DataPage = "data.html"
+	}
 	var buf bytes.Buffer
 	if err := tmpl.ExecuteTemplate(&buf, "index", pageView{siteView: site, Chapters: chapters}); err != nil {
 		return fmt.Errorf("render index.html: %w", err)
 	}
-	pages["index.html"] = bytes.Clone(buf.Bytes())
+	files["index.html"] = bytes.Clone(buf.Bytes())
 	for i, c := range chapters {
 		p := pageView{siteView: site, Chapter: c, Chapters: chapters}
 		if i > 0 {
@@ -95,36 +127,105 @@ func Render(b *Book, data map[string]*Table, meta Meta, opts Options) error {
 		if i+1 < len(chapters) {
 			p.Next = chapters[i+1]
 		}
-		js, err := json.Marshal(c.charts) // escapes <, > and & as \u003c…, so no value can end the script
+		js, err := chartsJSON(c.charts)
 		if err != nil {
-			return fmt.Errorf("render %s: chart options: %w", c.Page, err)
+			return fmt.Errorf("render %s: %w", c.Page, err)
 		}
-		if c.charts == nil {
-			js = []byte("[]")
-		}
-		p.ChartsJS = template.JS(js)
+		p.ChartsJS = js
 		buf.Reset()
 		if err := tmpl.ExecuteTemplate(&buf, "chapter", p); err != nil {
 			return fmt.Errorf("render %s: %w", c.Page, err)
 		}
-		pages[c.Page] = bytes.Clone(buf.Bytes())
+		files[c.Page] = bytes.Clone(buf.Bytes())
 	}
-	return writeSite(opts.Dir, pages)
+	if dataPage != nil {
+		p := pageView{siteView: site, Chapters: chapters, Data: dataPage}
+		if len(chapters) > 0 {
+			p.Prev = chapters[len(chapters)-1]
+		}
+		buf.Reset()
+		if err := tmpl.ExecuteTemplate(&buf, "data", p); err != nil {
+			return fmt.Errorf("render data.html: %w", err)
+		}
+		files["data.html"] = bytes.Clone(buf.Bytes())
+	}
+	return writeFiles(opts.Dir, files)
 }
 
-// writeSite writes the pages and the assets into dir.
-func writeSite(dir string, pages map[string][]byte) error {
-	if err := os.MkdirAll(filepath.Join(dir, "assets"), 0o755); err != nil {
-		return fmt.Errorf("render: %w", err)
+// sourceOrder is the order the cover lists the sources in: the four the book
+// is built on, then the optional ones.
+var sourceOrder = []string{"registry", "appeals", "innovation", "donations", "chambers", "chamber_activities", "chamber_fees", "districts"}
+
+// sortSources returns the sources in sourceOrder, unknown ones last by name.
+func sortSources(src []Source) []Source {
+	out := slices.Clone(src)
+	rank := func(name string) int {
+		if i := slices.Index(sourceOrder, name); i >= 0 {
+			return i
+		}
+		return len(sourceOrder)
 	}
-	css, err := siteFS.ReadFile("assets/bluebook.css")
+	slices.SortStableFunc(out, func(a, b Source) int {
+		return cmp.Or(cmp.Compare(rank(a.Name), rank(b.Name)), cmp.Compare(a.Name, b.Name))
+	})
+	return out
+}
+
+// check reports a row whose length does not match the columns.
+func (t *Table) check() error {
+	for i, row := range t.Rows {
+		if len(row) != len(t.Columns) {
+			return fmt.Errorf("row %d has %d values for %d columns", i+1, len(row), len(t.Columns))
+		}
+	}
+	return nil
+}
+
+// chartsJSON is the charts' options as a script literal. json.Marshal
+// escapes <, > and & as \u003c…, so no value from the data can end the
+// script.
+func chartsJSON(charts []chartPayload) (template.JS, error) {
+	if len(charts) == 0 {
+		return "[]", nil
+	}
+	js, err := json.Marshal(charts)
+	if err != nil {
+		return "", fmt.Errorf("chart options: %w", err)
+	}
+	return template.JS(js), nil
+}
+
+// renderSingle writes the whole book as one self-contained index.html.
+func renderSingle(tmpl *template.Template, site siteView, chapters []*chapterView, css []byte, dir string) error {
+	var all []chartPayload
+	for _, c := range chapters {
+		all = append(all, c.charts...)
+	}
+	js, err := chartsJSON(all)
 	if err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
-	pages["assets/bluebook.css"] = css
-	pages["assets/echarts.min.js"] = []byte(echartsJS)
-	for name, content := range pages {
-		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), content, 0o644); err != nil {
+	site.CSS = template.CSS(css)
+	// A script element ends at the first "</script"; ECharts has none, but
+	// an update could bring one inside a string, where "<\/" means the same.
+	site.EChartsJS = template.JS(scriptEnd.ReplaceAllString(echartsJS, `<\/$1`))
+	var buf bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&buf, "single", pageView{siteView: site, Chapters: chapters, ChartsJS: js}); err != nil {
+		return fmt.Errorf("render single file: %w", err)
+	}
+	return writeFiles(dir, map[string][]byte{"index.html": buf.Bytes()})
+}
+
+var scriptEnd = regexp.MustCompile(`(?i)</(script)`)
+
+// writeFiles writes files (slash-separated names) into dir.
+func writeFiles(dir string, files map[string][]byte) error {
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return fmt.Errorf("render: %w", err)
+		}
+		if err := os.WriteFile(p, content, 0o644); err != nil {
 			return fmt.Errorf("render: %w", err)
 		}
 	}
@@ -137,6 +238,10 @@ type siteView struct {
 	Meta      Meta
 	Cutoff    string // C in Chinese
 	Built     string
+	Single    bool         // one self-contained file
+	CSS       template.CSS // the stylesheet, inline in the single file
+	EChartsJS template.JS  // ECharts, inline in the single file
+	DataPage  string       // "data.html" when the site offers downloads
 }
 
 // pageView is the data of one page.
@@ -146,11 +251,14 @@ type pageView struct {
 	Chapter    *chapterView
 	Prev, Next *chapterView
 	ChartsJS   template.JS
+	Data       *dataPageView
 }
 
 // chapterView is a rendered chapter.
 type chapterView struct {
+	Stem    string // 01_market: the chapter's anchor in the single file
 	Page    string // 01_market.html
+	Href    string // where a link to the chapter goes: the page, or #stem in the single file
 	Title   string
 	Blocks  []blockView
 	Figures []captionView
@@ -160,15 +268,21 @@ type chapterView struct {
 
 // captionView is one entry of a chapter's list of figures or tables.
 type captionView struct {
-	ID, Label, Title string
+	ID, Label, Title, Href string
 }
 
 // blockView is one block of a chapter page: HTML made by the Markdown
-// renderer (every character escaped), a figure or a table.
+// renderer (every character escaped), a figure, a table or headline figures.
 type blockView struct {
 	HTML   template.HTML
 	Figure *figureView
 	Table  *tableView
+	KPIs   []kpiView
+}
+
+// kpiView is one headline figure: the number large, its unit small.
+type kpiView struct {
+	Label, Num, Unit, Change, Trend, Note string // Trend: up, down or flat
 }
 
 // figureView is a numbered chart with its data.
@@ -191,6 +305,8 @@ type resolver struct {
 	data map[string]*Table
 	c    *chapter
 	errs *errorList
+	// single renders for the single-file book: links to pages become anchors.
+	single bool
 }
 
 func (r *resolver) fail(at pos, format string, args ...any) {
@@ -214,6 +330,8 @@ func (r *resolver) value(ref *ref) string {
 		return chineseDate(r.meta.Cutoff)
 	case "as_of":
 		return chineseDate(r.meta.AsOf)
+	case "period":
+		return periodLabel(r.meta)
 	}
 	t := r.table(ref.query)
 	if t == nil {
@@ -236,10 +354,52 @@ func (r *resolver) value(ref *ref) string {
 	return s
 }
 
+// missing reports whether a value of t is NULL (or not a number: NaN, ±Inf).
+// Errors are reported by value, not here.
+func (r *resolver) missing(t text) bool {
+	for _, s := range t {
+		if s.ref == nil || s.ref.builtin != "" {
+			continue
+		}
+		tab := r.table(s.ref.query)
+		if tab == nil || len(tab.Rows) == 0 {
+			continue
+		}
+		if ci := tab.column(s.ref.column); ci >= 0 {
+			v := tab.Rows[0][ci]
+			if v == nil {
+				return true
+			}
+			if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dropped returns the optional parts ([[…]]) of t that hold a NULL value.
+func (r *resolver) dropped(t text) map[int]bool {
+	var out map[int]bool
+	for _, s := range t {
+		if s.group != 0 && s.ref != nil && r.missing(text{s}) {
+			if out == nil {
+				out = map[int]bool{}
+			}
+			out[s.group] = true
+		}
+	}
+	return out
+}
+
 // plain renders a text as plain text (captions, titles).
 func (r *resolver) plain(t text) string {
 	var b strings.Builder
+	drop := r.dropped(t)
 	for _, s := range t {
+		if drop[s.group] {
+			continue
+		}
 		if s.ref != nil {
 			b.WriteString(r.value(s.ref))
 		} else {
@@ -254,7 +414,11 @@ func (r *resolver) plain(t text) string {
 func (r *resolver) inline(t text) template.HTML {
 	var b strings.Builder
 	var vals []string
+	drop := r.dropped(t)
 	for _, s := range t {
+		if drop[s.group] {
+			continue
+		}
 		if s.ref != nil {
 			b.WriteString(placeholder(len(vals)))
 			vals = append(vals, html.EscapeString(r.value(s.ref)))
@@ -262,29 +426,207 @@ func (r *resolver) inline(t text) template.HTML {
 			b.WriteString(s.lit)
 		}
 	}
-	return template.HTML(inlineHTML(b.String(), vals))
+	var link func(string) string
+	if r.single {
+		link = anchorLink
+	}
+	return template.HTML(inlineHTML(b.String(), vals, link))
 }
 
 // chapter renders the whole chapter.
 func (r *resolver) chapter() *chapterView {
 	c := r.c
-	v := &chapterView{Page: c.stem + ".html", Title: r.plain(c.title)}
+	v := &chapterView{Stem: c.stem, Page: c.stem + ".html", Href: c.stem + ".html", Title: r.plain(c.title)}
+	if r.single {
+		v.Href = "#" + c.stem
+	}
+	href := func(id string) string {
+		if r.single {
+			return "#" + id
+		}
+		return v.Page + "#" + id
+	}
+	var list *block // the list just rendered, to continue it past a hidden block
 	for _, b := range c.blocks {
+		if !r.holds(b.conds) {
+			continue // and takes no figure or table number
+		}
+		if b.kind == blockList && list != nil && list.ordered == b.ordered {
+			// A list split by {{if}} lines is one list.
+			merged := *list
+			merged.items = append(slices.Clone(list.items), b.items...)
+			list = &merged
+			v.Blocks[len(v.Blocks)-1] = blockView{HTML: r.markdown(merged)}
+			continue
+		}
+		list = nil
+		if b.kind == blockList {
+			list = &b
+		}
 		switch b.kind {
 		case blockChart:
 			f := r.figure(b.chart, len(v.Figures)+1, v)
-			v.Figures = append(v.Figures, captionView{ID: f.ID, Label: f.Label, Title: f.Title})
+			v.Figures = append(v.Figures, captionView{ID: f.ID, Label: f.Label, Title: f.Title, Href: href(f.ID)})
 			v.Blocks = append(v.Blocks, blockView{Figure: f})
 		case blockTable:
 			t := r.tableBlock(b.table, len(v.Tables)+1)
-			v.Tables = append(v.Tables, captionView{ID: t.ID, Label: t.Label, Title: t.Title})
+			v.Tables = append(v.Tables, captionView{ID: t.ID, Label: t.Label, Title: t.Title, Href: href(t.ID)})
 			v.Blocks = append(v.Blocks, blockView{Table: t})
+		case blockKPI:
+			v.Blocks = append(v.Blocks, blockView{KPIs: r.kpis(b.kpis)})
 		default:
 			v.Blocks = append(v.Blocks, blockView{HTML: r.markdown(b)})
 		}
 	}
 	return v
 }
+
+// holds reports whether every condition of a block holds.
+func (r *resolver) holds(conds []cond) bool {
+	for _, c := range conds {
+		if c.ref == nil {
+			continue // reported when loading
+		}
+		if r.truthy(c.ref) == c.negate {
+			return false
+		}
+	}
+	return true
+}
+
+// truthy reads the value a condition tests: true, a non-zero number, a
+// non-empty text or a date. NULL and a query with no rows are false.
+func (r *resolver) truthy(ref *ref) bool {
+	t := r.table(ref.query)
+	if t == nil {
+		return false
+	}
+	ci := t.column(ref.column)
+	if ci < 0 {
+		r.fail(ref.columnAt, "query %s has no column %q (it has: %s)", ref.query, ref.column, strings.Join(t.Columns, ", "))
+		return false
+	}
+	if len(t.Rows) == 0 {
+		return false
+	}
+	switch v := t.Rows[0][ci].(type) {
+	case nil:
+		return false
+	case bool:
+		return v
+	case string:
+		return v != ""
+	case time.Time:
+		return true
+	default:
+		f, ok := toFloat(v)
+		return ok && f != 0 && !math.IsNaN(f)
+	}
+}
+
+// kpis renders the cards of a ```kpi block.
+func (r *resolver) kpis(specs []kpiSpec) []kpiView {
+	var out []kpiView
+	for _, k := range specs {
+		num, unit := splitUnit(r.plain(k.value))
+		// A change or note with a missing value (no figure for the year
+		// before, say) is left out rather than printed as "同比—".
+		change, note := r.plain(k.change), r.plain(k.note)
+		if r.missing(k.change) {
+			change = ""
+		}
+		if r.missing(k.note) {
+			note = ""
+		}
+		if r.missing(k.value) {
+			num, unit = missing, ""
+		}
+		out = append(out, kpiView{Label: r.plain(k.label), Num: num, Unit: unit,
+			Change: change, Trend: trendOf(change), Note: note})
+	}
+	return out
+}
+
+// splitUnit splits a headline value such as 1.42万户 into the number (1.42)
+// and the unit written after it (万户), so the number can be set large.
+func splitUnit(s string) (num, unit string) {
+	i := len(s)
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		if !wide(r) || r == '％' {
+			break
+		}
+		i -= size
+	}
+	if i == 0 {
+		return s, ""
+	}
+	return s[:i], s[i:]
+}
+
+// trendOf reads the direction of a change phrase made by the change and pp
+// formats (增长/上升, 下降/回落, 持平).
+func trendOf(change string) string {
+	iu := firstIndex(change, "增长", "上升", "增加", "提高")
+	id := firstIndex(change, "下降", "回落", "减少", "降低")
+	switch {
+	case iu >= 0 && (id < 0 || iu < id):
+		return "up"
+	case id >= 0:
+		return "down"
+	}
+	return "flat"
+}
+
+// firstIndex returns the first position in s of any of words, or -1.
+func firstIndex(s string, words ...string) int {
+	best := -1
+	for _, w := range words {
+		if i := strings.Index(s, w); i >= 0 && (best < 0 || i < best) {
+			best = i
+		}
+	}
+	return best
+}
+
+// periodLabel is the part of the edition year the figures cover: 全年, or
+// 1—10月 (1月1日—10月15日 when C is not the last day of a month) while the
+// year is still running.
+func periodLabel(m Meta) string {
+	if !m.InProgress {
+		return "全年"
+	}
+	c := m.Cutoff
+	if c.AddDate(0, 0, 1).Month() != c.Month() {
+		if c.Month() == time.January {
+			return "1月"
+		}
+		return fmt.Sprintf("1—%d月", int(c.Month()))
+	}
+	return fmt.Sprintf("1月1日—%d月%d日", int(c.Month()), c.Day())
+}
+
+// anchorLink turns a link to a chapter page into an anchor of the
+// single-file book: 02_appeals.html#fig-2-1 → #fig-2-1, 02_appeals.html →
+// #02_appeals, index.html → #toc. Other links stay as they are.
+func anchorLink(u string) string {
+	page, frag, _ := strings.Cut(u, "#")
+	switch {
+	case page == "index.html":
+		if frag != "" {
+			return "#" + frag
+		}
+		return "#toc"
+	case chapterPage.MatchString(page):
+		if frag != "" {
+			return "#" + frag
+		}
+		return "#" + strings.TrimSuffix(page, ".html")
+	}
+	return u
+}
+
+var chapterPage = regexp.MustCompile(`^[0-9]{2}_[a-z][a-z0-9_]*\.html$`)
 
 // markdown renders a Markdown block.
 func (r *resolver) markdown(b block) template.HTML {
@@ -332,7 +674,7 @@ func (r *resolver) markdown(b block) template.HTML {
 func (r *resolver) figure(spec *chartSpec, n int, v *chapterView) *figureView {
 	f := &figureView{
 		ID:     fmt.Sprintf("fig-%d-%d", r.c.number, n),
-		Label:  fmt.Sprintf("图 %d-%d", r.c.number, n),
+		Label:  fmt.Sprintf("图 %s-%d", r.c.prefix(), n),
 		Title:  r.plain(spec.title),
 		Note:   r.plain(spec.note),
 		Height: spec.height,
@@ -374,10 +716,11 @@ func (r *resolver) figure(spec *chartSpec, n int, v *chapterView) *figureView {
 func (r *resolver) tableBlock(spec *tableSpec, n int) *tableView {
 	tv := &tableView{
 		ID:    fmt.Sprintf("tab-%d-%d", r.c.number, n),
-		Label: fmt.Sprintf("表 %d-%d", r.c.number, n),
+		Label: fmt.Sprintf("表 %s-%d", r.c.prefix(), n),
 		Title: r.plain(spec.title),
 		Note:  r.plain(spec.note),
 	}
+	tv.Data.Empty = r.plain(spec.empty)
 	t := r.table(spec.data)
 	if t == nil {
 		return tv
@@ -405,6 +748,16 @@ func (r *resolver) tableBlock(spec *tableSpec, n int) *tableView {
 	if spec.limit > 0 && len(rows) > spec.limit {
 		rows = rows[:spec.limit]
 	}
+	// A NULL in a column of numbers is aligned with the numbers.
+	numeric := make([]bool, len(cols))
+	for i := range cols {
+		for _, row := range rows {
+			if _, ok := toFloat(row[idx[i]]); ok {
+				numeric[i] = true
+				break
+			}
+		}
+	}
 	for _, row := range rows {
 		var cells []cellView
 		for i, c := range cols {
@@ -415,7 +768,7 @@ func (r *resolver) tableBlock(spec *tableSpec, n int) *tableView {
 				return tv
 			}
 			_, num := toFloat(v)
-			cells = append(cells, cellView{Text: s, Num: num})
+			cells = append(cells, cellView{Text: s, Num: num || (v == nil && numeric[i]), Short: utf8.RuneCountInString(s) <= 6})
 		}
 		tv.Data.Rows = append(tv.Data.Rows, cells)
 	}

@@ -14,158 +14,106 @@ import (
 
 const xss = "<script>alert(1)</script>"
 
-// sample is a hand-made set of results for the default chapters: a city
-// of eight districts over five years. One district is named like a script
-// tag, as an untrusted name from the registry could be.
-type sample struct {
-	year      int
-	districts []string
-}
-
-func newSample(year int) sample {
-	return sample{year: year, districts: []string{"东城区", "西城区", "南湖区", "北山区", "高新区", "滨江区", "经开区", xss}}
-}
-
 func table(cols string, rows ...[]any) *Table {
-	return &Table{Columns: strings.Split(cols, ","), Rows: rows}
+	var names []string
+	if cols != "" {
+		names = strings.Split(cols, ",")
+	}
+	return &Table{Columns: names, Rows: rows}
 }
 
-// results returns a result for every query of b, by ID.
-func (s sample) results(t *testing.T, b *Book) map[string]*Table {
-	t.Helper()
-	y := s.year
-	stock := []int64{98342, 105221, 112830, 118904, 124561}
-	newN := []int64{15230, 16102, 17544, 16890, 17321}
-	exits := []int64{7021, 8290, 9120, 10342, 11005}
-	moved := []int64{312, 298, 335, 402, 371}
-	share := []float64{0.912, 0.915, 0.918, 0.921, 0.9236}
-	var trend, trendFull [][]any
+// fixture is the little book in testdata/book with hand-made results: a
+// general report (numbered 总), a ranking chapter and an appendix (附1).
+// Enterprise names come from the data, so one is a script tag.
+type fixture struct {
+	year    int
+	cutoff  time.Time
+	results map[string]*Table
+}
+
+func newFixture(year int) fixture {
+	y := int64(year)
+	var trend [][]any
 	for i := range 5 {
-		var g any
-		if i > 0 {
-			g = float64(stock[i])/float64(stock[i-1]) - 1
-		}
-		label := strconv.Itoa(y-4+i) + "年"
-		trend = append(trend, []any{label, stock[i], g})
-		trendFull = append(trendFull, []any{label, stock[i], newN[i], exits[i], moved[i], g})
+		trend = append(trend, []any{strconv.Itoa(year-4+i) + "年", int64(11000 + 800*i)})
 	}
-	growth := float64(stock[4])/float64(stock[3]) - 1
-	net := newN[4] - exits[4]
-	summary := []any{int64(y), stock[4], newN[4], exits[4], moved[4], net, net, "净增", growth, share[4],
-		stock[4] - stock[3], float64(newN[4])/float64(newN[3]) - 1, float64(exits[4])/float64(exits[3]) - 1,
-		share[4] - share[3], float64(newN[4]) / float64(exits[4]), "全年"}
-	summaryCols := "year,stock,new,exits,moved_out,net,net_abs,net_word,growth,private_share,stock_diff,new_growth,exits_growth,share_change,new_per_exit,period"
-
-	var districtRows, districtTrend, districtNew [][]any
-	for i, d := range s.districts {
-		st := int64(24000 - 2500*i)
-		districtRows = append(districtRows, []any{int64(i + 1), d, st, float64(st) / 124561, 0.061 - 0.012*float64(i), int64(3400 - 300*i), 0.19 - 0.02*float64(i)})
-		districtNew = append(districtNew, []any{d, int64(3400 - 300*i)})
+	top := [][]any{
+		{int64(1), xss, "东城区", 67.58, "★★★"},
+		{int64(2), "示例市昌安塑料制品有限公司", "西城区", 59.99, "★★"},
+		{int64(3), "老孔早餐店", "东城区", 58.72, "★"},
 	}
-	for k := range 5 {
-		for i, d := range s.districts {
-			districtTrend = append(districtTrend, []any{strconv.Itoa(y-4+k) + "年", d, int64(18000 - 2000*i + 1300*k)})
-		}
+	return fixture{
+		year:   year,
+		cutoff: time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC),
+		results: map[string]*Table{
+			"00_overview.head": table("stock,growth,share,on_time,on_time_change,rd,rd_growth",
+				[]any{int64(14150), 0.0662, 0.9493, 0.909, -0.004, 61043.95, nil}),
+			"00_overview.trend": table("year_label,stock", trend...),
+			"00_overview.flags": table("has_chambers,has_innovation", []any{false, int64(y)}),
+			"01_rank.top":       table("rank,name,district,points,stars", top...),
+			"01_rank.districts": table("district,n", []any{"东城区", int64(12)}, []any{"西城区", int64(7)}, []any{xss, int64(3)}, []any{"其他", nil}),
+			"01_rank.money":     table("year_label,amount", []any{"2024年", 8500.0}, []any{"2025年", 123456.0}),
+			"01_rank.none":      table("year_label"),
+			"90_notes.params":   table("name,value", []any{"甲", 0.35}, []any{"乙", 0.65}),
+		},
 	}
-	sections := [][]any{
-		{"批发和零售业", int64(52310), int64(7012)}, {"住宿和餐饮业", int64(15220), int64(2301)},
-		{"租赁和商务服务业", int64(11034), int64(1822)}, {"制造业", int64(9120), int64(905)},
-		{"居民服务、修理和其他服务业", int64(8122), int64(1230)}, {"科学研究和技术服务业", int64(6210), int64(1108)},
-		{"建筑业", int64(5122), int64(640)}, {"信息传输、软件和信息技术服务业", int64(4380), int64(811)},
-		{"交通运输、仓储和邮政业", int64(3960), int64(420)}, {"农、林、牧、渔业", int64(2450), int64(201)},
-	}
-	sizes := [][]any{{"大型", int64(86)}, {"中型", int64(912)}, {"小型", int64(10233)}, {"微型", int64(98120)}, {"未能划型", int64(15210)}}
-
-	byName := map[string]*Table{
-		"summary":        table(summaryCols, summary),
-		"trend":          table("year_label,stock,growth", trend...),
-		"five_years":     table("first_year,first_stock,cagr,new_total", []any{int64(y - 4), stock[0], 0.0607, int64(83087)}),
-		"ownership":      table("ownership_label,stock", []any{"民营企业", int64(38450)}, []any{"个体工商户", int64(86111)}),
-		"ownership_mix":  table("enterprises,individuals,enterprise_share,individual_share", []any{int64(38450), int64(86111), 0.3087, 0.6913}),
-		"district_top":   table("district_name,share", []any{"东城区", 0.1927}),
-		"section_top":    table("section_name,share", []any{"批发和零售业", 0.42}),
-		"size_mix":       table("small_micro_share,large_medium,unknown,unknown_share", []any{0.991, int64(998), int64(15210), 0.1221}),
-		"district":       table("rank,district_name,stock,share,growth,new,new_share", districtRows...),
-		"district_fast":  table("district_name,growth", []any{"高新区", 0.112}),
-		"district_trend": table("year_label,district_name,stock", districtTrend...),
-		"district_new":   table("district_name,new", districtNew...),
-		"sections":       table("section_name,stock,new", sections...),
-		"section_mix": table("first_name,first_share,second_name,second_share,third_name,third_share,top3_share,manufacturing_share,manufacturing,services_share",
-			[]any{"批发和零售业", 0.42, "住宿和餐饮业", 0.122, "租赁和商务服务业", 0.0886, 0.6306, 0.0732, int64(9120), 0.85}),
-		"sizes": table("size_label,stock", sizes...),
-	}
-	out := map[string]*Table{}
-	for _, q := range b.Queries() {
-		name := q.ID[strings.IndexByte(q.ID, '.')+1:]
-		tab, ok := byName[name]
-		if !ok {
-			t.Fatalf("sample has no result for %s", q.ID)
-		}
-		if q.ID == "00_overview.summary" {
-			tab = table("year,stock,new,exits,moved_out,net_abs,net_word,growth,private_share,new_growth,share_change,period",
-				[]any{int64(y), stock[4], newN[4], exits[4], moved[4], net, "净增", growth, share[4], float64(newN[4])/float64(newN[3]) - 1, share[4] - share[3], "全年"})
-		}
-		if q.ID == "01_market.ownership" {
-			tab = table("enterprises,individuals,new_enterprises,new_individuals,enterprise_share,enterprise_new_share",
-				[]any{int64(38450), int64(86111), int64(5302), int64(12019), 0.3087, 0.3061})
-		}
-		if q.ID == "01_market.trend" {
-			tab = table("year_label,stock,new,exits,moved_out,growth", trendFull...)
-		}
-		out[q.ID] = tab
-	}
-	return out
 }
 
-func (s sample) meta() Meta {
-	palette := map[string]string{}
-	for i, d := range s.districts {
-		palette[d] = []string{"#1f4e8c", "#d0822e", "#3a8f6b", "#b8433f", "#6c5a9e", "#2f9bb3", "#9c8a3a", "#c36a9b"}[i]
-	}
+func (f fixture) meta() Meta {
 	return Meta{
 		City:    "示例市",
-		Year:    s.year,
-		Cutoff:  time.Date(s.year, 12, 31, 0, 0, 0, 0, time.UTC),
-		AsOf:    time.Date(s.year+1, 1, 15, 0, 0, 0, 0, time.UTC),
+		Year:    f.year,
+		Cutoff:  f.cutoff,
+		AsOf:    time.Date(f.year+1, 1, 15, 0, 0, 0, 0, time.UTC),
 		Demo:    true,
 		RunID:   "20260115-0930-ab12",
-		BuiltAt: time.Date(s.year+1, 1, 15, 9, 30, 0, 0, time.UTC),
+		BuiltAt: time.Date(f.year+1, 1, 15, 9, 30, 0, 0, time.UTC),
 		Version: "v0.1.0",
 		Sources: []Source{
-			{Name: "registry", Label: "市场主体登记", Files: 3, Rows: 131204, Rejected: 212},
 			{Name: "appeals", Label: "企业诉求", Files: 12, Rows: 20431, Rejected: 37},
+			{Name: "registry", Label: "市场主体登记", Files: 3, Rows: 131204, Rejected: 212},
 		},
-		Palette: palette,
+		Palette: map[string]string{"东城区": "#1f4e8c", "西城区": "#3a8f6b", xss: "#b8433f", "其他": "#9e9e9e"},
 	}
 }
 
-func TestRenderDefault(t *testing.T) {
-	b, err := Load(DefaultFS())
+func loadFixture(t *testing.T) *Book {
+	t.Helper()
+	b, err := Load(os.DirFS("testdata/book"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newSample(2025)
-	dir := t.TempDir()
-	if err := Render(b, s.results(t, b), s.meta(), Options{Dir: dir}); err != nil {
+	return b
+}
+
+// readAll reads the files of a rendered site.
+func readFile(t *testing.T, dir, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	if err != nil {
 		t.Fatal(err)
 	}
-	read := func(name string) string {
-		t.Helper()
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(data)
+	return string(data)
+}
+
+var remoteRef = regexp.MustCompile(`(?i)<(script|link|img|iframe)[^>]+(src|href)\s*=\s*["']?(https?:)?//`)
+
+func TestRenderSite(t *testing.T) {
+	f := newFixture(2025)
+	dir := t.TempDir()
+	if d := os.Getenv("BLUEBOOK_SAMPLE_SITE"); d != "" {
+		dir = d
 	}
-	if js := read("assets/echarts.min.js"); len(js) < 500000 || !strings.Contains(js, "echarts") {
+	if err := Render(loadFixture(t), f.results, f.meta(), Options{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if js := readFile(t, dir, "assets/echarts.min.js"); len(js) < 500000 || !strings.Contains(js, "echarts") {
 		t.Errorf("assets/echarts.min.js is %d bytes", len(js))
 	}
-	read("assets/bluebook.css")
-	remoteSrc := regexp.MustCompile(`(?i)<(script|link|img)[^>]+(src|href)\s*=\s*["']?(https?:)?//`)
-	pages := []string{"index.html", "00_overview.html", "01_market.html"}
-	for _, name := range pages {
-		page := read(name)
-		if m := remoteSrc.FindString(page); m != "" {
+	readFile(t, dir, "assets/bluebook.css")
+	for _, name := range []string{"index.html", "00_overview.html", "01_rank.html", "90_notes.html"} {
+		page := readFile(t, dir, name)
+		if m := remoteRef.FindString(page); m != "" {
 			t.Errorf("%s loads from the network: %s", name, m)
 		}
 		if strings.Contains(page, "go-echarts.github.io") {
@@ -177,75 +125,144 @@ func TestRenderDefault(t *testing.T) {
 		if !strings.Contains(page, "演示数据") {
 			t.Errorf("%s does not say the data are demo data", name)
 		}
-		if name == "index.html" {
-			continue
-		}
-		if !strings.Contains(page, "echarts.init") || !strings.Contains(page, `src="assets/echarts.min.js"`) {
-			t.Errorf("%s does not draw its charts with the bundled ECharts", name)
-		}
 		if strings.Contains(page, "{{") {
 			t.Errorf("%s has an unresolved {{", name)
 		}
+		if name != "index.html" && (!strings.Contains(page, "echarts.init") || !strings.Contains(page, `src="assets/echarts.min.js"`)) {
+			t.Errorf("%s does not draw its charts with the bundled ECharts", name)
+		}
 	}
-	index := read("index.html")
-	for _, want := range []string{"示例市民营经济发展蓝皮书（2025）", "2025年12月31日", "20260115-0930-ab12", "市场主体登记",
-		`href="01_market.html"`, `href="01_market.html#fig-1-1"`, "图 1-1", "表 1-1", "第一章 市场主体"} {
+	if _, err := os.Stat(filepath.Join(dir, "data.html")); !os.IsNotExist(err) {
+		t.Error("data.html written without exports")
+	}
+	index := readFile(t, dir, "index.html")
+	for _, want := range []string{"示例市民营经济发展蓝皮书（2025）", "2025年12月31日", "20260115-0930-ab12",
+		"<dt>数据来源</dt><dd>市场主体登记、企业诉求</dd>", // the cover lists the sources, registry first
+		`href="01_rank.html"`, `href="01_rank.html#fig-1-1"`, `href="00_overview.html#fig-0-2"`,
+		"图 总-1", "图 总-2", "表 1-1", "图 1-4", "表 附1-1", "图 附1-1", "第一章 排行", "附录一 说明"} {
 		if !strings.Contains(index, want) {
 			t.Errorf("index.html lacks %q", want)
 		}
 	}
-	market := read("01_market.html")
-	// The district named like a script tag is shown as text in the table
-	// and travels escaped in the chart data.
-	if !strings.Contains(market, "&lt;script&gt;alert(1)&lt;/script&gt;") {
-		t.Error("01_market.html does not show the script-like name as text")
+	if strings.Contains(index, "图 总-3") || strings.Contains(index, "隐藏时不占图号") {
+		t.Error("a chart inside a false {{if}} is listed")
 	}
-	if !strings.Contains(market, `\u003cscript\u003ealert(1)\u003c/script\u003e`) {
-		t.Error("01_market.html chart data do not carry the name JSON-escaped")
-	}
+
+	overview := readFile(t, dir, "00_overview.html")
 	for _, want := range []string{
-		"实有民营经济主体<strong>12.46万户</strong>，比上年末增长4.8%",
-		"占比较上年末上升0.3个百分点",
-		"图 1-1", "图 1-6", "表 1-1", "查看数据", `id="fig-1-3"`, "window.onbeforeprint",
-		`"stack":"total"`,
-		"资料来源：示例市市场监督管理局",
-		`href="00_overview.html" rel="prev"`, `href="index.html"`,
+		"2025年全年，全市实有主体1.42万户",
+		`<span class="kpi-num">1.42</span><span class="kpi-unit">万户</span>`,
+		`<div class="kpi-change up">比上年末增长6.6%</div>`,
+		`<div class="kpi-change down">比上年回落0.4个百分点</div>`,
+		`<span class="kpi-num">6.10</span><span class="kpi-unit">亿元</span>`,
+		"本年度未报送商会数据。", "图 总-2", `<div class="kpi-note">尚无上年数据时不显示变化</div>`,
+		"<ul><li>甲</li><li>乙</li><li>丙</li></ul>", // one list across {{if}}; [[…]] with a NULL left out
 	} {
-		if !strings.Contains(market, want) {
-			t.Errorf("01_market.html lacks %q", want)
+		if !strings.Contains(overview, want) {
+			t.Errorf("00_overview.html lacks %q", want)
 		}
 	}
-	// A district keeps its palette colour.
-	if !strings.Contains(market, `"name":"南湖区"`) || !strings.Contains(market, "#3a8f6b") {
-		t.Error("district colours from the palette are not used")
+	for _, unwanted := range []string{"商会情况正常", "创新情况暂缺", "比上年—"} {
+		if strings.Contains(overview, unwanted) {
+			t.Errorf("00_overview.html shows %q", unwanted)
+		}
 	}
-	overview := read("00_overview.html")
-	if !strings.Contains(overview, `"yAxisIndex":1`) {
-		t.Error("the linebar chart has no line on the second axis")
+
+	rank := readFile(t, dir, "01_rank.html")
+	// The enterprise named like a script tag is text in the table and
+	// travels escaped in the chart data.
+	if !strings.Contains(rank, "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>") {
+		t.Error("01_rank.html does not show the script-like name as text in the table")
+	}
+	if !strings.Contains(rank, `\u003cscript\u003ealert(1)\u003c/script\u003e`) {
+		t.Error("01_rank.html chart data do not carry the name JSON-escaped")
+	}
+	for _, want := range []string{
+		"图 1-1", "图 1-4", "表 1-1", "表 1-2", "查看数据", `id="fig-1-3"`, "window.onbeforeprint",
+		`<a href="90_notes.html#tab-90-1">附录一</a>`, "本年度无记录",
+		`<td class="num">67.58</td>`, `<td class="nw">★★★</td>`,
+		`"color":"#3a8f6b"`, // 西城区 keeps its colour
+		`"name":"亿元"`,       // 123456 万元 is shown on an axis in 亿元
+		`href="00_overview.html" rel="prev"`, `href="90_notes.html" rel="next"`,
+	} {
+		if !strings.Contains(rank, want) {
+			t.Errorf("01_rank.html lacks %q", want)
+		}
+	}
+	notes := readFile(t, dir, "90_notes.html")
+	if !strings.Contains(notes, "表 附1-1") || !strings.Contains(notes, "图 附1-1") {
+		t.Error("the appendix is not numbered 附1")
 	}
 }
 
 func TestRenderInProgress(t *testing.T) {
-	b, err := Load(DefaultFS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := newSample(2025)
-	m := s.meta()
-	m.Demo = false
-	m.InProgress = true
-	m.Cutoff = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
-	dir := t.TempDir()
-	if err := Render(b, s.results(t, b), m, Options{Dir: dir}); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"index.html", "00_overview.html", "01_market.html"} {
-		data, _ := os.ReadFile(filepath.Join(dir, name))
-		if !strings.Contains(string(data), "截至2025年6月30日") {
-			t.Errorf("%s does not say 截至2025年6月30日", name)
+	for _, tc := range []struct {
+		cutoff time.Time
+		period string
+	}{
+		{time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC), "2025年1—6月，全市实有主体"},
+		{time.Date(2025, 6, 15, 0, 0, 0, 0, time.UTC), "2025年1月1日—6月15日，全市实有主体"},
+		{time.Date(2025, 1, 31, 0, 0, 0, 0, time.UTC), "2025年1月，全市实有主体"},
+	} {
+		f := newFixture(2025)
+		f.cutoff = tc.cutoff
+		m := f.meta()
+		m.Demo = false
+		dir := t.TempDir()
+		if err := Render(loadFixture(t), f.results, m, Options{Dir: dir}); err != nil {
+			t.Fatal(err)
 		}
-		if strings.Contains(string(data), "演示数据") {
-			t.Errorf("%s speaks of demo data", name)
+		c := chineseDate(tc.cutoff)
+		for _, name := range []string{"index.html", "00_overview.html", "01_rank.html"} {
+			page := readFile(t, dir, name)
+			if !strings.Contains(page, "截至"+c) {
+				t.Errorf("%s does not say 截至%s", name, c)
+			}
+			if strings.Contains(page, "演示数据") {
+				t.Errorf("%s speaks of demo data", name)
+			}
+		}
+		if overview := readFile(t, dir, "00_overview.html"); !strings.Contains(overview, tc.period) {
+			t.Errorf("cut-off %s: 00_overview.html lacks %q", c, tc.period)
+		}
+	}
+}
+
+// TestSingleFile renders the book as one file: everything inline, the
+// contents and links as anchors, nothing else written.
+func TestSingleFile(t *testing.T) {
+	f := newFixture(2025)
+	dir := t.TempDir()
+	exports := []Export{{Name: "top", Title: "排行", Table: f.results["01_rank.top"]}}
+	if err := Render(loadFixture(t), f.results, f.meta(), Options{Dir: dir, SingleFile: true, Exports: exports}); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "index.html" {
+		t.Fatalf("single file mode wrote %v", entries)
+	}
+	page := readFile(t, dir, "index.html")
+	if n := len(page); n < 1_000_000 || n > 1_300_000 {
+		t.Errorf("the single file is %d bytes; ECharts alone is about 1 MB", n)
+	}
+	if regexp.MustCompile(`(?i)\s(src|href)\s*=\s*["']?(https?:|//|assets/|data/|[0-9a-z_]+\.html)`).MatchString(page) {
+		t.Errorf("the single file refers to another file: %s",
+			regexp.MustCompile(`(?i)\s(src|href)\s*=\s*["']?(https?:|//|assets/|data/|[0-9a-z_]+\.html)[^"' >]*`).FindString(page))
+	}
+	if strings.Contains(page, "<link") || strings.Count(page, "<script") != 2 {
+		t.Error("the single file should hold its stylesheet and two scripts (ECharts, the charts) inline")
+	}
+	if strings.Contains(page, xss) {
+		t.Error("the single file contains the raw script tag from the data")
+	}
+	for _, want := range []string{
+		`<article class="chapter" id="00_overview">`, `<article class="chapter" id="01_rank">`, `<article class="chapter" id="90_notes">`,
+		`href="#01_rank"`, `href="#fig-1-1"`, `href="#tab-90-1"`, `<a href="#tab-90-1">附录一</a>`, `<a href="#toc">目录</a>`,
+		`id="chart-fig-0-1"`, `id="chart-fig-90-1"`, `"id":"fig-90-1"`, ".kpi-num", "本文件为单文件版，不附数据文件",
+		`version="5.6.0"`, "图 总-1", "表 附1-1",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the single file lacks %q", want)
 		}
 	}
 }
@@ -321,20 +338,45 @@ func TestChartKinds(t *testing.T) {
 	}
 }
 
-// TestWriteSampleSite writes the default chapters with the sample data to
-// $BLUEBOOK_SAMPLE_SITE (e.g. /tmp/bbsite) for a look in a browser.
-func TestWriteSampleSite(t *testing.T) {
-	dir := os.Getenv("BLUEBOOK_SAMPLE_SITE")
-	if dir == "" {
-		t.Skip("set BLUEBOOK_SAMPLE_SITE=/tmp/bbsite to write a sample site")
+func TestHelpers(t *testing.T) {
+	for _, tc := range []struct{ in, num, unit string }{
+		{"1.42万户", "1.42", "万户"}, {"91.0%", "91.0%", ""}, {"6.10亿元", "6.10", "亿元"}, {"—", "—", ""}, {"12家", "12", "家"},
+	} {
+		if num, unit := splitUnit(tc.in); num != tc.num || unit != tc.unit {
+			t.Errorf("splitUnit(%q) = %q, %q", tc.in, num, unit)
+		}
 	}
-	b, err := Load(DefaultFS())
-	if err != nil {
-		t.Fatal(err)
+	for in, want := range map[string]string{"比上年末增长6.6%": "up", "同比下降3.2%": "down", "比上年上升1.2个百分点": "up",
+		"比上年回落0.4个百分点": "down", "比上年末持平": "flat", "": "flat"} {
+		if got := trendOf(in); got != want {
+			t.Errorf("trendOf(%q) = %s, want %s", in, got, want)
+		}
 	}
-	s := newSample(2025)
-	if err := Render(b, s.results(t, b), s.meta(), Options{Dir: dir}); err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		format, name string
+		max          float64
+		kind, unit   string
+	}{
+		{"count", "户", 14150, "count_wan", "万户"}, {"count", "户", 9000, "count", "户"},
+		{"money", "万元", 61043.95, "money_yi", "亿元"}, {"money", "", 257.3, "money_wan", "万元"},
+		{"pct", "", 0.9, "pct", ""}, {"int", "家", 12, "int", "家"},
+	} {
+		if kind, unit := axisUnit(tc.format, tc.name, tc.max); kind != tc.kind || unit != tc.unit {
+			t.Errorf("axisUnit(%s, %s, %v) = %s, %s", tc.format, tc.name, tc.max, kind, unit)
+		}
 	}
-	t.Logf("wrote %s", dir)
+	for in, want := range map[string]string{"02_appeals.html#fig-2-1": "#fig-2-1", "02_appeals.html": "#02_appeals",
+		"index.html": "#toc", "https://example.org/a.html": "https://example.org/a.html", "#x": "#x"} {
+		if got := anchorLink(in); got != want {
+			t.Errorf("anchorLink(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// A stacked chart's axis reaches the sum of its bars.
+	d := chartData{cats: []string{"a"}, names: []string{"x", "y"}, values: [][]any{{6000.0}, {5000.0}}, isLine: []bool{false, false}}
+	if got := d.axisMax(false, true); got != 11000 {
+		t.Errorf("stacked axisMax = %v", got)
+	}
+	if got := d.axisMax(false, false); got != 6000 {
+		t.Errorf("axisMax = %v", got)
+	}
 }

@@ -1,0 +1,558 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/xuri/excelize/v2"
+)
+
+// The site's downloads: every exported table as CSV (UTF-8 with a BOM, so
+// Excel reads the Chinese right, headed by the Chinese column titles), as an
+// Arrow IPC file (column names as in the database, types kept, nulls kept:
+// pandas, Polars and R read it directly) and as a sheet of one workbook.
+// Parquet copies are written by the pipeline, which has DuckDB at hand.
+
+// workbookName is the one workbook holding every exported table.
+const workbookName = "bluebook-tables.xlsx"
+
+// exportName is the contract for Export.Name: it becomes a file name.
+var exportName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// checkExports checks the names and shapes of the exports before anything
+// is written.
+func checkExports(exports []Export) error {
+	seen := map[string]bool{}
+	var errs []error
+	for i, e := range exports {
+		switch {
+		case !exportName.MatchString(e.Name):
+			errs = append(errs, fmt.Errorf("render: export %d: bad name %q: use lower-case letters, digits and _, starting with a letter", i+1, e.Name))
+		case seen[e.Name]:
+			errs = append(errs, fmt.Errorf("render: export %s is given twice", e.Name))
+		case e.Table == nil:
+			errs = append(errs, fmt.Errorf("render: export %s has no table", e.Name))
+		default:
+			if err := e.Table.check(); err != nil {
+				errs = append(errs, fmt.Errorf("render: export %s: %w", e.Name, err))
+			}
+		}
+		seen[e.Name] = true
+	}
+	return errors.Join(errs...)
+}
+
+// dataPageView is the 数据下载 page.
+type dataPageView struct {
+	Workbook, WorkbookSize string
+	Parquet                bool // some table has a Parquet copy
+	Items                  []exportView
+}
+
+// exportView is one exported table on the download page.
+type exportView struct {
+	N                  int
+	Name, Title, Sheet string
+	Rows, Cols         int
+	CSV, CSVSize       string
+	Arrow, ArrowSize   string
+	Parquet            string
+	Columns            []columnView
+}
+
+// columnView is one column in a table's field list.
+type columnView struct {
+	Name, Title, Type string
+}
+
+// writeExports adds data/<name>.csv, data/<name>.arrow and the workbook to
+// files and returns the download page.
+func writeExports(exports []Export, files map[string][]byte) (*dataPageView, error) {
+	page := &dataPageView{Workbook: "data/" + workbookName}
+	sheets := sheetNames(exports)
+	for i, e := range exports {
+		csvData, err := exportCSV(e)
+		if err != nil {
+			return nil, fmt.Errorf("render: export %s as CSV: %w", e.Name, err)
+		}
+		schema, rec, err := exportRecord(e)
+		if err != nil {
+			return nil, fmt.Errorf("render: export %s as Arrow: %w", e.Name, err)
+		}
+		arrowData, err := arrowFile(schema, rec)
+		rec.Release()
+		if err != nil {
+			return nil, fmt.Errorf("render: export %s as Arrow: %w", e.Name, err)
+		}
+		v := exportView{N: i + 1, Name: e.Name, Title: cmpOr(e.Title, e.Name), Sheet: sheets[i],
+			Rows: len(e.Table.Rows), Cols: len(e.Table.Columns),
+			CSV: "data/" + e.Name + ".csv", CSVSize: byteSize(len(csvData)),
+			Arrow: "data/" + e.Name + ".arrow", ArrowSize: byteSize(len(arrowData))}
+		if e.Parquet {
+			v.Parquet = "data/" + e.Name + ".parquet"
+			page.Parquet = true
+		}
+		for k, f := range schema.Fields() {
+			v.Columns = append(v.Columns, columnView{Name: e.Table.Columns[k], Title: e.title(e.Table.Columns[k]), Type: typeLabel(f.Type)})
+		}
+		files[v.CSV] = csvData
+		files[v.Arrow] = arrowData
+		page.Items = append(page.Items, v)
+	}
+	wb, err := exportWorkbook(exports, sheets)
+	if err != nil {
+		return nil, fmt.Errorf("render: export workbook: %w", err)
+	}
+	files[page.Workbook] = wb
+	page.WorkbookSize = byteSize(len(wb))
+	return page, nil
+}
+
+// title is the Chinese title of a column, or the column's own name.
+func (e Export) title(col string) string {
+	if t := strings.TrimSpace(e.Titles[col]); t != "" {
+		return t
+	}
+	return col
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// byteSize renders a file size for the download page.
+func byteSize(n int) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%.1f KB", float64(n)/1024)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1024/1024)
+}
+
+// exportCSV writes the table as CSV: a UTF-8 BOM, a header of Chinese
+// titles, values as plain as possible (numbers unformatted, dates ISO,
+// NULL empty).
+func exportCSV(e Export) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("\uFEFF")
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = true // what Excel writes and expects
+	head := make([]string, len(e.Table.Columns))
+	for i, c := range e.Table.Columns {
+		head[i] = e.title(c)
+	}
+	if err := w.Write(head); err != nil {
+		return nil, err
+	}
+	rec := make([]string, len(e.Table.Columns))
+	for _, row := range e.Table.Rows {
+		for i, v := range row {
+			rec[i] = csvValue(v)
+		}
+		if err := w.Write(rec); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// csvValue renders one value for CSV.
+func csvValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	case time.Time:
+		if isDate(x) {
+			return x.Format(time.DateOnly)
+		}
+		return x.Format("2006-01-02 15:04:05")
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return ""
+		}
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	if f, ok := toFloat(v); ok {
+		if i, isInt := v.(int64); isInt {
+			return strconv.FormatInt(i, 10)
+		}
+		return csvValue(f)
+	}
+	return plainValue(v)
+}
+
+// isDate reports whether t is a plain date (midnight, no time of day).
+func isDate(t time.Time) bool {
+	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
+}
+
+// colKind is what a column holds, inferred from its Go values.
+type colKind int
+
+const (
+	kindNull colKind = iota
+	kindInt
+	kindFloat
+	kindBool
+	kindDate
+	kindTime
+	kindString
+)
+
+// columnKind infers the Arrow type of column i: int64 → Int64, float64 (or
+// a mix of int64 and float64) → Float64, bool → Boolean, time.Time → Date32
+// when every value is a plain date and Timestamp otherwise, string (or any
+// other mix) → String. A column of NULLs only is String.
+func columnKind(t *Table, i int) colKind {
+	k := kindNull
+	for _, row := range t.Rows {
+		var vk colKind
+		switch x := row[i].(type) {
+		case nil:
+			continue
+		case int64, int, int32, int16, int8, uint8, uint16, uint32:
+			vk = kindInt
+		case float64, float32:
+			vk = kindFloat
+		case bool:
+			vk = kindBool
+		case time.Time:
+			vk = kindDate
+			if !isDate(x) {
+				vk = kindTime
+			}
+		case string:
+			vk = kindString
+		default:
+			if _, ok := toFloat(x); ok {
+				vk = kindFloat
+			} else {
+				vk = kindString
+			}
+		}
+		switch {
+		case k == kindNull || k == vk:
+			k = vk
+		case (k == kindInt && vk == kindFloat) || (k == kindFloat && vk == kindInt):
+			k = kindFloat
+		case (k == kindDate && vk == kindTime) || (k == kindTime && vk == kindDate):
+			k = kindTime
+		default:
+			return kindString
+		}
+	}
+	if k == kindNull {
+		return kindString
+	}
+	return k
+}
+
+func arrowType(k colKind) arrow.DataType {
+	switch k {
+	case kindInt:
+		return arrow.PrimitiveTypes.Int64
+	case kindFloat:
+		return arrow.PrimitiveTypes.Float64
+	case kindBool:
+		return arrow.FixedWidthTypes.Boolean
+	case kindDate:
+		return arrow.FixedWidthTypes.Date32
+	case kindTime:
+		return &arrow.TimestampType{Unit: arrow.Microsecond} // DuckDB TIMESTAMP: no time zone
+	}
+	return arrow.BinaryTypes.String
+}
+
+// typeLabel names an Arrow type for the download page.
+func typeLabel(t arrow.DataType) string {
+	switch t.ID() {
+	case arrow.INT64:
+		return "整数"
+	case arrow.FLOAT64:
+		return "数值"
+	case arrow.BOOL:
+		return "是/否"
+	case arrow.DATE32:
+		return "日期"
+	case arrow.TIMESTAMP:
+		return "时间"
+	}
+	return "文本"
+}
+
+// exportRecord builds the table as one Arrow record. Column names are the
+// database's; each field carries its Chinese title as metadata "title",
+// and the schema the table's name and title.
+func exportRecord(e Export) (*arrow.Schema, arrow.RecordBatch, error) {
+	t := e.Table
+	kinds := make([]colKind, len(t.Columns))
+	fields := make([]arrow.Field, len(t.Columns))
+	for i, c := range t.Columns {
+		kinds[i] = columnKind(t, i)
+		fields[i] = arrow.Field{Name: c, Type: arrowType(kinds[i]), Nullable: true,
+			Metadata: arrow.NewMetadata([]string{"title"}, []string{e.title(c)})}
+	}
+	schema := arrow.NewSchema(fields, ptr(arrow.NewMetadata([]string{"name", "title"}, []string{e.Name, cmpOr(e.Title, e.Name)})))
+	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	defer b.Release()
+	for i := range t.Columns {
+		fb := b.Field(i)
+		for _, row := range t.Rows {
+			v := row[i]
+			if v == nil {
+				fb.AppendNull()
+				continue
+			}
+			switch kinds[i] {
+			case kindInt:
+				x, _ := toFloat(v)
+				if n, ok := v.(int64); ok {
+					fb.(*array.Int64Builder).Append(n)
+				} else {
+					fb.(*array.Int64Builder).Append(int64(x))
+				}
+			case kindFloat:
+				x, _ := toFloat(v)
+				fb.(*array.Float64Builder).Append(x)
+			case kindBool:
+				fb.(*array.BooleanBuilder).Append(v.(bool))
+			case kindDate:
+				fb.(*array.Date32Builder).Append(arrow.Date32FromTime(v.(time.Time)))
+			case kindTime:
+				tm := v.(time.Time)
+				// the wall clock as written, as DuckDB's TIMESTAMP has it
+				wall := time.Date(tm.Year(), tm.Month(), tm.Day(), tm.Hour(), tm.Minute(), tm.Second(), tm.Nanosecond(), time.UTC)
+				fb.(*array.TimestampBuilder).Append(arrow.Timestamp(wall.UnixMicro()))
+			default:
+				fb.(*array.StringBuilder).Append(csvValue(v))
+			}
+		}
+	}
+	return schema, b.NewRecordBatch(), nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// arrowFile writes one record as an Arrow IPC file.
+func arrowFile(schema *arrow.Schema, rec arrow.RecordBatch) ([]byte, error) {
+	var buf bytes.Buffer
+	w, err := ipc.NewFileWriter(&buf, ipc.WithSchema(schema), ipc.WithAllocator(memory.DefaultAllocator))
+	if err != nil {
+		return nil, err
+	}
+	if err := w.Write(rec); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// sheetNames gives each export a workbook sheet: its Chinese title with the
+// characters Excel forbids replaced, cut to Excel's 31 characters, made
+// unique.
+func sheetNames(exports []Export) []string {
+	used := map[string]bool{strings.ToLower(indexSheet): true}
+	names := make([]string, len(exports))
+	for i, e := range exports {
+		base := strings.Map(func(r rune) rune {
+			if strings.ContainsRune(`[]:*?/\`, r) {
+				return '_'
+			}
+			return r
+		}, cmpOr(strings.TrimSpace(e.Title), e.Name))
+		base = strings.Trim(base, "'")
+		if base == "" {
+			base = e.Name
+		}
+		name := truncRunes(base, 31)
+		for n := 2; used[strings.ToLower(name)]; n++ {
+			suffix := fmt.Sprintf("(%d)", n)
+			name = truncRunes(base, 31-utf8.RuneCountInString(suffix)) + suffix
+		}
+		used[strings.ToLower(name)] = true
+		names[i] = name
+	}
+	return names
+}
+
+func truncRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		r = r[:n]
+	}
+	return string(r)
+}
+
+// indexSheet is the workbook's first sheet: the list of tables.
+const indexSheet = "目录"
+
+// exportWorkbook writes every export as a sheet of one workbook, after a
+// 目录 sheet that lists them, with excelize's StreamWriter.
+func exportWorkbook(exports []Export, sheets []string) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", indexSheet); err != nil {
+		return nil, err
+	}
+	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E9EEF6"}},
+		Border: []excelize.Border{{Type: "bottom", Color: "1D232B", Style: 1}}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
+	if err != nil {
+		return nil, err
+	}
+	date, err := f.NewStyle(&excelize.Style{NumFmt: 14, CustomNumFmt: ptr("yyyy-mm-dd")})
+	if err != nil {
+		return nil, err
+	}
+	stamp, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")})
+	if err != nil {
+		return nil, err
+	}
+
+	// The 目录 sheet.
+	sw, err := f.NewStreamWriter(indexSheet)
+	if err != nil {
+		return nil, err
+	}
+	for col, w := range []float64{8, 34, 28, 10, 10} {
+		if err := sw.SetColWidth(col+1, col+1, w); err != nil {
+			return nil, err
+		}
+	}
+	if err := sw.SetRow("A1", cells(head, "序号", "工作表", "文件名", "行数", "列数")); err != nil {
+		return nil, err
+	}
+	for i, e := range exports {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, []any{i + 1, sheets[i], e.Name, len(e.Table.Rows), len(e.Table.Columns)}); err != nil {
+			return nil, err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return nil, err
+	}
+
+	for i, e := range exports {
+		if _, err := f.NewSheet(sheets[i]); err != nil {
+			return nil, err
+		}
+		sw, err := f.NewStreamWriter(sheets[i])
+		if err != nil {
+			return nil, err
+		}
+		t := e.Table
+		titles := make([]string, len(t.Columns))
+		for k, c := range t.Columns {
+			titles[k] = e.title(c)
+			if err := sw.SetColWidth(k+1, k+1, columnWidth(t, k, titles[k])); err != nil {
+				return nil, err
+			}
+		}
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return nil, err
+		}
+		if err := sw.SetRow("A1", cells(head, titles...), excelize.RowOpts{Height: 30}); err != nil {
+			return nil, err
+		}
+		row := make([]any, len(t.Columns))
+		for r, vals := range t.Rows {
+			for k, v := range vals {
+				row[k] = sheetValue(v, date, stamp)
+			}
+			cell, _ := excelize.CoordinatesToCellName(1, r+2)
+			if err := sw.SetRow(cell, row); err != nil {
+				return nil, err
+			}
+		}
+		if err := sw.Flush(); err != nil {
+			return nil, err
+		}
+	}
+	f.SetActiveSheet(0)
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// cells makes a header row of styled cells.
+func cells(style int, texts ...string) []any {
+	out := make([]any, len(texts))
+	for i, s := range texts {
+		out[i] = excelize.Cell{StyleID: style, Value: s}
+	}
+	return out
+}
+
+// sheetValue is a cell value for the workbook: numbers stay numbers,
+// dates are dates, NULL is an empty cell.
+func sheetValue(v any, date, stamp int) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case time.Time:
+		if isDate(x) {
+			return excelize.Cell{StyleID: date, Value: x}
+		}
+		return excelize.Cell{StyleID: stamp, Value: x}
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil
+		}
+		return x
+	case string, bool, int64:
+		return x
+	}
+	if f, ok := toFloat(v); ok {
+		return f
+	}
+	return plainValue(v)
+}
+
+// columnWidth guesses a column width in Excel's units (about one Latin
+// character) from the title and the first hundred values: a Chinese
+// character counts two.
+func columnWidth(t *Table, k int, title string) float64 {
+	w := textWidth(title)
+	for _, row := range t.Rows[:min(len(t.Rows), 100)] {
+		w = max(w, textWidth(csvValue(row[k])))
+	}
+	return float64(min(max(w+2, 8), 60))
+}
+
+func textWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		if wide(r) {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
