@@ -1,0 +1,78 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestEditionRevisionFootnote publishes the 2024 edition, corrects the registry so that
+// 2024's figures change, and checks that the 2025 report compares with the published 2024
+// figures and footnotes the revision; publishing a year twice needs --revision.
+func TestEditionRevisionFootnote(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if code, _, errs := bluebook(t, "generate", "--out", data, "--scale", "2000"); code != 0 {
+		t.Fatal(errs)
+	}
+	db := filepath.Join(dir, "bb.duckdb")
+	run := func(year string) {
+		t.Helper()
+		code, _, errs := bluebook(t, "run", "--data", data, "--db", db, "--out", filepath.Join(dir, "site"), "--as-of", "2026-10-31", "--year", year, "--quiet")
+		if code != 0 {
+			t.Fatalf("run %s: exit %d: %s", year, code, errs)
+		}
+	}
+	run("2024")
+	if code, out, errs := bluebook(t, "publish", "--year", "2024", "--db", db); code != 0 || !strings.Contains(out, "published edition 2024 revision 1") {
+		t.Fatalf("publish: exit %d: %s%s", code, out, errs)
+	}
+	ed := filepath.Join(dir, "editions", "2024")
+	var m struct {
+		Year   int `json:"year"`
+		Tables []struct {
+			Name string `json:"name"`
+		} `json:"tables"`
+		Inputs []map[string]any `json:"inputs"`
+	}
+	b, err := os.ReadFile(filepath.Join(ed, "manifest.json"))
+	if err != nil || json.Unmarshal(b, &m) != nil || m.Year != 2024 || len(m.Tables) < 20 || len(m.Inputs) < 4 {
+		t.Fatalf("manifest: %v %s", err, b)
+	}
+	for _, f := range []string{"report/index.html", "tables/market_summary.parquet", "queries/market/market_summary.sql", "reports/chapters/00_overview.md"} {
+		if _, err := os.Stat(filepath.Join(ed, f)); err != nil {
+			t.Errorf("the edition lacks %s", f)
+		}
+	}
+	if code, _, errs := bluebook(t, "publish", "--year", "2024", "--db", db); code != exitUsage || !strings.Contains(errs, "--revision") {
+		t.Errorf("publishing 2024 again: exit %d, stderr %q; want %d asking for --revision", code, errs, exitUsage)
+	}
+
+	// A correction of last year's data: drop every tenth registry row.
+	reg := filepath.Join(data, "registry", "registry.csv")
+	b, _ = os.ReadFile(reg)
+	lines := strings.Split(string(b), "\n")
+	var kept []string
+	for i, l := range lines {
+		if i == 0 || i%10 != 0 {
+			kept = append(kept, l)
+		}
+	}
+	os.WriteFile(reg, []byte(strings.Join(kept, "\n")), 0o644)
+	run("2025")
+	overview, err := os.ReadFile(filepath.Join(dir, "site", "00_overview.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(overview), "上年数据已修订") || !strings.Contains(string(overview), "民营经济主体存量") {
+		t.Errorf("the 2025 overview does not footnote the revised 2024 figures")
+	}
+	// The published stock is the base of the change shown.
+	pub := queryCSV(t, db, "SELECT stock FROM read_parquet('"+filepath.Join(ed, "tables", "market_summary.parquet")+"') WHERE year = 2024")
+	now := queryCSV(t, db, "SELECT stock FROM market_summary WHERE year = 2024")
+	if pub[0][0] == now[0][0] {
+		t.Fatalf("the correction did not change 2024's stock (%s)", now[0][0])
+	}
+}
