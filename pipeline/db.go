@@ -54,10 +54,18 @@ func openDB(ctx context.Context, path string, cfg Config, readOnly bool) (*sql.D
 		db.Close()
 		return nil, openError(path, err)
 	}
-	if cfg.MemoryLimit != "" {
-		if _, err := db.ExecContext(ctx, "SET memory_limit = ?", cfg.MemoryLimit); err != nil {
+	limit := cfg.MemoryLimit
+	if limit == "" && !readOnly {
+		// Half the RAM by default (DuckDB's own default is 80%), leaving room for the
+		// rest of the machine; larger work spills to <db>.tmp/.
+		if ram := totalRAM(); ram > 0 {
+			limit = strconv.FormatUint(ram/2/(1<<20), 10) + "MiB"
+		}
+	}
+	if limit != "" {
+		if _, err := db.ExecContext(ctx, "SET memory_limit = ?", limit); err != nil {
 			db.Close()
-			return nil, fmt.Errorf("%w: memory_limit %q: %v", ErrConfig, cfg.MemoryLimit, err)
+			return nil, fmt.Errorf("%w: memory_limit %q: %v", ErrConfig, limit, err)
 		}
 	}
 	if cfg.Threads > 0 {

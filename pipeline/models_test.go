@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -264,5 +265,30 @@ func TestModelBuildFailureKeepsPreviousTables(t *testing.T) {
 	var v int
 	if err := db.QueryRow("SELECT v FROM a").Scan(&v); err != nil || v != 1 {
 		t.Errorf("a.v = %d (%v): a failed build must leave the previous tables", v, err)
+	}
+}
+
+// TestMemoryLimit: DuckDB gets half the RAM unless memory_limit is configured.
+func TestMemoryLimit(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct{ limit, want string }{{"", ""}, {"3GB", "2.7 GiB"}} {
+		db, err := openDB(ctx, "", Config{MemoryLimit: c.limit}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		db.QueryRow("SELECT current_setting('memory_limit')").Scan(&got)
+		db.Close()
+		if c.want != "" && got != c.want {
+			t.Errorf("memory_limit %q: DuckDB has %s, want %s", c.limit, got, c.want)
+		}
+		if c.want == "" && totalRAM() > 0 {
+			half := float64(totalRAM()) / 2 / (1 << 30)
+			var gib float64
+			fmt.Sscanf(got, "%f GiB", &gib)
+			if gib < half*0.95 || gib > half*1.05 {
+				t.Errorf("default memory_limit = %s, want about %.1f GiB (half the RAM)", got, half)
+			}
+		}
 	}
 }

@@ -1,0 +1,14 @@
+//go:build linux
+
+package pipeline
+
+import "syscall"
+
+// totalRAM is the machine's physical memory in bytes, 0 when unknown.
+func totalRAM() uint64 {
+	var si syscall.Sysinfo_t
+	if syscall.Sysinfo(&si) != nil {
+		return 0
+	}
+	return uint64(si.Totalram) * uint64(si.Unit)
+}
