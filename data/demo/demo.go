@@ -185,12 +185,13 @@ func newGen(ctx context.Context, opt Options) (*gen, error) {
 
 	// About 1% of entities declare innovation points (at least 30; the 1.3
 	// offsets the preference for specialised and high-tech enterprises in
-	// sideFlags), and about 0.17% donate (at least 40 donors, about 12
-	// donations each, so about 0.02 × Scale donations).
+	// sideFlags), and about 0.5% donate (at least 60 donors, about 12
+	// donations each, so about 0.05 × Scale donations), enough for a
+	// public-welfare ranking of some length at the demo's default scale.
 	inno := max(30, 0.01*float64(g.n)) / 1.3
 	g.pInno[ownPrivate] = min(1, inno*0.88/(float64(g.n)*(ownCumPrivate-ownCumIndividual)))
 	g.pInno[ownIndividual] = min(1, inno*0.12/(float64(g.n)*ownCumIndividual))
-	donors := max(40, 0.02*float64(g.n)/12)
+	donors := max(60, 0.05*float64(g.n)/12)
 	g.pDonor[ownPrivate] = min(1, donors*0.9/(float64(g.n)*(ownCumPrivate-ownCumIndividual)))
 	g.pDonor[ownIndividual] = min(1, donors*0.1/(float64(g.n)*ownCumIndividual))
 

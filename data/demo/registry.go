@@ -520,7 +520,7 @@ func (g *gen) donations(p *registryPass, e *entity) {
 	}
 	// A few big donors: Pareto sizes (yuan) and counts; individual businesses
 	// give less.
-	scale := min(2e7, 8000*x.pareto(1.1))
+	scale := min(5e7, 25000*x.pareto(1.1))
 	count := min(300, 3+int(math.Ceil(5*x.pareto(2.2)))) // mean ≈ 12
 	if e.own == ownIndividual {
 		scale, count = scale/5, min(count, 30)
