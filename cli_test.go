@@ -129,6 +129,8 @@ func TestDemoInBrowser(t *testing.T) {
 		t.Fatalf("demo printed %q", out)
 	}
 	pages, _ := filepath.Glob(filepath.Join(dir, "site", "*.html"))
+	// The single file must work alone: nothing fetched, every chart drawn.
+	pages = append(pages, filepath.Join(dir, "bluebook.html"))
 	if len(pages) < 3 {
 		t.Fatalf("site has %d pages: %v", len(pages), pages)
 	}
@@ -180,9 +182,10 @@ func findChromium(t *testing.T) string {
 // and returns the resulting DOM and any console errors or failed loads.
 func renderInChromium(t *testing.T, chromium, page string) (dom, consoleErrors string) {
 	t.Helper()
+	netlog := filepath.Join(t.TempDir(), "netlog.json")
 	cmd := exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 		"--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir="+t.TempDir(),
-		"--host-resolver-rules=MAP * ~NOTFOUND", "--enable-logging=stderr", "--v=0",
+		"--host-resolver-rules=MAP * ~NOTFOUND", "--enable-logging=stderr", "--v=0", "--log-net-log="+netlog,
 		"--virtual-time-budget=5000", "--dump-dom", "file://"+page)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -195,8 +198,20 @@ func renderInChromium(t *testing.T, chromium, page string) (dom, consoleErrors s
 			bad = append(bad, line)
 		}
 	}
+	// Every request the page made to the network, Chromium's own housekeeping aside.
+	log, _ := os.ReadFile(netlog)
+	for _, m := range netURL.FindAllStringSubmatch(string(log), -1) {
+		if !chromiumOwnHost.MatchString(m[2]) {
+			bad = append(bad, "network request: "+m[1])
+		}
+	}
 	return out.String(), strings.Join(bad, "\n")
 }
+
+var (
+	netURL          = regexp.MustCompile(`"url":"(https?://([^/:"]+)[^"]*)"`)
+	chromiumOwnHost = regexp.MustCompile(`(^|\.)(google\.com|googleapis\.com|gvt1\.com|gstatic\.com|googleusercontent\.com)$`)
+)
 
 // TestConfigValidation: an unknown key, a wrong type or a missing data folder fails at
 // once with exit code 2 and a message naming the key or the path.
@@ -261,4 +276,22 @@ func copyDir(src, dst string) error {
 		}
 		return os.WriteFile(target, b, 0o644)
 	})
+}
+
+func TestLineage(t *testing.T) {
+	code, out, errs := bluebook(t, "lineage", "--format", "mermaid")
+	if code != 0 {
+		t.Fatalf("lineage: %s", errs)
+	}
+	for _, edge := range []string{"market_cube --> market_summary", "registry --> market_entities", "innovation_indicators --> innovation_points", "workdays --> appeal_deadlines"} {
+		if !strings.Contains(out, edge) {
+			t.Errorf("mermaid lineage lacks %q", edge)
+		}
+	}
+	if code, out, _ := bluebook(t, "lineage", "--format", "dot"); code != 0 || !strings.Contains(out, `"market_cube" -> "market_summary";`) {
+		t.Errorf("dot lineage: exit %d\n%s", code, out)
+	}
+	if code, out, _ := bluebook(t, "lineage"); code != 0 || !strings.Contains(out, "market_summary (table, queries/market/market_summary.sql)") {
+		t.Errorf("text lineage: exit %d\n%s", code, out)
+	}
 }
