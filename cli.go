@@ -150,6 +150,7 @@ type common struct {
 	config    string
 	logFormat string
 	quiet     bool
+	verbose   bool
 }
 
 func newFlags(e *env, name, synopsis string) (*flag.FlagSet, *common) {
@@ -160,6 +161,7 @@ func newFlags(e *env, name, synopsis string) (*flag.FlagSet, *common) {
 	fs.StringVar(&c.config, "config", "", "configuration file (default: PROJECT/bluebook.toml when present)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fs.BoolVar(&c.quiet, "quiet", false, "log warnings and errors only")
+	fs.BoolVar(&c.verbose, "verbose", false, "log details too (timings inside stages)")
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: bluebook %s\n\nFlags:\n", synopsis)
 		fs.PrintDefaults()
@@ -190,6 +192,9 @@ func (c *common) pipelineConfig(e *env) (pipeline.Config, error) {
 	level := slog.LevelInfo
 	if c.quiet {
 		level = slog.LevelWarn
+	}
+	if c.verbose {
+		level = slog.LevelDebug
 	}
 	opts := &slog.HandlerOptions{Level: level}
 	switch c.logFormat {

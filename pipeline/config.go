@@ -46,6 +46,7 @@ type Config struct {
 	Force          bool   // rebuild even when nothing changed
 	EditionsDir    string // frozen editions; "" = editions/ beside the database
 	ConfigFile     string // the bluebook.toml read, copied into editions
+	Preview        bool   // serve: pages only, no downloads or single file, for a fast refresh
 	Trigger        string // what started the run (run, demo, schedule, serve), for the ledger
 	Progress       func(stage string, done, total int64)
 	// Hook, when set, is called at fixed points of a run ("ingest:<source>",

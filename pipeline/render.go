@@ -87,6 +87,7 @@ func plain(v any) any {
 // renderReport runs the chapters' queries and writes the site into a fresh folder, then
 // swaps it in for cfg.OutDir, so a reader never sees a half-written report.
 func renderReport(ctx context.Context, db *sql.DB, cfg Config, book *reports.Book, meta reports.Meta) error {
+	t0 := time.Now()
 	results := map[string]*reports.Table{}
 	var errs ErrorList
 	for _, q := range book.Queries() {
@@ -127,24 +128,33 @@ func renderReport(ctx context.Context, db *sql.DB, cfg Config, book *reports.Boo
 	if err := os.Chmod(tmp, 0o755); err != nil { // readable by a web server, like any published folder
 		return err
 	}
-	exports, err := loadExports(ctx, db, cfg)
-	if err != nil {
-		return err
+	tQueries := time.Since(t0)
+	var exports []reports.Export
+	if !cfg.Preview {
+		if exports, err = loadExports(ctx, db, cfg); err != nil {
+			return err
+		}
 	}
+	t1 := time.Now()
 	if err := reports.Render(book, results, meta, reports.Options{Dir: tmp, Exports: exports}); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
+	tPages := time.Since(t1)
+	t1 = time.Now()
 	for _, x := range exports {
 		dst := filepath.Join(tmp, "data", x.Name+".parquet")
 		if _, err := db.ExecContext(ctx, "COPY (SELECT * FROM "+quoteIdent(x.Name)+") TO '"+strings.ReplaceAll(dst, "'", "''")+"' (FORMAT parquet)"); err != nil {
 			return fmt.Errorf("export %s as Parquet: %w", x.Name, err)
 		}
 	}
-	if cfg.SingleFile != "" {
+	tParquet := time.Since(t1)
+	t1 = time.Now()
+	if cfg.SingleFile != "" && !cfg.Preview {
 		if err := renderSingleFile(book, results, meta, cfg.SingleFile); err != nil {
 			return err
 		}
 	}
+	cfg.logger().Debug("render timings", "queries", tQueries, "pages_and_downloads", tPages, "parquet", tParquet, "single_file", time.Since(t1), "exports", len(exports))
 	cfg.hook("render:publish")
 	return swapDir(tmp, out)
 }

@@ -35,6 +35,7 @@ func OpenSession(ctx context.Context, cfg Config) (*Session, error) {
 		lock.Release()
 		return nil, err
 	}
+	cfg.Preview = true
 	s := &Session{cfg: cfg, db: db, lock: lock}
 	if err := ensureLedger(ctx, db); err != nil {
 		s.Close()

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"math/rand"
@@ -128,4 +129,31 @@ func BenchmarkIngestRegistry(b *testing.B) {
 	b.ReportMetric(bare.Seconds()/utf8.Seconds(), "utf8/bare")
 	b.ReportMetric(bare.Seconds()/gbk.Seconds(), "gbk/bare")
 	b.ReportMetric(peakRSS()/(1<<20), "peakRSS_MB")
+}
+
+// BenchmarkIngestDir ingests the data folder BLUEBOOK_BENCH_DATA (e.g. written by `bluebook
+// generate`) into a file-backed database, as `bluebook run` does; it is skipped without it.
+// BLUEBOOK_BENCH_LOG=1 logs each step.
+func BenchmarkIngestDir(b *testing.B) {
+	data := os.Getenv("BLUEBOOK_BENCH_DATA")
+	if data == "" {
+		b.Skip("BLUEBOOK_BENCH_DATA is not set")
+	}
+	var logger *slog.Logger
+	if os.Getenv("BLUEBOOK_BENCH_LOG") != "" {
+		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	for i := 0; i < b.N; i++ {
+		path := filepath.Join(b.TempDir(), "bench.duckdb")
+		db, err := sql.Open("duckdb", path+"?autoinstall_known_extensions=false")
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		if _, err := Run(context.Background(), db, Options{DataDir: data, AsOf: time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC), Logger: logger}); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(start).Seconds(), "ingest_s")
+		db.Close()
+	}
 }

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -157,4 +158,148 @@ func TestDecodeGB18030(t *testing.T) {
 	if got.String() != want || consumed != len(in) {
 		t.Errorf("decoded %d bytes from %d input bytes; want %d from %d", got.Len(), consumed, len(want), len(in))
 	}
+}
+
+// TestLinesInParallel: a file big enough for DuckDB to read on several threads keeps the
+// editor line of every row (the rows table numbers rows by rowid), with duplicates and bad
+// rows spread over it, also when malformed rows make DuckDB pad, and also in GBK.
+func TestLinesInParallel(t *testing.T) {
+	const n = 250_000
+	for _, enc := range []string{"utf8", "gbk"} {
+		dir := t.TempDir()
+		writeBigRegistry(t, dir+"/registry/r.csv", n, enc == "gbk")
+		minimalSources(t, dir)
+		if enc == "gbk" {
+			// A second file with a malformed row, read with null_padding.
+			writeFile(t, dir, "registry/s.csv", gbk(t, "统一社会信用代码,企业名称,经济类型,成立日期\n"+uscc("91320505MA0000001")+",甲,民营\n"+uscc("91320505MA0000002")+",乙,民营,2020-01-01\n"))
+		}
+		db := openDB(t)
+		if _, err := runIngest(t, db, dir, func(o *Options) { o.TempDir = t.TempDir() }); err != nil {
+			t.Fatal(err)
+		}
+		equal(t, enc+" lines", query(t, db, `SELECT count(*), count(*) FILTER (WHERE name <> '苏州某某科技有限公司' || (CAST(source_line AS INT) - 2))
+			FROM registry WHERE source_file = 'registry/r.csv'`), []string{fmt.Sprintf("%d|0", n-n/1000)})
+		equal(t, enc+" rejects", query(t, db, `SELECT rule, count(*), count(*) FILTER (WHERE NOT starts_with(raw, value)),
+			count(*) FILTER (WHERE NOT contains(raw, '苏州某某科技有限公司' || (CAST(line AS INT) - 2) || ',')) FROM rejects WHERE file = 'registry/r.csv' GROUP BY rule`), []string{
+			fmt.Sprintf("bad_uscc|%d|0|0", n/1000),
+		})
+		if enc == "gbk" {
+			equal(t, "padded", query(t, db, "SELECT file, line, rule FROM rejects WHERE file = 'registry/s.csv'"), []string{"registry/s.csv|2|malformed_row"})
+			equal(t, "second file", query(t, db, "SELECT name, source_line FROM registry WHERE source_file = 'registry/s.csv'"), []string{"乙|3"})
+		}
+	}
+}
+
+// TestDecodeGBKChunk: the fast decoder agrees with x/text on every two-byte code it takes,
+// takes nearly all of them, and gives up (for x/text to decode the chunk) on four-byte
+// sequences and invalid or cut codes.
+func TestDecodeGBKChunk(t *testing.T) {
+	var in []byte
+	taken := 0
+	for c0 := 0x81; c0 <= 0xFE; c0++ {
+		for c1 := 0x40; c1 <= 0xFE; c1++ {
+			pair := []byte{byte(c0), byte(c1), 'a' + byte(c1%26)}
+			w, _ := simplifiedchinese.GB18030.NewDecoder().Bytes(pair)
+			g, ok := decodeGBKChunk(pair)
+			if !ok {
+				continue
+			}
+			if !bytes.Equal(g, w) {
+				t.Fatalf("% x: got %q, x/text %q", pair, g, w)
+			}
+			taken++
+			in = append(in, pair...)
+		}
+		in = append(in, 0x80, '\n')
+	}
+	if taken < 20000 {
+		t.Errorf("only %d two-byte codes decoded by the fast path", taken)
+	}
+	want, err := simplifiedchinese.GB18030.NewDecoder().Bytes(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := decodeGBKChunk(in); !ok || !bytes.Equal(got, want) {
+		t.Fatalf("chunk: ok=%v, decoded %d bytes, x/text %d", ok, len(got), len(want))
+	}
+	for _, bad := range [][]byte{{0x81, 0x30, 0x81, 0x30}, {0xFF}, {'a', 0xB0}, {0xB0, '\n'}} {
+		if _, ok := decodeGBKChunk(bad); ok {
+			t.Errorf("% x: decoded", bad)
+		}
+	}
+}
+
+// TestManyBreaks: a file with more line breaks than fit a CASE (blank lines, quoted line
+// breaks) keeps every editor line and resolves duplicates by line.
+func TestManyBreaks(t *testing.T) {
+	dir := t.TempDir()
+	minimalSources(t, dir)
+	var b strings.Builder
+	b.WriteString("商会编号,商会名称,会员数\n")
+	for i := 0; i < 200; i++ {
+		if i%2 == 0 {
+			fmt.Fprintf(&b, "C%d,商会%d,%d\n\n", i%150, i, i)
+		} else {
+			fmt.Fprintf(&b, "C%d,\"商会\n%d\",%d\n", i%150, i, i)
+		}
+	}
+	writeFile(t, dir, "chambers/c.csv", []byte(b.String()))
+	db := openDB(t)
+	if _, err := runIngest(t, db, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Record i starts on line 2 + 2i: each record takes two lines (a blank line or a quoted break).
+	equal(t, "lines", query(t, db, `SELECT count(*), count(*) FILTER (WHERE CAST(source_line AS INT) <> 2 + 2 * member_count) FROM chambers`), []string{"150|0"})
+	equal(t, "duplicates", query(t, db, `SELECT count(*), min(CAST(line AS INT)), max(CAST(line AS INT)), count(*) FILTER (WHERE CAST(split_part(raw, ',', 1)[2:] AS INT) + 150 <> (CAST(line AS INT) - 2) / 2)
+		FROM rejects WHERE rule = 'duplicate_id'`), []string{"50|302|400|0"})
+}
+
+// TestFilesTogether: files that share a header are read by one read_csv; their lines,
+// files, duplicates across files and ledger are as when each is read alone, and so they
+// are when that read is thrown away and each file read alone.
+func TestFilesTogether(t *testing.T) {
+	for _, alone := range []bool{false, true} {
+		dir := t.TempDir()
+		minimalSources(t, dir)
+		u1 := "914403001922038216" // in the registry of minimalSources
+		hdr := "诉求编号,统一社会信用代码,提报时间\n"
+		writeFile(t, dir, "appeals/a.csv", []byte(hdr+"A1,"+u1+",2025-01-02 10:00\nA2,"+u1+",2025-13-02\n"))
+		writeFile(t, dir, "appeals/b.csv", gbk(t, hdr+"B1,"+u1+",2025-01-03\nA1,"+u1+",2025-01-04\nB2,x,2025-01-05\n"))
+		writeFile(t, dir, "appeals/c.csv", []byte(hdr))
+		writeFile(t, dir, "appeals/d.csv", []byte(hdr+"D1,"+u1+",2025-01-06\n"))
+		forceAlone = alone
+		db := openDB(t)
+		_, err := runIngest(t, db, dir, func(o *Options) { o.TempDir = t.TempDir() })
+		forceAlone = false
+		if err != nil {
+			t.Fatal(err)
+		}
+		equal(t, "appeals", query(t, db, "SELECT appeal_id, orphan, source_file, source_line FROM appeals ORDER BY appeal_id"), []string{
+			"A1|false|appeals/a.csv|2", "B1|false|appeals/b.csv|2", "B2|true|appeals/b.csv|4", "D1|false|appeals/d.csv|2",
+		})
+		equal(t, "rejects", query(t, db, "SELECT file, line, rule, raw FROM rejects ORDER BY file, line"), []string{
+			"appeals/a.csv|3|bad_value|A2," + u1 + ",2025-13-02",
+			"appeals/b.csv|3|duplicate_id|A1," + u1 + ",2025-01-04",
+		})
+		equal(t, "ledger", query(t, db, "SELECT file, encoding, rows_read, rows_loaded, rows_rejected, rows_flagged FROM ingest_files WHERE source = 'appeals' ORDER BY file"), []string{
+			// Every loaded row is flagged: no category column, so unknown_category.
+			"appeals/a.csv|utf-8|2|1|1|1", "appeals/b.csv|gb18030|3|2|1|2", "appeals/c.csv|utf-8|0|0|0|0", "appeals/d.csv|utf-8|1|1|0|1",
+		})
+		equal(t, "raw", query(t, db, "SELECT count(*), count(*) FILTER (WHERE rejected) FROM raw.appeals"), []string{"6|2"})
+	}
+}
+
+// TestLongLine: a record longer than DuckDB's default line size goes through read_csv.
+func TestLongLine(t *testing.T) {
+	dir := t.TempDir()
+	minimalSources(t, dir)
+	long := strings.Repeat("长", 1<<20) // 3 MB
+	writeFile(t, dir, "appeals/l.csv", []byte("诉求编号,统一社会信用代码,提报时间,诉求内容\nL1,914403001922038216,2025-01-02,"+long+"\nL2,914403001922038216,2025-01-03,短\n"))
+	db := openDB(t)
+	if _, err := runIngest(t, db, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "appeals", query(t, db, "SELECT appeal_id, length(content), source_line FROM appeals WHERE source_file = 'appeals/l.csv' ORDER BY 1"), []string{
+		"L1|1048576|2", "L2|1|3",
+	})
 }

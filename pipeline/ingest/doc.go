@@ -5,32 +5,56 @@
 //
 // What it leaves behind:
 //
-//   - raw.<source>: every column as VARCHAR under its canonical name (a header that maps to
-//     no canonical column is kept under its normalised header), then source_file,
-//     source_line, source_row (order within the file), malformed and source_raw (the
-//     original row, for workbook, Parquet and irregular CSV rows).
-//   - main.<source>: the clean table, canonical columns typed, flag columns, source_file and
-//     source_line; CreateEmpty gives its exact schema (testdata/schema.golden).
+//   - raw.<source>_rows: every row read, written once: the canonical columns typed, the flag
+//     columns, source_file, the unknown columns (a header that maps to no canonical column,
+//     as VARCHAR under its normalised header) and helper columns: _k (NULL for a row that
+//     passed every rule, else the index of the check it failed first, 0 for a duplicate that
+//     lost), _val (the offending value), _raw (the original row where it is at hand), _line
+//     and _base (see below).
+//   - main.<source>: the clean table, a view of the rows that passed: the canonical columns
+//     typed, the flag columns, source_file and source_line; CreateEmpty gives its exact schema
+//     (testdata/schema.golden).
+//   - raw.<source>: a view of every row read (the typed values, not the original text, which
+//     rejects.raw keeps for the rejected rows), the unknown columns, source_line, source_row,
+//     malformed, source_raw, rejected and rejected_value.
 //   - rejects, ingest_files (with a note column), ingest_skipped_sheets and ingest_state
 //     (the fingerprints of the incremental skip).
 //
 // How a CSV file is read: one Go pass hashes it, detects its encoding (UTF-8, with or without
 // a BOM, else GB18030, a superset of GBK), transcodes a GBK file to a UTF-8 temp file (in
-// parallel chunks cut at line ends), and scans it with a quote-aware state machine for the
-// editor line of every record (quoted line breaks and blank lines move it), the byte offset
-// of every record (for rejects.raw) and the records whose field count differs from the
-// header's. DuckDB's read_csv then reads the file in parallel, every column VARCHAR, with
-// ordinality giving the record number; records with the wrong field count are read with
-// null_padding and marked malformed. Only a file DuckDB would split differently (a stray
-// quote inside an unquoted field, a quote left open) is parsed in Go and appended.
+// parallel chunks cut at line ends, by a table-driven decoder that leaves anything but plain
+// two-byte codes to x/text), and scans it with a quote-aware state machine for the editor
+// line of every record (quoted line breaks and blank lines move it), the byte offset of
+// every record (for rejects.raw), the records whose field count differs from the header's,
+// and whether any value may need trimming. Then one INSERT … SELECT reads it with DuckDB's
+// read_csv, in parallel, every column VARCHAR, and computes per row the trimmed and typed
+// values, the flags and the first failing check in the order of the rule table (a CASE
+// chain behind one OR of all the checks): the data is written once. CSV files that follow
+// each other in name order with the same header are read by one read_csv of them all.
+// Records with the wrong field count are read with null_padding (an empty field reads as
+// empty text, a padded one as NULL) and marked malformed. Only a file DuckDB would split
+// differently (a stray quote inside an unquoted field, a quote left open) is parsed in Go,
+// appended to a temp table and inserted through the same SELECT.
 //
-// How the rules run: one INSERT … SELECT over raw.<source> computes, per row, the trimmed
-// and typed values, the flags, and the first failing check in the order of the rule
-// table (a CASE chain); duplicates are resolved afterwards among the rows that passed every
-// other check (an UPDATE on the few keys that repeat); the rejected rows are copied to
-// rejects, then deleted from the clean table. The new tables are built under staging names
-// and swapped in with the rejects and ledger rows in one short transaction, so a failed run
-// leaves a source as the last successful run left it.
+// How rows are numbered: DuckDB appends rows in the order it reads them (through scans and
+// projections; not through joins, so the INSERT has none), so rowid − _base (the rowid of
+// the file's first row) is a row's record number and, unless blank lines or quoted line
+// breaks move it, rowid − _base + 2 its editor line; no row number is materialised. A file
+// with such breaks is read with ordinality (on one thread) and its lines stored in _line,
+// as are workbook rows (Sheet1!17) and Parquet rows (1, 2, …). Rowid order is (file, line)
+// order, which duplicate resolution uses.
+//
+// After the files: duplicates are resolved among the rows that passed every other check (an
+// UPDATE of _k on the few keys that repeat); the flags that compare with another source
+// (orphan, unknown_district, unknown_chamber) are set by one UPDATE, which probes the
+// registry with a hash table of the source's codes; the rejects are copied out of the rows
+// table and the ledger counted in one aggregate. The rows table is built under a staging
+// name and swapped in, with the views, the rejects and the ledger rows, in one short
+// transaction, so a failed run leaves a source as the last successful run left it.
+//
+// The credit-code check character is computed by a Go scalar function registered on the
+// connection (bluebook_uscc_valid): in SQL its 17 weighted terms cost more than the rest of
+// the registry's rules together.
 //
 // Decisions the contract leaves open:
 //

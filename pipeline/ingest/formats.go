@@ -3,7 +3,6 @@ package ingest
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"encoding/csv"
 	"errors"
@@ -39,28 +38,34 @@ func csvText(cells []string) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// stageDDL creates temp._ingest_stage with n text columns c0…, the line, an order key and
-// the row's original text.
+// stageDDL creates temp._ingest_stage with n text columns _c0…, the line and the row's
+// original text.
 func stageDDL(n int) string {
 	var defs []string
 	for i := 0; i < n; i++ {
-		defs = append(defs, "c"+strconv.Itoa(i)+" VARCHAR")
+		defs = append(defs, "_c"+strconv.Itoa(i)+" VARCHAR")
 	}
-	defs = append(defs, "_line VARCHAR", "_row BIGINT", "_raw VARCHAR")
+	defs = append(defs, "_tline VARCHAR", "_traw VARCHAR")
 	return "CREATE OR REPLACE TEMP TABLE _ingest_stage (" + strings.Join(defs, ", ") + ")"
 }
 
-// insertStage moves temp._ingest_stage into raw.<source> through the header map m.
-func insertStage(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, m *headerMap, prefix string) error {
-	sel := selectList(src, m, func(i int) string { return "t.c" + strconv.Itoa(i) }, fl, prefix)
-	q := fmt.Sprintf(`INSERT INTO raw.%s BY NAME
-SELECT %s, $1 AS source_file, t._line AS source_line, t._row AS source_row, false AS malformed, t._raw AS source_raw
-FROM temp._ingest_stage t`, quoteIdent(stagingName(src)), strings.Join(sel, ", "))
-	if _, err := conn.ExecContext(ctx, q, fl.rel); err != nil {
-		return fmt.Errorf("%s: %w", fl.rel, err)
+// insertStage moves temp._ingest_stage into the staging rows table through the header map m.
+func insertStage(ctx context.Context, st *stage, fl *fileLoad, m *headerMap, prefix string) (int64, error) {
+	rel := relation{
+		from:      "temp._ingest_stage t",
+		col:       func(i int) string { return "t._c" + strconv.Itoa(i) },
+		line:      "t._tline",
+		malformed: "false",
+		raw:       "_p0",
+		keepRaw:   true,
+		pass:      []string{"t._traw"},
 	}
-	_, err := conn.ExecContext(ctx, "DROP TABLE temp._ingest_stage")
-	return err
+	n, err := st.insert(ctx, fl, m, prefix, rel, nil)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", fl.rel, err)
+	}
+	_, err = st.conn.ExecContext(ctx, "DROP TABLE temp._ingest_stage")
+	return n, err
 }
 
 // excelSerialDate turns an Excel serial number in a date or timestamp column into text the
@@ -87,7 +92,7 @@ func excelSerialDate(v string, date1904, withTime bool) string {
 // recorded as skipped. Cells are read raw (unformatted); in date and timestamp columns an
 // Excel serial number (a date cell) becomes an ISO date, and a date typed as text is kept
 // for the same parser as CSV text.
-func loadXLSX(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad) error {
+func loadXLSX(ctx context.Context, st *stage, fl *fileLoad) error {
 	if err := hashInto(fl); err != nil {
 		return err
 	}
@@ -104,7 +109,7 @@ func loadXLSX(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad) err
 	var firstErr error
 	read := 0
 	for si, sheet := range f.GetSheetList() {
-		n, err := loadSheet(ctx, conn, src, fl, f, si, sheet, date1904)
+		n, err := loadSheet(ctx, st, fl, f, si, sheet, date1904)
 		if err != nil {
 			var fe *FileError
 			if errors.As(err, &fe) && strings.HasPrefix(fe.Err.Error(), "missing required column") {
@@ -131,9 +136,10 @@ func loadXLSX(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad) err
 	return nil
 }
 
-// loadSheet appends one sheet to raw.<source>; it returns -1 for a sheet with no
+// loadSheet appends one sheet to the staging rows table; it returns -1 for a sheet with no
 // non-empty row, and a *FileError when the header misses a required column.
-func loadSheet(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, f *excelize.File, si int, sheet string, date1904 bool) (int64, error) {
+func loadSheet(ctx context.Context, st *stage, fl *fileLoad, f *excelize.File, si int, sheet string, date1904 bool) (int64, error) {
+	conn, src := st.conn, st.src
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return 0, &FileError{Path: fl.rel, Err: fmt.Errorf("sheet %q: %w", sheet, err)}
@@ -151,7 +157,7 @@ func loadSheet(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, f 
 			return nil
 		}
 		err := appendRows(conn, "_ingest_stage", func(add func(...driver.Value) error) error {
-			vals := make([]driver.Value, len(m.header)+3)
+			vals := make([]driver.Value, len(m.header)+2)
 			for k, cells := range pending {
 				for i := range m.header {
 					vals[i] = nil
@@ -164,8 +170,7 @@ func loadSheet(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, f 
 					}
 				}
 				vals[len(m.header)] = sheet + "!" + strconv.Itoa(lines[k])
-				vals[len(m.header)+1] = int64(si)<<32 | int64(lines[k])
-				vals[len(m.header)+2] = csvText(cells)
+				vals[len(m.header)+1] = csvText(cells)
 				if err := add(vals...); err != nil {
 					return err
 				}
@@ -194,9 +199,6 @@ func loadSheet(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, f 
 		if m == nil {
 			m, err = mapHeader(src, fl.rel, sheet+"!"+strconv.Itoa(rowNum), cells)
 			if err != nil {
-				return 0, err
-			}
-			if err := addExtraColumns(ctx, conn, src, m); err != nil {
 				return 0, err
 			}
 			if _, err := conn.ExecContext(ctx, stageDDL(len(cells))); err != nil {
@@ -231,8 +233,12 @@ func loadSheet(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, f 
 	if err := flush(); err != nil {
 		return 0, err
 	}
-	if err := insertStage(ctx, conn, src, fl, m, sheet+"!"); err != nil {
+	n, err := insertStage(ctx, st, fl, m, sheet+"!")
+	if err != nil {
 		return 0, err
+	}
+	if n != rowsRead {
+		return 0, fmt.Errorf("%s: internal error: sheet %s: %d rows read, %d appended", fl.rel, sheet, rowsRead, n)
 	}
 	fl.rows += rowsRead
 	return rowsRead, nil
@@ -240,12 +246,12 @@ func loadSheet(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, f 
 
 // loadParquet reads a Parquet file with read_parquet, every column cast to VARCHAR, and
 // then applies the same rules as to text. The line of a row is its 1-based row number.
-func loadParquet(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad) error {
+func loadParquet(ctx context.Context, st *stage, fl *fileLoad) error {
 	if err := hashInto(fl); err != nil {
 		return err
 	}
 	fl.encoding = "parquet"
-	rows, err := conn.QueryContext(ctx, "SELECT * FROM read_parquet($1) LIMIT 0", fl.abs)
+	rows, err := st.conn.QueryContext(ctx, "SELECT * FROM read_parquet($1) LIMIT 0", fl.abs)
 	if err != nil {
 		return &FileError{Path: fl.rel, Err: fmt.Errorf("read_parquet: %w", err)}
 	}
@@ -254,30 +260,30 @@ func loadParquet(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad) 
 	if err != nil {
 		return &FileError{Path: fl.rel, Err: err}
 	}
-	m, err := mapHeader(src, fl.rel, "1", header)
+	m, err := mapHeader(st.src, fl.rel, "1", header)
 	if err != nil {
 		return err
 	}
-	if err := addExtraColumns(ctx, conn, src, m); err != nil {
-		return err
-	}
-	// Columns are renamed positionally (t(c0, c1, …)), so no name from the file is ever
+	// Columns are renamed positionally (t(_c0, _c1, …)), so no name from the file is ever
 	// spliced into the statement.
-	var alias, text []string
+	var alias, pass, text []string
 	for i := range header {
-		alias = append(alias, "c"+strconv.Itoa(i))
-		text = append(text, "coalesce(CAST(c"+strconv.Itoa(i)+" AS VARCHAR), '')")
+		alias = append(alias, "_c"+strconv.Itoa(i))
+		pass = append(pass, "t._c"+strconv.Itoa(i))
+		text = append(text, "coalesce(CAST(_p"+strconv.Itoa(i)+" AS VARCHAR), '')")
 	}
-	sel := selectList(src, m, func(i int) string { return "CAST(t.c" + strconv.Itoa(i) + " AS VARCHAR)" }, fl, "")
-	q := fmt.Sprintf(`INSERT INTO raw.%s BY NAME
-SELECT %s, $2 AS source_file, CAST(t._frn + 1 AS VARCHAR) AS source_line, t._frn AS source_row, false AS malformed,
-  concat_ws(',', %s) AS source_raw
-FROM read_parquet($1, file_row_number = true) AS t(%s, _frn)`,
-		quoteIdent(stagingName(src)), strings.Join(sel, ", "), strings.Join(text, ", "), strings.Join(alias, ", "))
-	res, err := conn.ExecContext(ctx, q, fl.abs, fl.rel)
+	rel := relation{
+		from:      "read_parquet($1, file_row_number = true) AS t(" + strings.Join(alias, ", ") + ", _frn)",
+		col:       func(i int) string { return "CAST(t._c" + strconv.Itoa(i) + " AS VARCHAR)" },
+		line:      "t._frn + 1",
+		malformed: "false",
+		raw:       "concat_ws(',', " + strings.Join(text, ", ") + ")",
+		keepRaw:   len(st.src.Key) > 0,
+		pass:      pass,
+	}
+	fl.rows, err = st.insert(ctx, fl, m, "", rel, []any{fl.abs})
 	if err != nil {
 		return &FileError{Path: fl.rel, Err: fmt.Errorf("read_parquet: %w", err)}
 	}
-	fl.rows, err = res.RowsAffected()
-	return err
+	return nil
 }

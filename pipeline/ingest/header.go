@@ -15,7 +15,7 @@ type headerMap struct {
 	extras []extraColumn    // headers that map to no canonical column
 }
 
-// extraColumn is a header that maps to no canonical column; it is kept in the raw table.
+// extraColumn is a header that maps to no canonical column; it is kept in the rows table.
 type extraColumn struct {
 	pos  int
 	name string // normalised header, a safe identifier
@@ -88,7 +88,7 @@ func acceptedHeaders(c Column) string {
 
 // mapHeader maps the header cells of one file or sheet onto the columns of src. The error,
 // if any, is a *FileError naming path, line 1 and the column of the offending header.
-// reserved holds column names already used by the raw table (the canonical ones are added).
+// Extra columns get names that no canonical, flag or provenance column has.
 func mapHeader(src Source, path, line string, header []string) (*headerMap, error) {
 	keys := map[string]string{}
 	for _, c := range src.Columns {
@@ -101,8 +101,11 @@ func mapHeader(src Source, path, line string, header []string) (*headerMap, erro
 	}
 	m := &headerMap{header: header, cols: map[string][]int{}, scale: map[string]bool{}}
 	used := map[string]bool{"source_file": true, "source_line": true, "source_row": true, "source_raw": true, "malformed": true}
-	for _, c := range src.Columns {
+	for _, c := range cleanColumns(src) {
 		used[c.Name] = true
+	}
+	for _, n := range []string{"rejected", "rejected_value"} {
+		used[n] = true
 	}
 	units := map[string]string{}
 	for i, h := range header {

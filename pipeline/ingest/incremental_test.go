@@ -168,3 +168,65 @@ func TestStaleFlagsMended(t *testing.T) {
 	}
 	equal(t, "gbk careful path", query(t, db, "SELECT file, line, rule FROM rejects WHERE file = 'appeals/gbk.csv'"), []string{"appeals/gbk.csv|3|bad_value"})
 }
+
+// TestCarefulAfterFast: when DuckDB splits a file differently from the pre-scan, the rows it
+// appended are discarded and the careful path reads the file again; nothing is counted
+// twice, and the lines and the rows of later files stay right.
+func TestCarefulAfterFast(t *testing.T) {
+	dir := t.TempDir()
+	u1, u2 := uscc("91320505MA0000001"), uscc("91320505MA0000002")
+	writeFile(t, dir, "registry/a.csv", []byte("uscc,name,ownership,established_on\n"+u1+",甲,民营,2020-01-01\n\n"+u2+",乙,民营,2020-13-01\n"))
+	writeFile(t, dir, "registry/b.csv", []byte("uscc,name,ownership,established_on\n"+u2+",丙,民营,2020-01-01\n"+u1+",丁,民营,2020-01-01\n"))
+	minimalSources(t, dir)
+	forceCareful = true
+	defer func() { forceCareful = false }()
+	db := openDB(t)
+	if _, err := runIngest(t, db, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	// The registry keeps the later file's row of a repeated code.
+	equal(t, "registry", query(t, db, "SELECT name, source_file, source_line FROM registry ORDER BY source_file, source_line"), []string{
+		"丙|registry/b.csv|2", "丁|registry/b.csv|3",
+	})
+	equal(t, "rejects", query(t, db, "SELECT file, line, rule, raw FROM rejects WHERE source = 'registry' ORDER BY file, line"), []string{
+		"registry/a.csv|2|duplicate_uscc|" + u1 + ",甲,民营,2020-01-01",
+		"registry/a.csv|4|bad_value|" + u2 + ",乙,民营,2020-13-01",
+	})
+	equal(t, "ledger", query(t, db, "SELECT file, rows_read, rows_loaded, rows_rejected FROM ingest_files WHERE source = 'registry' ORDER BY file"), []string{
+		"registry/a.csv|2|0|2", "registry/b.csv|2|2|0",
+	})
+	equal(t, "raw", query(t, db, "SELECT count(*) FROM raw.registry"), []string{"4"})
+}
+
+// TestOldLayout: a database left by the first version of this package (clean and raw
+// tables rather than views) is taken over by the next run.
+func TestOldLayout(t *testing.T) {
+	dir := t.TempDir()
+	minimalSources(t, dir)
+	db := openDB(t)
+	for _, src := range Sources() {
+		var cols, raw []string
+		for _, c := range cleanColumns(src) {
+			cols = append(cols, quoteIdent(c.Name)+" "+c.Type)
+		}
+		for _, c := range src.Columns {
+			raw = append(raw, quoteIdent(c.Name)+" VARCHAR")
+		}
+		for _, q := range []string{"CREATE SCHEMA IF NOT EXISTS raw",
+			"CREATE TABLE main." + quoteIdent(src.Name) + " (" + strings.Join(cols, ", ") + ")",
+			"CREATE TABLE raw." + quoteIdent(src.Name) + " (" + strings.Join(raw, ", ") + ", source_file VARCHAR, source_line VARCHAR, source_row BIGINT, malformed BOOLEAN, source_raw VARCHAR)",
+			"CREATE TABLE main.\"_ingest_new_" + src.Name + "\" (x INTEGER)"} {
+			if _, err := db.Exec(q); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := runIngest(t, db, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "kinds", query(t, db, `SELECT schema_name || '.' || view_name FROM duckdb_views() WHERE NOT internal AND view_name IN ('registry', 'appeals') ORDER BY 1`), []string{
+		"main.appeals", "main.registry", "raw.appeals", "raw.registry",
+	})
+	equal(t, "registry", query(t, db, "SELECT name FROM registry"), []string{"华为"})
+	equal(t, "leftovers", query(t, db, "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%ingest_new%'"), []string{"0"})
+}

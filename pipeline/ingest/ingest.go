@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,7 +20,7 @@ import (
 )
 
 // fingerprintVersion changes whenever the rules change, so that an upgrade re-reads every source.
-const fingerprintVersion = "ingest-v1"
+const fingerprintVersion = "ingest-v2"
 
 // District is one configured district (GB/T 2260 code and name).
 type District struct{ Code, Name string }
@@ -64,8 +65,9 @@ type run struct {
 	now  time.Time
 }
 
-// Run ingests every source found under opt.DataDir into db: raw.<source> tables with every
-// column as text, a typed and flagged clean table per source, the rejects, and the
+// Run ingests every source found under opt.DataDir into db: a rows table per source
+// (raw.<source>_rows) with every row read, typed and flagged, the clean table main.<source>
+// and raw.<source> as views over it, the rejects, and the
 // ingest_files ledger. It returns a *FileError naming the file (and line and column where
 // relevant) when a file cannot be read, a required column is missing or a file of another
 // type sits in a source folder, and a *SourceError when a required source folder is missing
@@ -87,6 +89,21 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	}
 	defer conn.Close()
 	r.conn = conn
+	if err := registerFunctions(conn); err != nil {
+		return Result{}, err
+	}
+	// Rows are numbered by rowid (see stage), which needs DuckDB to append them in the order
+	// they are read: the default, but a global setting that a configuration may change.
+	var preserve bool
+	if err := conn.QueryRowContext(ctx, "SELECT current_setting('preserve_insertion_order')").Scan(&preserve); err != nil {
+		return Result{}, fmt.Errorf("ingest: %w", err)
+	}
+	if !preserve {
+		if _, err := conn.ExecContext(ctx, "SET preserve_insertion_order = true"); err != nil {
+			return Result{}, fmt.Errorf("ingest: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SET preserve_insertion_order = false")
+	}
 	// The connection goes back to the pool: leave no temp table on it.
 	defer r.dropTemp(ctx)
 	if err := CreateEmpty(ctx, db); err != nil {
@@ -208,13 +225,13 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 		}
 	}
 
-	// The new tables are built under staging names, with the rejects and the ledger in
-	// temp tables, and replace the old ones in one short transaction at the end: a source
+	// The new rows table is built under a staging name, with the rejects and the ledger in
+	// temp tables, and replaces the old one in one short transaction at the end: a source
 	// is replaced whole or not at all, without paying for a long transaction.
 	start := time.Now()
 	defer r.dropStaging(ctx, src)
 	stmts := []string{
-		rawDDL(src, stagingName(src), true),
+		rowsDDL(src, stagingName(src), true),
 		"CREATE OR REPLACE TEMP TABLE _ingest_rejects AS SELECT * FROM main.rejects LIMIT 0",
 		"CREATE OR REPLACE TEMP TABLE _ingest_files AS SELECT * FROM main.ingest_files LIMIT 0",
 		"CREATE OR REPLACE TEMP TABLE _ingest_skipped_sheets AS SELECT * FROM main.ingest_skipped_sheets LIMIT 0",
@@ -222,26 +239,50 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 	if err := execAll(ctx, r.conn, stmts); err != nil {
 		return sr, fmt.Errorf("ingest %s: %w", src.Name, err)
 	}
+	st := &stage{src: src, asOf: r.opt.AsOf, conn: r.conn, extras: map[string]bool{}}
 	var loads []*fileLoad
 	var done int64
+	// CSV files are scanned one by one; those that follow each other and share a header are
+	// loaded together (see loadCSVGroup).
+	var group []*csvFile
+	flush := func() error {
+		if len(group) == 0 {
+			return nil
+		}
+		err := loadCSVGroup(ctx, st, r.log, group)
+		group = group[:0]
+		return err
+	}
 	for _, n := range names {
 		fl := &fileLoad{rel: src.Name + "/" + n, abs: filepath.Join(dir, n)}
 		var err error
 		switch strings.ToLower(filepath.Ext(n)) {
 		case ".csv":
-			err = loadCSV(ctx, r.conn, r.log, src, fl, r.opt.Encoding[src.Name], r.opt.TempDir, progress(done))
+			var cf *csvFile
+			cf, err = scanCSVFile(src, r.log, fl, r.opt.Encoding[src.Name], r.opt.TempDir, progress(done))
 			if fl.tempPath != "" {
 				defer os.Remove(fl.tempPath)
 			}
+			if err != nil {
+				break
+			}
+			if len(group) > 0 && !(cf.groupable() && group[0].groupable() && slices.Equal(cf.sc.header, group[0].sc.header)) {
+				err = flush()
+			}
+			group = append(group, cf)
 		case ".xlsx":
-			err = loadXLSX(ctx, r.conn, src, fl)
+			if err = flush(); err == nil {
+				err = loadXLSX(ctx, st, fl)
+			}
 		case ".parquet":
-			err = loadParquet(ctx, r.conn, src, fl)
+			if err = flush(); err == nil {
+				err = loadParquet(ctx, st, fl)
+			}
 		}
 		if err != nil {
 			return sr, err
 		}
-		r.log.Debug("ingest: file loaded", "file", fl.rel, "rows", fl.rows, "elapsed", time.Since(start))
+		r.log.Debug("ingest: file read", "file", fl.rel, "elapsed", time.Since(start))
 		done += fl.bytes
 		if r.opt.Progress != nil {
 			r.opt.Progress(src.Name, done, total)
@@ -250,6 +291,9 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 			return sr, err
 		}
 		loads = append(loads, fl)
+	}
+	if err := flush(); err != nil {
+		return sr, err
 	}
 	if err := r.validate(ctx, src, loads); err != nil {
 		return sr, err
@@ -307,12 +351,15 @@ func (r *run) swap(ctx context.Context, src Source, fingerprint string) (err err
 			}
 		}
 	}()
-	name, staging := quoteIdent(src.Name), quoteIdent(stagingName(src))
+	for _, rel := range [][2]string{{"main", src.Name}, {"raw", src.Name}, {"raw", rowsName(src)}} {
+		if err := dropRelation(ctx, r.conn, rel[0], rel[1]); err != nil {
+			return fmt.Errorf("ingest %s: replace tables: %w", src.Name, err)
+		}
+	}
 	stmts := []string{
-		"DROP TABLE IF EXISTS raw." + name,
-		"ALTER TABLE raw." + staging + " RENAME TO " + name,
-		"DROP TABLE IF EXISTS main." + name,
-		"ALTER TABLE main." + staging + " RENAME TO " + name,
+		"ALTER TABLE raw." + quoteIdent(stagingName(src)) + " RENAME TO " + quoteIdent(rowsName(src)),
+		cleanView(src),
+		rawView(src),
 	}
 	if err := execAll(ctx, r.conn, stmts); err != nil {
 		return fmt.Errorf("ingest %s: replace tables: %w", src.Name, err)
@@ -372,7 +419,7 @@ func (r *run) dropStaging(ctx context.Context, src Source) {
 	ctx = context.WithoutCancel(ctx)
 	for _, q := range []string{
 		"DROP TABLE IF EXISTS raw." + quoteIdent(stagingName(src)),
-		"DROP TABLE IF EXISTS main." + quoteIdent(stagingName(src)),
+		"DROP TABLE IF EXISTS main." + quoteIdent(stagingName(src)), // left by an earlier version
 	} {
 		if _, err := r.conn.ExecContext(ctx, q); err != nil {
 			r.log.Warn("ingest: drop staging table", "source", src.Name, "err", err)
@@ -381,11 +428,13 @@ func (r *run) dropStaging(ctx context.Context, src Source) {
 }
 
 // stored returns the fingerprint the last successful ingest of source left, "" when there
-// is none or when its clean table has gone.
+// is none or when its rows table or clean view has gone.
 func (r *run) stored(ctx context.Context, source string) (string, error) {
 	var fp string
 	err := r.conn.QueryRowContext(ctx, `SELECT s.fingerprint FROM main.ingest_state s
-		WHERE s.source = $1 AND EXISTS (SELECT 1 FROM duckdb_tables() t WHERE t.schema_name = 'main' AND t.table_name = s.source AND NOT t.temporary)`,
+		WHERE s.source = $1
+		AND EXISTS (SELECT 1 FROM duckdb_tables() t WHERE t.database_name = current_database() AND t.schema_name = 'raw' AND t.table_name = s.source || '_rows' AND NOT t.temporary)
+		AND EXISTS (SELECT 1 FROM duckdb_views() v WHERE v.database_name = current_database() AND v.schema_name = 'main' AND v.view_name = s.source AND NOT v.temporary)`,
 		source).Scan(&fp)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("ingest: read state: %w", err)
@@ -396,6 +445,7 @@ func (r *run) stored(ctx context.Context, source string) (string, error) {
 // missing leaves the tables of an absent optional source empty (districts: the configured
 // list), unless the last run found it absent too with the same configuration.
 func (r *run) missing(ctx context.Context, src Source, sr *SourceResult) error {
+	defer r.dropStaging(ctx, src)
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00missing\x00", fingerprintVersion, src.Name)
 	if src.Name == "districts" {
@@ -487,7 +537,12 @@ func (r *run) land(fl *fileLoad) error {
 
 // empty leaves the tables of a missing optional source empty (districts: the configured list).
 func (r *run) empty(ctx context.Context, src Source) error {
-	stmts := []string{rawDDL(src, src.Name, true), cleanDDL(src, src.Name, true)}
+	for _, rel := range [][2]string{{"main", src.Name}, {"raw", src.Name}} {
+		if err := dropRelation(ctx, r.conn, rel[0], rel[1]); err != nil {
+			return fmt.Errorf("ingest %s: %w", src.Name, err)
+		}
+	}
+	stmts := []string{rowsDDL(src, rowsName(src), true), cleanView(src), rawView(src)}
 	if err := execAll(ctx, r.conn, stmts); err != nil {
 		return fmt.Errorf("ingest %s: %w", src.Name, err)
 	}
@@ -499,7 +554,7 @@ func (r *run) empty(ctx context.Context, src Source) error {
 	}
 	if src.Name == "districts" {
 		for _, d := range r.opt.Districts {
-			if _, err := r.conn.ExecContext(ctx, "INSERT INTO main.districts (district_code, name) VALUES ($1, $2)", d.Code, d.Name); err != nil {
+			if _, err := r.conn.ExecContext(ctx, "INSERT INTO raw.districts_rows (district_code, name) VALUES ($1, $2)", d.Code, d.Name); err != nil {
 				return fmt.Errorf("ingest: configured districts: %w", err)
 			}
 		}
@@ -507,73 +562,34 @@ func (r *run) empty(ctx context.Context, src Source) error {
 	return nil
 }
 
-// validate applies the rules of src to raw.<source>: the clean table and the rejects.
+// validate finishes the rows of src once every file is in the staging rows table: the
+// notes of files without a verified column, duplicate resolution, and the rejects.
 func (r *run) validate(ctx context.Context, src Source, loads []*fileLoad) error {
-	rc := ruleContext{asOf: r.opt.AsOf, scaled: map[string][]part{}}
-	for _, fl := range loads {
-		for _, c := range fl.scaled {
-			rc.scaled[c.col] = append(rc.scaled[c.col], c.part)
-		}
-		if src.Name == "donations" {
+	if src.Name == "donations" {
+		for _, fl := range loads {
 			var sheets []string
+			whole := false
 			for _, c := range fl.missing {
 				if c.col == "verified" {
-					rc.noVerified = append(rc.noVerified, c.part)
 					if c.prefix != "" {
 						sheets = append(sheets, strings.TrimSuffix(c.prefix, "!"))
+					} else {
+						whole = true
 					}
 				}
 			}
 			switch {
 			case len(sheets) > 0:
 				fl.note = "no verified column in sheet " + strings.Join(sheets, ", ") + ": every row there counted as verified"
-			case len(rc.noVerified) > 0 && rc.noVerified[len(rc.noVerified)-1].file == fl.rel:
+			case whole:
 				fl.note = "no verified column: every row counted as verified"
 			}
 		}
 	}
-	v := buildValidation(src, rc)
-	// Pass 1: the clean table with every raw row, typed and flagged, plus the first failing
-	// check (_k), its value, the row's order in its file and its text. Rejected rows are
-	// deleted and the helper columns dropped at the end (both cost next to nothing in
-	// DuckDB), so the rows are materialised once.
-	var ks, val, rule, col strings.Builder
-	ks.WriteString("CASE")
-	val.WriteString("CASE _k")
-	rule.WriteString("CASE r._k")
-	col.WriteString("CASE r._k")
-	for i, c := range v.checks {
-		fmt.Fprintf(&ks, " WHEN %s THEN %d", c.cond, i+1)
-		fmt.Fprintf(&val, " WHEN %d THEN %s", i+1, c.value)
-	}
-	ks.WriteString(" END")
-	val.WriteString(" END")
-	var cols []string
-	for _, c := range cleanColumns(src) {
-		cols = append(cols, quoteIdent(c.Name))
-	}
-	ddl := strings.TrimSuffix(cleanDDL(src, stagingName(src), true), ")") + ", _k INTEGER, _val VARCHAR, _row BIGINT, _raw VARCHAR)"
-	if _, err := r.conn.ExecContext(ctx, ddl); err != nil {
-		return fmt.Errorf("ingest %s: create clean table: %w", src.Name, err)
-	}
-	// The inner select's parameters come first ($1…), the clean expressions' after them.
-	args := append(append([]any(nil), v.params.args...), v.cparams.args...)
-	clean := shiftParams(strings.Join(v.clean, ", "), len(v.params.args))
-	q := fmt.Sprintf(`INSERT INTO main.%s (%s, _k, _val, _row, _raw)
-SELECT %s, v._k, v._val, v.source_row, v.source_raw FROM (
-  SELECT *, %s AS _val FROM (
-    SELECT *, %s AS _k FROM (SELECT *, %s FROM (SELECT r.*, %s FROM raw.%s r) r) r
-  ) r
-) v`, quoteIdent(stagingName(src)), strings.Join(cols, ", "), clean, val.String(), ks.String(), strings.Join(v.inner, ", "), strings.Join(v.trimmed, ", "), quoteIdent(stagingName(src)))
-	t0 := time.Now()
-	if _, err := r.conn.ExecContext(ctx, q, args...); err != nil {
-		return fmt.Errorf("ingest %s: validate: %w", src.Name, err)
-	}
-	r.log.Debug("ingest: validated", "source", src.Name, "elapsed", time.Since(t0))
+	table := "raw." + quoteIdent(stagingName(src))
 
-	// Pass 2: duplicate resolution among the rows that passed every other check; the
-	// losers get _k = 0.
-	table := "main." + quoteIdent(stagingName(src))
+	// Duplicate resolution among the rows that passed every other check: the losers get
+	// _k = 0. Only the keys that repeat are ranked.
 	if len(src.Key) > 0 {
 		var keys []string
 		for _, k := range src.Key {
@@ -593,9 +609,23 @@ SELECT %s, v._k, v._val, v.source_row, v.source_raw FROM (
 		r.log.Debug("ingest: duplicates", "source", src.Name, "elapsed", time.Since(t0))
 	}
 
-	// Pass 3: the rejects; then the rejected rows and helper columns leave the clean table.
+	// The flags that compare with another source, left NULL by the INSERTs, in one UPDATE
+	// of the rows that passed.
+	if set := parentFlagsSet(src, table); set != "" {
+		t0 := time.Now()
+		if _, err := r.conn.ExecContext(ctx, fmt.Sprintf("UPDATE %s SET %s WHERE _k IS NULL", table, set)); err != nil {
+			return fmt.Errorf("ingest %s: flags: %w", src.Name, err)
+		}
+		r.log.Debug("ingest: flags", "source", src.Name, "elapsed", time.Since(t0))
+	}
+
+	// The rejects, in file and line order.
+	v := buildValidation(src, fileRules{asOf: r.opt.AsOf}, &params{})
 	rp := &params{}
 	srcName := rp.p(src.Name)
+	var rule, col strings.Builder
+	rule.WriteString("CASE r._k")
+	col.WriteString("CASE r._k")
 	for i, c := range v.checks {
 		colName := "NULL"
 		if c.column != "" {
@@ -618,54 +648,21 @@ SELECT %s, v._k, v._val, v.source_row, v.source_raw FROM (
 	}
 	fmt.Fprintf(&rule, " WHEN 0 THEN %s END", rp.p(dupRule))
 	fmt.Fprintf(&col, " WHEN 0 THEN %s END", rp.p(strings.Join(src.Key, ",")))
-	stmts := []struct {
-		q    string
-		args []any
-	}{
-		{fmt.Sprintf(`INSERT INTO temp._ingest_rejects (source, file, line, column_name, rule, value, raw)
-SELECT %s, r.source_file, r.source_line, %s, %s, CASE WHEN r._k = 0 THEN %s ELSE r._val END, r._raw
-FROM %s r WHERE r._k IS NOT NULL
-ORDER BY r.source_file, r._row`, srcName, col.String(), rule.String(), keyVal, table), rp.args},
+	q := fmt.Sprintf(`INSERT INTO temp._ingest_rejects (source, file, line, column_name, rule, value, raw)
+SELECT %s, r.source_file, %s, %s, %s, CASE WHEN r._k = 0 THEN %s ELSE r._val END, r._raw
+FROM %s r WHERE r._k >= 0
+ORDER BY r.rowid`, srcName, lineExpr, col.String(), rule.String(), keyVal, table)
+	t0 := time.Now()
+	if _, err := r.conn.ExecContext(ctx, q, rp.args...); err != nil {
+		return fmt.Errorf("ingest %s: rejects: %w", src.Name, err)
 	}
-	for _, s := range stmts {
-		if _, err := r.conn.ExecContext(ctx, s.q, s.args...); err != nil {
-			return fmt.Errorf("ingest %s: %s: %w", src.Name, firstLine(s.q), err)
-		}
-	}
+	r.log.Debug("ingest: rejects", "source", src.Name, "elapsed", time.Since(t0))
 	t0 = time.Now()
 	if err := r.fillRawText(ctx, src, loads); err != nil {
 		return err
 	}
 	r.log.Debug("ingest: raw text", "source", src.Name, "elapsed", time.Since(t0))
-	return execAll(ctx, r.conn, []string{
-		"DELETE FROM " + table + " WHERE _k IS NOT NULL",
-		"ALTER TABLE " + table + " DROP COLUMN _k",
-		"ALTER TABLE " + table + " DROP COLUMN _val",
-		"ALTER TABLE " + table + " DROP COLUMN _row",
-		"ALTER TABLE " + table + " DROP COLUMN _raw",
-	})
-}
-
-// shiftParams renumbers the placeholders $1… of a generated expression by n.
-func shiftParams(sql string, n int) string {
-	if n == 0 {
-		return sql
-	}
-	var b strings.Builder
-	for i := 0; i < len(sql); i++ {
-		if sql[i] == '$' && i+1 < len(sql) && sql[i+1] >= '0' && sql[i+1] <= '9' {
-			j := i + 1
-			for j < len(sql) && sql[j] >= '0' && sql[j] <= '9' {
-				j++
-			}
-			k, _ := strconv.Atoi(sql[i+1 : j])
-			b.WriteString("$" + strconv.Itoa(k+n))
-			i = j - 1
-			continue
-		}
-		b.WriteByte(sql[i])
-	}
-	return b.String()
+	return nil
 }
 
 // fillRawText puts the original text of rejected rows read by the CSV fast path into
@@ -680,8 +677,8 @@ func (r *run) fillRawText(ctx context.Context, src Source, loads []*fileLoad) er
 	if len(byFile) == 0 {
 		return nil
 	}
-	rows, err := r.conn.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT v.source_file, v._row FROM main.%s v
-		WHERE v._k IS NOT NULL AND v._raw IS NULL`, quoteIdent(stagingName(src))))
+	rows, err := r.conn.QueryContext(ctx, fmt.Sprintf(`SELECT v.source_file, v.rowid - v._base FROM raw.%s v
+		WHERE v._k >= 0 AND v._raw IS NULL`, quoteIdent(stagingName(src))))
 	if err != nil {
 		return fmt.Errorf("ingest %s: rejected rows: %w", src.Name, err)
 	}
@@ -734,36 +731,63 @@ func (r *run) fillRawText(ctx context.Context, src Source, loads []*fileLoad) er
 	return err
 }
 
-// ledger writes the ingest_files rows of a source that was read, and its skipped sheets.
+// ledger writes the ingest_files rows of a source that was read, and its skipped sheets,
+// from one pass over the staging rows table.
 func (r *run) ledger(ctx context.Context, src Source, loads []*fileLoad) error {
+	type counts struct{ loaded, rejected, flagged int64 }
+	byFile := map[string]*counts{}
+	rows, err := r.conn.QueryContext(ctx, fmt.Sprintf(`SELECT source_file, count(*) FILTER (WHERE _k IS NULL),
+		count(*) FILTER (WHERE _k >= 0), count(*) FILTER (WHERE _k IS NULL AND (%s))
+		FROM raw.%s GROUP BY source_file`, flagCondition(src), quoteIdent(stagingName(src))))
+	if err != nil {
+		return fmt.Errorf("ingest %s: ledger: %w", src.Name, err)
+	}
+	for rows.Next() {
+		var f sql.NullString
+		c := &counts{}
+		if err := rows.Scan(&f, &c.loaded, &c.rejected, &c.flagged); err != nil {
+			rows.Close()
+			return err
+		}
+		byFile[f.String] = c
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var bad []string
+	err = appendRows(r.conn, "_ingest_files", func(add func(...driver.Value) error) error {
+		for _, fl := range loads {
+			var note any
+			if fl.note != "" {
+				note = fl.note
+			}
+			c := byFile[fl.rel]
+			if c == nil {
+				c = &counts{}
+			}
+			// Every input row is accounted for: read = loaded + rejected.
+			if fl.rows != c.loaded+c.rejected {
+				bad = append(bad, fl.rel)
+			}
+			if err := add(src.Name, fl.rel, fl.sha256, fl.bytes, fl.encoding, fl.rows, c.loaded, c.rejected, c.flagged, r.now, note); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("ingest %s: ledger: %w", src.Name, err)
+	}
 	for _, fl := range loads {
-		var note any
-		if fl.note != "" {
-			note = fl.note
-		}
-		_, err := r.conn.ExecContext(ctx, fmt.Sprintf(`INSERT INTO temp._ingest_files
-SELECT $1, $2, $3, $4, $5, $6, l.n, j.n, l.f, $7, $8 FROM
-  (SELECT count(*) AS n, count(*) FILTER (WHERE %s) AS f FROM main.%s WHERE source_file = $2) l,
-  (SELECT count(*) AS n FROM temp._ingest_rejects WHERE file = $2) j`, flagCondition(src), quoteIdent(stagingName(src))),
-			src.Name, fl.rel, fl.sha256, fl.bytes, fl.encoding, fl.rows, r.now, note)
-		if err != nil {
-			return fmt.Errorf("ingest %s: ledger: %w", src.Name, err)
-		}
 		for _, s := range fl.skipped {
 			if _, err := r.conn.ExecContext(ctx, "INSERT INTO temp._ingest_skipped_sheets VALUES ($1, $2, $3, $4)", src.Name, fl.rel, s.sheet, s.reason); err != nil {
 				return err
 			}
 		}
 	}
-	// Every input row is accounted for: read = loaded + rejected.
-	var bad string
-	err := r.conn.QueryRowContext(ctx, `SELECT coalesce(string_agg(file, ', '), '') FROM temp._ingest_files
-		WHERE rows_read <> rows_loaded + rows_rejected`).Scan(&bad)
-	if err != nil {
-		return err
-	}
-	if bad != "" {
-		return &SourceError{Source: src.Name, Err: fmt.Errorf("internal error: rows read ≠ loaded + rejected in %s", bad)}
+	if len(bad) > 0 {
+		return &SourceError{Source: src.Name, Err: fmt.Errorf("internal error: rows read ≠ loaded + rejected in %s", strings.Join(bad, ", "))}
 	}
 	return nil
 }
@@ -817,24 +841,34 @@ func (r *run) parentsKey(ctx context.Context, source string) (string, error) {
 	return key, nil
 }
 
+// parentFlagsSet is the SET clause that recomputes the flags of the rows table (raw.<name>,
+// quoted) of src that depend on another source (orphan, unknown_district, unknown_chamber),
+// "" when it has none. The registry is probed with the source's codes rather than the
+// other way round: a hash table of the source's codes is far cheaper to build than one of
+// the whole registry.
+func parentFlagsSet(src Source, table string) string {
+	switch src.Name {
+	case "registry":
+		return `unknown_district = coalesce(district_code NOT IN (SELECT district_code FROM main.districts WHERE district_code IS NOT NULL), true),
+			unknown_chamber = CASE WHEN chamber_id IS NULL THEN false ELSE chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL) END`
+	case "appeals", "innovation", "donations":
+		return "orphan = uscc NOT IN (SELECT g.uscc FROM main.registry g WHERE g.uscc IN (SELECT uscc FROM " + table + " WHERE _k IS NULL))"
+	case "chamber_activities":
+		return `orphan = chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL),
+			unknown_chamber = chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL)`
+	}
+	return ""
+}
+
 // refreshFlags recomputes the flags that depend on another source (orphan, unknown_district,
 // unknown_chamber), and the rows_flagged counts of their files, in every source whose flags
 // were computed against other contents of the sources they depend on than the current
 // ones: a cheap UPDATE instead of reading the source again. This also mends flags left
 // stale by a run that failed half-way.
 func (r *run) refreshFlags(ctx context.Context) error {
-	sets := map[string]string{
-		"registry": `unknown_district = coalesce(district_code NOT IN (SELECT district_code FROM main.districts WHERE district_code IS NOT NULL), true),
-			unknown_chamber = CASE WHEN chamber_id IS NULL THEN false ELSE chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL) END`,
-		"appeals":    "orphan = uscc NOT IN (SELECT uscc FROM main.registry)",
-		"innovation": "orphan = uscc NOT IN (SELECT uscc FROM main.registry)",
-		"donations":  "orphan = uscc NOT IN (SELECT uscc FROM main.registry)",
-		"chamber_activities": `orphan = chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL),
-			unknown_chamber = chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL)`,
-	}
 	for _, src := range Sources() {
-		set, ok := sets[src.Name]
-		if !ok {
+		set := parentFlagsSet(src, "raw."+quoteIdent(rowsName(src)))
+		if set == "" {
 			continue
 		}
 		var stored string
@@ -852,11 +886,11 @@ func (r *run) refreshFlags(ctx context.Context) error {
 		if current == stored {
 			continue
 		}
-		if _, err := r.conn.ExecContext(ctx, fmt.Sprintf("UPDATE main.%s SET %s", quoteIdent(src.Name), set)); err != nil {
+		if _, err := r.conn.ExecContext(ctx, fmt.Sprintf("UPDATE raw.%s SET %s WHERE _k IS NULL", quoteIdent(rowsName(src)), set)); err != nil {
 			return fmt.Errorf("ingest: refresh flags of %s: %w", src.Name, err)
 		}
-		q := fmt.Sprintf(`UPDATE main.ingest_files SET rows_flagged = coalesce((SELECT count(*) FROM main.%s c
-			WHERE c.source_file = main.ingest_files.file AND (%s)), 0) WHERE source = $1`, quoteIdent(src.Name), flagCondition(src))
+		q := fmt.Sprintf(`UPDATE main.ingest_files SET rows_flagged = coalesce((SELECT count(*) FROM raw.%s c
+			WHERE c.source_file = main.ingest_files.file AND c._k IS NULL AND (%s)), 0) WHERE source = $1`, quoteIdent(rowsName(src)), flagCondition(src))
 		if _, err := r.conn.ExecContext(ctx, q, src.Name); err != nil {
 			return fmt.Errorf("ingest: recount flags of %s: %w", src.Name, err)
 		}

@@ -19,18 +19,17 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 )
 
-// fileLoad is what loading one file into its raw table produced.
+// fileLoad is what loading one file into the staging rows table produced.
 type fileLoad struct {
 	rel      string // path below the data folder
 	abs      string
 	sha256   string
 	bytes    int64
 	encoding string
-	rows     int64     // rows appended to the raw table
+	rows     int64     // rows read (appended to the rows table and not discarded)
 	scan     *csvScan  // CSV files read by the fast path: offsets for the rejects' raw text
 	note     string    // for ingest_files.note
 	missing  []partCol // optional canonical columns the file (or a sheet) lacks
-	scaled   []partCol // money columns whose header unit was 元
 	skipped  []skipped // workbook sheets that were not read
 	tempPath string    // a UTF-8 copy of a GBK file, removed when the source is done
 }
@@ -64,56 +63,28 @@ func quoteLit(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
-// selectList returns the expressions that turn the positional columns of one file (named
-// by col) into the raw table's columns, and records in fl which columns were missing.
-func selectList(src Source, m *headerMap, col func(int) string, fl *fileLoad, prefix string) []string {
-	var out []string
-	for _, c := range src.Columns {
-		pos := m.cols[c.Name]
-		switch len(pos) {
-		case 0:
-			fl.missing = append(fl.missing, partCol{part{fl.rel, prefix}, c.Name})
-			continue
-		case 1:
-			out = append(out, col(pos[0])+" AS "+quoteIdent(c.Name))
-		default:
-			// Several headers map to one column: the first non-empty value in header order.
-			var parts []string
-			for _, p := range pos {
-				parts = append(parts, "CASE WHEN trim("+col(p)+") <> '' THEN "+col(p)+" END")
-			}
-			out = append(out, "coalesce("+strings.Join(parts, ", ")+") AS "+quoteIdent(c.Name))
-		}
-		if m.scale[c.Name] {
-			fl.scaled = append(fl.scaled, partCol{part{fl.rel, prefix}, c.Name})
-		}
-	}
-	for _, e := range m.extras {
-		out = append(out, col(e.pos)+" AS "+quoteIdent(e.name))
-	}
-	return out
+// nullMark is read_csv's null string: no field holds it, so an empty field reads as empty text and
+// only the fields null_padding adds to a record with too few fields read as NULL.
+const nullMark = "\x01bluebook-no-null\x01"
+
+// For tests: forceCareful makes loadCSV take the careful path after the fast one, as when
+// DuckDB splits a file differently from the pre-scan; forceAlone makes loadCSVGroup load
+// each file alone after reading them together, as when one of them is read differently.
+var forceCareful, forceAlone = false, false
+
+// csvFile is a CSV file scanned, its header mapped, waiting to be loaded.
+type csvFile struct {
+	fl *fileLoad
+	sc *csvScan
+	m  *headerMap
 }
 
-// addExtraColumns adds the raw table columns for headers that map to no canonical column.
-func addExtraColumns(ctx context.Context, conn *sql.Conn, src Source, m *headerMap) error {
-	for _, e := range m.extras {
-		q := fmt.Sprintf("ALTER TABLE raw.%s ADD COLUMN IF NOT EXISTS %s VARCHAR", quoteIdent(stagingName(src)), quoteIdent(e.name))
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("add raw column %s: %w", e.name, err)
-		}
-	}
-	return nil
-}
-
-// loadCSV loads one CSV file into raw.<source>. A file quoted by RFC 4180 goes straight
-// through DuckDB's read_csv, with the editor line of each record taken from the pre-scan;
-// a file with a stray or unclosed quote is parsed in Go and appended, so that every record
-// keeps its editor line and malformed rows can be rejected one by one.
-func loadCSV(ctx context.Context, conn *sql.Conn, log *slog.Logger, src Source, fl *fileLoad, enc, tmpDir string, progress func(int64)) error {
+// scanCSVFile runs the pre-scan of one CSV file (see scanCSV) and maps its header.
+func scanCSVFile(src Source, log *slog.Logger, fl *fileLoad, enc, tmpDir string, progress func(int64)) (*csvFile, error) {
 	t0 := time.Now()
 	sc, err := scanCSV(fl.abs, enc, tmpDir, progress)
 	if err != nil {
-		return &FileError{Path: fl.rel, Err: err}
+		return nil, &FileError{Path: fl.rel, Err: err}
 	}
 	log.Debug("ingest: scanned", "file", fl.rel, "records", sc.records, "malformed", len(sc.malformed), "irregular", sc.irregular, "elapsed", time.Since(t0))
 	fl.sha256, fl.bytes, fl.encoding = sc.sha256, sc.bytes, sc.encoding
@@ -121,32 +92,158 @@ func loadCSV(ctx context.Context, conn *sql.Conn, log *slog.Logger, src Source, 
 		fl.tempPath = sc.readPath
 	}
 	if sc.header == nil {
-		return &FileError{Path: fl.rel, Line: "1", Col: 1, Err: errors.New("empty file: no header line")}
+		return nil, &FileError{Path: fl.rel, Line: "1", Col: 1, Err: errors.New("empty file: no header line")}
 	}
 	m, err := mapHeader(src, fl.rel, "1", sc.header)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := addExtraColumns(ctx, conn, src, m); err != nil {
-		return err
+	return &csvFile{fl: fl, sc: sc, m: m}, nil
+}
+
+// groupable says whether cf can be read by one read_csv with other files of the same
+// header: it is read in parallel, needs no padding and no line breaks.
+func (cf *csvFile) groupable() bool {
+	return cf.sc.irregular == "" && len(cf.sc.breaks) == 0 && len(cf.sc.malformed) == 0 && cf.sc.records > 0
+}
+
+// loadCSVGroup loads CSV files that follow each other in name order and share a header
+// through one read_csv of them all: one statement instead of one per file. If DuckDB reads
+// any of them differently from its pre-scan, the group's rows are discarded and each file is
+// loaded alone.
+func loadCSVGroup(ctx context.Context, st *stage, log *slog.Logger, group []*csvFile) error {
+	if len(group) == 1 || forceCareful {
+		for _, cf := range group {
+			if err := loadCSV(ctx, st, log, cf); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
+	t0 := time.Now()
+	first := group[0]
+	var paths, file, base []string
+	var args []any
+	next := st.next
+	noTrim := true
+	lineSize := int64(0)
+	for i, cf := range group {
+		lineSize = max(lineSize, cf.sc.maxLineSize())
+		args = append(args, cf.sc.readPath)
+		paths = append(paths, "$"+strconv.Itoa(i+1))
+	}
+	for i, cf := range group {
+		args = append(args, cf.fl.rel)
+		file = append(file, fmt.Sprintf(" WHEN $%d THEN $%d", i+1, len(group)+i+1))
+		base = append(base, fmt.Sprintf(" WHEN $%d THEN %d", i+1, next))
+		next += cf.sc.records
+		noTrim = noTrim && !cf.sc.spaces
+	}
+	var cols []string
+	for i := range first.sc.header {
+		cols = append(cols, quoteLit("_c"+strconv.Itoa(i))+": 'VARCHAR'")
+	}
+	rel := relation{
+		from: fmt.Sprintf(`read_csv([%s], columns = {%s}, header = true, delim = ',', quote = '"', escape = '"',
+      auto_detect = false, strict_mode = true, nullstr = %s, filename = '_file'%s) t`,
+			strings.Join(paths, ", "), strings.Join(cols, ", "), quoteLit(nullMark), lineSizeOption(lineSize)),
+		col:       func(i int) string { return "t._c" + strconv.Itoa(i) },
+		line:      "NULL",
+		malformed: "false",
+		raw:       "NULL",
+		noTrim:    noTrim,
+		file:      "CASE t._file" + strings.Join(file, "") + " END",
+		base:      "CASE t._file" + strings.Join(base, "") + " END",
+	}
+	start := st.next
+	n, err := st.insert(ctx, first.fl, first.m, "", rel, args)
+	ok := err == nil && n == next-start
+	if ok {
+		// Each file's rows must sit where its _base says.
+		rows, err := st.conn.QueryContext(ctx, fmt.Sprintf(`SELECT source_file, min(rowid) - min(_base), max(rowid) - min(_base), count(*)
+			FROM %s WHERE rowid >= $1 GROUP BY source_file`, st.table()), start)
+		if err != nil {
+			return err
+		}
+		got := map[string][3]int64{}
+		for rows.Next() {
+			var f string
+			var v [3]int64
+			if err := rows.Scan(&f, &v[0], &v[1], &v[2]); err != nil {
+				rows.Close()
+				return err
+			}
+			got[f] = v
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, cf := range group {
+			if got[cf.fl.rel] != [3]int64{0, cf.sc.records - 1, cf.sc.records} {
+				ok = false
+			}
+		}
+	}
+	ok = ok && !forceAlone
+	if err != nil {
+		log.Debug("ingest: files read together failed, read alone", "first", first.fl.rel, "err", err)
+	}
+	log.Debug("ingest: read_csv", "files", len(group), "first", first.fl.rel, "rows", n, "together", ok, "elapsed", time.Since(t0))
+	if ok {
+		for _, cf := range group {
+			cf.fl.rows, cf.fl.scan = cf.sc.records, cf.sc
+			if cf != first {
+				for _, c := range first.fl.missing {
+					cf.fl.missing = append(cf.fl.missing, partCol{part{cf.fl.rel, ""}, c.col})
+				}
+			}
+		}
+		return nil
+	}
+	if n > 0 {
+		if err := st.discard(ctx, n); err != nil {
+			return err
+		}
+	}
+	first.fl.missing = nil
+	for _, cf := range group {
+		if err := loadCSV(ctx, st, log, cf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadCSV loads one scanned CSV file into the staging rows table. A file quoted by RFC 4180
+// goes straight through DuckDB's read_csv, with the editor line of each record taken from
+// the pre-scan; a file with a stray or unclosed quote is parsed in Go and appended, so that
+// every record keeps its editor line and malformed rows can be rejected one by one.
+func loadCSV(ctx context.Context, st *stage, log *slog.Logger, cf *csvFile) error {
+	fl, sc, m := cf.fl, cf.sc, cf.m
 	if sc.irregular == "" {
-		n, err := loadCSVFast(ctx, conn, src, fl, sc, m)
-		if err == nil && n == sc.records {
+		t0 := time.Now()
+		n, err := loadCSVFast(ctx, st, fl, sc, m)
+		log.Debug("ingest: read_csv", "file", fl.rel, "rows", n, "elapsed", time.Since(t0))
+		if err == nil && n == sc.records && !forceCareful {
 			fl.rows, fl.scan = n, sc
 			return nil
 		}
+		if errors.Is(err, errNumbering) {
+			return &FileError{Path: fl.rel, Err: err}
+		}
 		if err != nil && strings.Contains(err.Error(), "Invalid unicode") {
-			return &FileError{Path: fl.rel, Err: fmt.Errorf("not valid %s (set the encoding of source %s to gbk or utf-8): %w", sc.encoding, src.Name, err)}
+			return &FileError{Path: fl.rel, Err: fmt.Errorf("not valid %s (set the encoding of source %s to gbk or utf-8): %w", sc.encoding, st.src.Name, err)}
 		}
 		// DuckDB split the file differently from the pre-scan: take the careful path.
-		if _, derr := conn.ExecContext(ctx, fmt.Sprintf("DELETE FROM raw.%s WHERE source_file = $1", quoteIdent(stagingName(src))), fl.rel); derr != nil {
-			return derr
+		if n > 0 {
+			if err := st.discard(ctx, n); err != nil {
+				return err
+			}
 		}
-		fl.scan = nil
-		fl.missing, fl.scaled = nil, nil
+		fl.missing = nil
 	}
-	n, err := loadCSVSlow(ctx, conn, src, fl, sc, m)
+	n, err := loadCSVSlow(ctx, st, fl, sc, m)
 	if err != nil {
 		return err
 	}
@@ -155,10 +252,14 @@ func loadCSV(ctx context.Context, conn *sql.Conn, log *slog.Logger, src Source, 
 }
 
 // loadCSVFast reads a CSV file with RFC 4180 quoting through read_csv, every column as
-// VARCHAR. Records with too many or too few fields (known from the pre-scan) are read with
-// null_padding into as many columns as the longest record has, and marked malformed;
-// DuckDB reads such a file in parallel unless a quoted field holds a line break.
-func loadCSVFast(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, sc *csvScan, m *headerMap) (int64, error) {
+// VARCHAR, in parallel. Records with too many or too few fields (known from the pre-scan)
+// are read with null_padding into as many columns as the longest record has: a record with
+// too few fields has NULL in its last column (an empty field reads as empty text, see
+// nullMark), one with too many has text in a column past the header's. DuckDB reads such a file in
+// parallel unless a quoted field holds a line break. A file whose records do not each sit
+// on the line after the previous one (blank lines, line breaks in quoted fields) is read
+// with ordinality, its lines computed from the pre-scan's break list.
+func loadCSVFast(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *headerMap) (int64, error) {
 	var cols []string
 	ncols := len(sc.header)
 	padding := ""
@@ -169,45 +270,48 @@ func loadCSVFast(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, 
 		if sc.multiline {
 			padding += ", parallel = false"
 		}
-		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _ingest_malformed (rec BIGINT)"); err != nil {
-			return 0, err
+		malformed = "t._c" + strconv.Itoa(len(sc.header)-1) + " IS NULL"
+		if ncols > len(sc.header) {
+			malformed += " OR t._c" + strconv.Itoa(len(sc.header)) + " IS NOT NULL"
 		}
-		err := appendRows(conn, "_ingest_malformed", func(add func(...driver.Value) error) error {
-			for _, r := range sc.malformed {
-				if err := add(r); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return 0, err
-		}
-		malformed = "t._r IN (SELECT rec FROM temp._ingest_malformed)"
 	}
 	for i := 0; i < ncols; i++ {
-		cols = append(cols, quoteLit("c"+strconv.Itoa(i))+": 'VARCHAR'")
+		cols = append(cols, quoteLit("_c"+strconv.Itoa(i))+": 'VARCHAR'")
 	}
-	sel := selectList(src, m, func(i int) string { return "t.c" + strconv.Itoa(i) }, fl, "")
-	line := "CAST(t._r + 2 AS VARCHAR)"
-	join := ""
-	if len(sc.breaks) > 0 {
-		if err := loadBreaks(ctx, conn, sc.breaks); err != nil {
+	csv := fmt.Sprintf(`read_csv($1, columns = {%s}, header = true, delim = ',', quote = '"', escape = '"',
+      auto_detect = false, strict_mode = true, nullstr = %s%s%s)`, strings.Join(cols, ", "), quoteLit(nullMark), lineSizeOption(sc.maxLineSize()), padding)
+	rel := relation{
+		from:      csv + " t",
+		col:       func(i int) string { return "t._c" + strconv.Itoa(i) },
+		line:      "NULL",
+		malformed: malformed,
+		raw:       "NULL",
+		noTrim:    !sc.spaces,
+	}
+	switch n := len(sc.breaks); {
+	case n > 0 && n <= 64:
+		// A few breaks: the line is a step function of the record number.
+		var b strings.Builder
+		b.WriteString("t._r + 2 + CASE")
+		for i := n - 1; i >= 0; i-- {
+			fmt.Fprintf(&b, " WHEN t._r >= %d THEN %d", sc.breaks[i].rec, sc.breaks[i].delta)
+		}
+		b.WriteString(" ELSE 0 END")
+		rel.from = "(SELECT *, ordinality - 1 AS _r FROM " + csv + " WITH ORDINALITY) t"
+		rel.line = b.String()
+	case n > 64:
+		if err := loadBreaks(ctx, st.conn, sc.breaks); err != nil {
 			return 0, err
 		}
-		line = "CAST(t._r + 2 + coalesce(b.delta, 0) AS VARCHAR)"
-		join = " ASOF LEFT JOIN temp._ingest_breaks b ON t._r >= b.rec"
+		rel.from = "(SELECT *, ordinality - 1 AS _r FROM " + csv + " WITH ORDINALITY) t ASOF LEFT JOIN temp._ingest_breaks b ON t._r >= b.rec"
+		rel.line = "t._r + 2 + coalesce(b.delta, 0)"
+		rel.order = "t._r" // the join does not keep the order of the file
 	}
-	q := fmt.Sprintf(`INSERT INTO raw.%s BY NAME
-SELECT %s, $2 AS source_file, %s AS source_line, t._r AS source_row, %s AS malformed
-FROM (SELECT *, ordinality - 1 AS _r FROM read_csv($1, columns = {%s}, header = true, delim = ',', quote = '"', escape = '"',
-      auto_detect = false, strict_mode = true, max_line_size = 16777216%s) WITH ORDINALITY) t%s`,
-		quoteIdent(stagingName(src)), strings.Join(sel, ", "), line, malformed, strings.Join(cols, ", "), padding, join)
-	res, err := conn.ExecContext(ctx, q, sc.readPath, fl.rel)
+	n, err := st.insert(ctx, fl, m, "", rel, []any{sc.readPath})
 	if err != nil {
-		return 0, fmt.Errorf("%s: read_csv: %w", fl.rel, err)
+		return n, fmt.Errorf("%s: read_csv: %w", fl.rel, err)
 	}
-	return res.RowsAffected()
+	return n, nil
 }
 
 // loadBreaks fills temp._ingest_breaks with the line breaks of one file.
@@ -245,13 +349,14 @@ func appendRows(conn *sql.Conn, name string, fill func(add func(...driver.Value)
 // quote left open) with encoding/csv (lazy quotes, any field count) and appends it: a
 // record whose field count differs from the header's is kept, flagged malformed, with
 // its original text.
-func loadCSVSlow(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, sc *csvScan, m *headerMap) (int64, error) {
+func loadCSVSlow(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *headerMap) (int64, error) {
+	conn := st.conn
 	n := len(sc.header)
 	var defs []string
 	for i := 0; i < n; i++ {
-		defs = append(defs, "c"+strconv.Itoa(i)+" VARCHAR")
+		defs = append(defs, "_c"+strconv.Itoa(i)+" VARCHAR")
 	}
-	defs = append(defs, "_line BIGINT", "_row BIGINT", "_malformed BOOLEAN", "_raw VARCHAR")
+	defs = append(defs, "_tline BIGINT", "_tmalformed BOOLEAN", "_traw VARCHAR")
 	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _ingest_stage ("+strings.Join(defs, ", ")+")"); err != nil {
 		return 0, err
 	}
@@ -271,7 +376,7 @@ func loadCSVSlow(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, 
 	cr.ReuseRecord = true
 	var rows int64
 	err = appendRows(conn, "_ingest_stage", func(add func(...driver.Value) error) error {
-		vals := make([]driver.Value, n+4)
+		vals := make([]driver.Value, n+3)
 		first := true
 		for {
 			start := cr.InputOffset()
@@ -305,7 +410,7 @@ func loadCSVSlow(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, 
 					vals[i] = nil
 				}
 			}
-			vals[n], vals[n+1], vals[n+2], vals[n+3] = int64(line), rows, len(rec) != n, raw
+			vals[n], vals[n+1], vals[n+2] = int64(line), len(rec) != n, raw
 			if err := add(vals...); err != nil {
 				return err
 			}
@@ -315,12 +420,21 @@ func loadCSVSlow(ctx context.Context, conn *sql.Conn, src Source, fl *fileLoad, 
 	if err != nil {
 		return 0, err
 	}
-	sel := selectList(src, m, func(i int) string { return "t.c" + strconv.Itoa(i) }, fl, "")
-	q := fmt.Sprintf(`INSERT INTO raw.%s BY NAME
-SELECT %s, $1 AS source_file, CAST(t._line AS VARCHAR) AS source_line, t._row AS source_row, t._malformed AS malformed, t._raw AS source_raw
-FROM temp._ingest_stage t`, quoteIdent(stagingName(src)), strings.Join(sel, ", "))
-	if _, err := conn.ExecContext(ctx, q, fl.rel); err != nil {
+	rel := relation{
+		from:      "temp._ingest_stage t",
+		col:       func(i int) string { return "t._c" + strconv.Itoa(i) },
+		line:      "t._tline",
+		malformed: "t._tmalformed",
+		raw:       "_p0",
+		keepRaw:   true,
+		pass:      []string{"t._traw"},
+	}
+	got, err := st.insert(ctx, fl, m, "", rel, nil)
+	if err != nil {
 		return 0, fmt.Errorf("%s: %w", fl.rel, err)
+	}
+	if got != rows {
+		return 0, fmt.Errorf("%s: internal error: %d rows parsed, %d appended", fl.rel, rows, got)
 	}
 	_, err = conn.ExecContext(ctx, "DROP TABLE temp._ingest_stage")
 	return rows, err

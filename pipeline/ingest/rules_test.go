@@ -121,3 +121,40 @@ func TestRegistryRules(t *testing.T) {
 		t.Errorf("raw rows = %s, want 20", got[0])
 	}
 }
+
+// TestUSCCCheck: the Go check agrees with the test helper and rejects a wrong check
+// character, a character outside the alphabet and a wrong length.
+func TestUSCCCheck(t *testing.T) {
+	for _, c := range []string{"914403001922038216", "91330100799655058B", "9144030071526726XG", "91310000741627329A", "91440101MA5CJQ4N59"} {
+		if !usccCheckOK(c) {
+			t.Errorf("%s: not valid", c)
+		}
+		for _, bad := range []string{c[:17] + "I", c[:17], c + "0", "I" + c[1:]} {
+			if usccCheckOK(bad) {
+				t.Errorf("%s: valid", bad)
+			}
+		}
+		for i := 0; i < 31; i++ {
+			if x := c[:17] + string(usccAlphabet[i]); x != c && usccCheckOK(x) {
+				t.Errorf("%s: valid", x)
+			}
+		}
+	}
+}
+
+// TestYuan: amounts in 元 become exact 万元, rounded to 6 decimals, also past 10¹² 元.
+func TestYuan(t *testing.T) {
+	dir := t.TempDir()
+	minimalSources(t, dir)
+	u1 := uscc("914403001922038216"[:17])
+	writeFile(t, dir, "donations/y.csv", []byte("捐赠编号,统一社会信用代码,捐赠日期,捐赠金额（元）\n"+
+		"Y1,"+u1+",2025-01-01,0.5\nY2,"+u1+",2025-01-01,12.34565\nY3,"+u1+",2025-01-01,\"1,234,567,890,123.45\"\nY4,"+u1+",2025-01-01,-3\n"))
+	db := openDB(t)
+	if _, err := runIngest(t, db, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "amounts", query(t, db, "SELECT donation_id, CAST(amount AS VARCHAR) FROM donations WHERE donation_id LIKE 'Y%' ORDER BY 1"), []string{
+		"Y1|0.000050", "Y2|0.001235", "Y3|123456789.012345",
+	})
+	equal(t, "rejects", query(t, db, "SELECT line, rule, value FROM rejects"), []string{"5|out_of_range|-3"})
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -37,6 +38,38 @@ type csvScan struct {
 	malformed []int64 // data records whose field count differs from the header's
 	maxFields int     // the largest field count of any record
 	multiline bool    // some quoted field holds a line break
+	spaces    bool    // some field may begin or end with a space (one sits next to a delimiter, quote or line end)
+}
+
+// maxLineSize returns the read_csv option max_line_size for the file, 0 for DuckDB's
+// default (2 MB). DuckDB reads in buffers of 16 times that size: for a file of 64 MB and
+// more, 16 MB (256 MB buffers) loads a third faster (measured on 10⁶ registry rows, 145 MB,
+// file-backed); a smaller file reads faster with the default, on more threads. A record
+// longer than 1 MB gets twice its length.
+func (s *csvScan) maxLineSize() int64 {
+	longest := int64(0)
+	if len(s.offsets) > 0 {
+		longest = s.offsets[0] // the header and anything before the first record
+	}
+	for i := 1; i < len(s.offsets); i++ {
+		longest = max(longest, s.offsets[i]-s.offsets[i-1])
+	}
+	size := int64(0)
+	if s.bytes >= 64<<20 {
+		size = 16 << 20
+	}
+	if longest >= 1<<20 {
+		size = max(size, 4<<20, 2*longest)
+	}
+	return size
+}
+
+// lineSizeOption renders a maxLineSize as a read_csv option ("" for the default).
+func lineSizeOption(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return ", max_line_size = " + strconv.FormatInt(n, 10)
 }
 
 // line returns the editor line of data record rec (0-based).
@@ -67,6 +100,39 @@ type scanState struct {
 	seenHeader bool
 	nfields    int
 	lastDelta  int64
+	prev       byte // the byte before the next chunk
+}
+
+// edgeByte reports whether a space next to c may begin or end a field.
+func edgeByte(c byte) bool { return c == ',' || c == '\n' || c == '\r' || c == '"' }
+
+// seeSpaces sets res.spaces when a space in chunk b sits next to a delimiter, a quote or a
+// line end: only then can a value need trimming.
+func (s *scanState) seeSpaces(b []byte) {
+	if s.res.spaces || len(b) == 0 {
+		return
+	}
+	if s.prev == ' ' && edgeByte(b[0]) {
+		s.res.spaces = true
+		return
+	}
+	for i := 0; i < len(b); {
+		j := bytes.IndexByte(b[i:], ' ')
+		if j < 0 {
+			break
+		}
+		k := i + j
+		before := s.prev
+		if k > 0 {
+			before = b[k-1]
+		}
+		if edgeByte(before) || k+1 < len(b) && edgeByte(b[k+1]) {
+			s.res.spaces = true
+			return
+		}
+		i = k + 1
+	}
+	s.prev = b[len(b)-1]
 }
 
 const (
@@ -213,6 +279,9 @@ func (s *scanState) feed(b []byte) {
 
 // finish ends the scan at the end of the file.
 func (s *scanState) finish() {
+	if s.prev == ' ' {
+		s.res.spaces = true
+	}
 	if s.state == stQuoted {
 		s.irregular("a quoted field is not closed before the end of the file")
 	}
@@ -317,10 +386,11 @@ func scanCSV(path, enc, tmpDir string, progress func(int64)) (res *csvScan, err 
 		}()
 		w = bufio.NewWriterSize(tmp, 1<<20)
 	}
-	s := &scanState{res: res, line: 1, fieldStart: true}
+	s := &scanState{res: res, line: 1, fieldStart: true, prev: '\n'}
 	var read int64
 	consume := func(b []byte, in int) error {
 		s.feed(b)
+		s.seeSpaces(b)
 		if w != nil {
 			if _, err := w.Write(b); err != nil {
 				return fmt.Errorf("write the UTF-8 copy: %w", err)
@@ -384,9 +454,12 @@ func decodeGB18030(r io.Reader, workers int, emit func(decoded []byte, in int) e
 	for i := 0; i < max(workers, 1); i++ {
 		go func() {
 			for j := range jobs {
-				b, err := simplifiedchinese.GB18030.NewDecoder().Bytes(j.in)
-				if err != nil {
-					b = nil
+				b, ok := decodeGBKChunk(j.in)
+				if !ok {
+					var err error
+					if b, err = simplifiedchinese.GB18030.NewDecoder().Bytes(j.in); err != nil {
+						b = nil
+					}
 				}
 				j.out <- b
 			}

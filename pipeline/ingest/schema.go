@@ -17,37 +17,69 @@ func cleanColumns(src Source) []Flag {
 	return append(out, commonExtra()...)
 }
 
-// stagingName is the name under which the new raw and clean tables of src are built
-// before they replace the old ones.
+// rowsName is the name of the table, in schema raw, that holds every row read of src:
+// raw.<source>_rows. The clean table main.<source> and raw.<source> are views over it.
+func rowsName(src Source) string { return src.Name + "_rows" }
+
+// stagingName is the name, in schema raw, under which the rows table of src is built before
+// it replaces the old one.
 func stagingName(src Source) string { return "_ingest_new_" + src.Name }
 
-// cleanDDL returns the CREATE TABLE statement of the clean table of src, named main.<table>.
-func cleanDDL(src Source, table string, orReplace bool) string {
+// Helper columns of a rows table (they start with '_', which no extra column name does).
+//
+//   - _line: the line as the rejects and the clean table show it, when it is not rowid − _base + 2
+//     (workbooks, Parquet, CSV files with blank lines or line breaks in quoted fields, the careful path)
+//   - _base: the rowid of the first row of the row's file: rowid − _base is the record's
+//     order in its file, and rowid − _base + 2 its editor line unless _line says otherwise
+//   - _k: NULL for a row that passed every rule; else the 1-based index of the first check it
+//     failed (1 = malformed_row), 0 for a duplicate that lost, −1 for a row discarded (a file
+//     DuckDB split differently from the pre-scan, read again by the careful path)
+//   - _val: the offending value of a rejected row; _raw: its original text when known
+const helperDDL = "source_file VARCHAR, _line VARCHAR, _base BIGINT, _k INTEGER, _val VARCHAR, _raw VARCHAR"
+
+// lineExpr is the SQL of a row's source_line over a rows table.
+const lineExpr = "coalesce(_line, CAST(rowid - _base + 2 AS VARCHAR))"
+
+// rowsDDL returns the CREATE TABLE statement of a rows table raw.<table> of src: the clean
+// columns typed (source_line excepted), then the helper columns. Extra columns (headers
+// that map to no canonical column) are added per file.
+func rowsDDL(src Source, table string, orReplace bool) string {
 	var defs []string
 	for _, c := range cleanColumns(src) {
+		if c.Name == "source_file" || c.Name == "source_line" {
+			continue
+		}
 		defs = append(defs, quoteIdent(c.Name)+" "+c.Type)
 	}
 	verb := "CREATE TABLE IF NOT EXISTS"
 	if orReplace {
 		verb = "CREATE OR REPLACE TABLE"
 	}
-	return fmt.Sprintf("%s main.%s (%s)", verb, quoteIdent(table), strings.Join(defs, ", "))
+	return fmt.Sprintf("%s raw.%s (%s, %s)", verb, quoteIdent(table), strings.Join(defs, ", "), helperDDL)
 }
 
-// rawDDL returns the CREATE TABLE statement of raw.<source>: every canonical column as
-// VARCHAR, then where each row came from; it is named raw.<table>. Columns for unknown
-// headers are added per file.
-func rawDDL(src Source, table string, orReplace bool) string {
-	var defs []string
-	for _, c := range src.Columns {
-		defs = append(defs, quoteIdent(c.Name)+" VARCHAR")
+// cleanView returns the CREATE VIEW statement of the clean table main.<source>: the rows
+// that passed every rule, with exactly the contract's columns.
+func cleanView(src Source) string {
+	var cols []string
+	for _, c := range cleanColumns(src) {
+		if c.Name == "source_line" {
+			cols = append(cols, lineExpr+" AS source_line")
+			continue
+		}
+		cols = append(cols, quoteIdent(c.Name))
 	}
-	defs = append(defs, "source_file VARCHAR", "source_line VARCHAR", "source_row BIGINT", "malformed BOOLEAN", "source_raw VARCHAR")
-	verb := "CREATE TABLE IF NOT EXISTS"
-	if orReplace {
-		verb = "CREATE OR REPLACE TABLE"
-	}
-	return fmt.Sprintf("%s raw.%s (%s)", verb, quoteIdent(table), strings.Join(defs, ", "))
+	return fmt.Sprintf("CREATE OR REPLACE VIEW main.%s AS SELECT %s FROM raw.%s WHERE _k IS NULL",
+		quoteIdent(src.Name), strings.Join(cols, ", "), quoteIdent(rowsName(src)))
+}
+
+// rawView returns the CREATE VIEW statement of raw.<source>: every row read, rejected ones
+// included, with the clean values, the unknown columns as text, and where each row came from.
+func rawView(src Source) string {
+	return fmt.Sprintf(`CREATE OR REPLACE VIEW raw.%s AS SELECT * EXCLUDE (_line, _base, _k, _val, _raw),
+  %s AS source_line, rowid - _base AS source_row, coalesce(_k = 1, false) AS malformed, _raw AS source_raw,
+  CASE WHEN _k IS NOT NULL THEN _val END AS rejected_value, _k IS NOT NULL AS rejected
+FROM raw.%s WHERE _k IS DISTINCT FROM -1`, quoteIdent(src.Name), lineExpr, quoteIdent(rowsName(src)))
 }
 
 // bookkeepingDDL creates the tables ingest keeps about itself.
@@ -65,6 +97,12 @@ func bookkeepingDDL() []string {
 		// A database written by the first version of this package lacks the column.
 		"ALTER TABLE main.ingest_state ADD COLUMN IF NOT EXISTS parents VARCHAR",
 	}
+}
+
+// execer is what execAll and relationKind need of a *sql.DB, *sql.Conn or *sql.Tx.
+type execer interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+	QueryRowContext(context.Context, string, ...any) *sql.Row
 }
 
 // execAll runs statements in order on q.
@@ -87,16 +125,49 @@ func firstLine(s string) string {
 	return s
 }
 
+// relationKind says whether schema.name is a "table", a "view" or "" (absent).
+func relationKind(ctx context.Context, q execer, schema, name string) (string, error) {
+	var kind string
+	err := q.QueryRowContext(ctx, `SELECT coalesce((SELECT 'table' FROM duckdb_tables() WHERE database_name = current_database()
+			AND schema_name = $1 AND table_name = $2 AND NOT temporary),
+		(SELECT 'view' FROM duckdb_views() WHERE database_name = current_database() AND schema_name = $1 AND view_name = $2 AND NOT temporary), '')`,
+		schema, name).Scan(&kind)
+	return kind, err
+}
+
+// dropRelation drops schema.name, a table or a view (an earlier version of this package
+// left tables where views are now).
+func dropRelation(ctx context.Context, q execer, schema, name string) error {
+	kind, err := relationKind(ctx, q, schema, name)
+	if err != nil || kind == "" {
+		return err
+	}
+	_, err = q.ExecContext(ctx, fmt.Sprintf("DROP %s %s.%s", strings.ToUpper(kind), quoteIdent(schema), quoteIdent(name)))
+	return err
+}
+
 // CreateEmpty creates every clean table, every raw table and the bookkeeping tables
 // (rejects, ingest_files, ingest_skipped_sheets, ingest_state) with no rows where they do
-// not exist yet, so that queries can be bound without data (`bluebook check`).
+// not exist yet, so that queries can be bound without data (`bluebook check`). The clean
+// tables main.<source> and raw.<source> are views over raw.<source>_rows.
 func CreateEmpty(ctx context.Context, db *sql.DB) error {
-	stmts := bookkeepingDDL()
-	for _, src := range Sources() {
-		stmts = append(stmts, rawDDL(src, src.Name, false), cleanDDL(src, src.Name, false))
-	}
-	if err := execAll(ctx, db, stmts); err != nil {
+	if err := execAll(ctx, db, bookkeepingDDL()); err != nil {
 		return fmt.Errorf("ingest: create empty tables: %w", err)
+	}
+	for _, src := range Sources() {
+		stmts := []string{rowsDDL(src, rowsName(src), false)}
+		for _, v := range []struct{ schema, ddl string }{{"main", cleanView(src)}, {"raw", rawView(src)}} {
+			kind, err := relationKind(ctx, db, v.schema, src.Name)
+			if err != nil {
+				return fmt.Errorf("ingest: create empty tables: %w", err)
+			}
+			if kind == "" {
+				stmts = append(stmts, v.ddl)
+			}
+		}
+		if err := execAll(ctx, db, stmts); err != nil {
+			return fmt.Errorf("ingest: create empty tables: %w", err)
+		}
 	}
 	return nil
 }

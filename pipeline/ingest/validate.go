@@ -32,18 +32,6 @@ func (ps *params) inList(expr string, vals []string) string {
 	return b.String()
 }
 
-// inParts returns a condition that holds for the rows of the given parts (files or sheets).
-func (ps *params) inParts(file, line string, parts []part) string {
-	if len(parts) == 0 {
-		return "false"
-	}
-	var or []string
-	for _, p := range parts {
-		or = append(or, "("+file+" = "+ps.p(p.file)+" AND starts_with("+line+", "+ps.p(p.prefix)+"))")
-	}
-	return "(" + strings.Join(or, " OR ") + ")"
-}
-
 // check is one rule tested on a row: the first check that holds, in order, rejects it.
 type check struct {
 	rule   string
@@ -54,12 +42,10 @@ type check struct {
 
 // validation is the generated SQL for one source.
 type validation struct {
-	trimmed []string // trimmed values s_… over raw.<source> r
+	trimmed []string // trimmed values s_… over the raw text r
 	inner   []string // typed values p_… over the trimmed ones
 	checks  []check
 	clean   []string // expressions of the clean table over the validated rows v
-	params  params   // bound to the inner select and the checks
-	cparams params   // bound to the clean select
 }
 
 // trimExpr trims the spaces around x and turns an empty value into NULL. trim() copies
@@ -120,16 +106,9 @@ func (ps *params) mapExpr(s string, pairs [][2]string) string {
 }
 
 // usccValidExpr is true when the 18th character of the credit code u is the GB 32100 check
-// character of the first 17 (DOMAIN.md §1), computed as 17 weighted terms.
+// character of the first 17 (DOMAIN.md §1), through the Go function bluebook_uscc_valid.
 func usccValidExpr(u string) string {
-	const alpha = "'0123456789ABCDEFGHJKLMNPQRTUWXY'"
-	weights := []int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
-	var terms []string
-	for i, w := range weights {
-		terms = append(terms, fmt.Sprintf("(instr(%s, %s[%d]) - 1) * %d", alpha, u, i+1, w))
-	}
-	sum := "(" + strings.Join(terms, " + ") + ")"
-	return fmt.Sprintf("coalesce(substr(%s, ((31 - %s %% 31) %% 31) + 1, 1) = substr(%s, 18, 1), false)", alpha, sum, u)
+	return "coalesce(" + usccFunc + "(" + u + "), false)"
 }
 
 // sectionExpr derives the GB/T 4754 section letter from the 2-digit division d ('?' when unknown).
@@ -143,24 +122,26 @@ func sectionExpr(d string) string {
 	return b.String()
 }
 
-// ruleContext carries what the rules of a source need besides its columns.
-type ruleContext struct {
-	asOf        time.Time
-	scaled      map[string][]part // money column → files or sheets whose header unit was 元
-	noVerified  []part            // donations files or sheets without a verified column
-	hasDistrict bool              // main.districts exists (always, after the districts source)
+// fileRules carries what the rules need to know of one file or sheet besides its columns.
+type fileRules struct {
+	asOf       time.Time
+	scaled     map[string]bool // money columns whose header unit was 元
+	noVerified bool            // donations without a verified column: every row counts as verified
+	noTrim     bool            // no value has a space at either end (the pre-scan saw none)
 }
 
 // buildValidation generates the typed values, the checks in rule order, and the clean
-// columns for src.
-func buildValidation(src Source, rc ruleContext) *validation {
+// columns of src for the rows of one file or sheet; the values it binds go to ps.
+func buildValidation(src Source, fc fileRules, ps *params) *validation {
 	v := &validation{}
-	ps := &v.params
-	asOf := "CAST(" + ps.p(rc.asOf.Format("2006-01-02")) + " AS DATE)"
+	asOf := "CAST(" + ps.p(fc.asOf.Format("2006-01-02")) + " AS DATE)"
 
 	// Inner select: trimmed and typed values of every column.
 	for _, c := range src.Columns {
 		s := trimExpr(rawv(c.Name))
+		if fc.noTrim {
+			s = "nullif(" + rawv(c.Name) + ", '')"
+		}
 		if c.Type == Code {
 			s = "upper(" + s + ")"
 		}
@@ -175,8 +156,10 @@ func buildValidation(src Source, rc ruleContext) *validation {
 		case Money:
 			x = groupedExpr(x)
 			p = "TRY_CAST(" + x + " AS DECIMAL(18,6))"
-			if parts := rc.scaled[c.Name]; len(parts) > 0 {
-				p = "CASE WHEN " + ps.inParts("r.source_file", "r.source_line", parts) + " THEN TRY_CAST(TRY_CAST(" + x + " AS DECIMAL(30,6)) * 0.0001 AS DECIMAL(18,6)) ELSE " + p + " END"
+			if fc.scaled[c.Name] {
+				// 元 to 万元. A text cast to DECIMAL(30,6) costs microseconds a value in
+				// DuckDB 1.5: it is taken only for values of 10¹² 元 and more.
+				p = "CASE WHEN " + p + " IS NOT NULL THEN CAST(" + p + " * 0.0001 AS DECIMAL(18,6)) ELSE TRY_CAST(TRY_CAST(" + x + " AS DECIMAL(30,6)) * 0.0001 AS DECIMAL(18,6)) END"
 			}
 		case Integer:
 			p = integerExpr(groupedExpr(x), "BIGINT")
@@ -207,8 +190,10 @@ func buildValidation(src Source, rc ruleContext) *validation {
 	case "appeals":
 		enums["satisfaction"] = satisfactionValues()
 	}
-	for name, pairs := range enums {
-		v.inner = append(v.inner, ps.mapExpr(sv(name), pairs)+" AS "+pv(name))
+	for _, name := range []string{"ownership", "specialized_level", "satisfaction"} {
+		if pairs, ok := enums[name]; ok {
+			v.inner = append(v.inner, ps.mapExpr(sv(name), pairs)+" AS "+pv(name))
+		}
 	}
 
 	// Checks, in the order of the rule table (a malformed row first: its fields are not
@@ -220,7 +205,7 @@ func buildValidation(src Source, rc ruleContext) *validation {
 		}
 		v.checks = append(v.checks, check{rule: rule, column: col, cond: cond, value: val})
 	}
-	add("malformed_row", "", "r.malformed")
+	add("malformed_row", "", "r._malformed")
 	for _, c := range src.Columns {
 		if c.Required {
 			add("missing_required", c.Name, sv(c.Name)+" IS NULL")
@@ -271,12 +256,11 @@ func buildValidation(src Source, rc ruleContext) *validation {
 	}
 
 	// Clean columns over the validated rows v.
-	ps = &v.cparams
 	for _, c := range src.Columns {
 		e := "v." + sv(c.Name)
 		switch {
-		case c.Type == Boolean && src.Name == "donations" && c.Name == "verified":
-			e = "CASE WHEN " + ps.inParts("v.source_file", "v.source_line", rc.noVerified) + " THEN true ELSE coalesce(v." + pv(c.Name) + ", false) END"
+		case c.Type == Boolean && src.Name == "donations" && c.Name == "verified" && fc.noVerified:
+			e = "true"
 		case c.Type == Boolean:
 			e = "coalesce(v." + pv(c.Name) + ", false)"
 		case c.Type != Text && c.Type != Code:
@@ -290,6 +274,11 @@ func buildValidation(src Source, rc ruleContext) *validation {
 		}
 		v.clean = append(v.clean, e+" AS "+quoteIdent(c.Name))
 	}
+	// The flags that compare with another source (orphan, unknown_district, unknown_chamber)
+	// are left NULL: they are set once the files are in, by parentFlagsSet. A join here would
+	// cost a hash table of the other source per file, and DuckDB does not keep the order of
+	// the rows through a join, which the numbering of the rows needs (see stage).
+	orphan := "NULL::BOOLEAN AS orphan"
 	switch src.Name {
 	case "registry":
 		v.clean = append(v.clean,
@@ -297,35 +286,32 @@ func buildValidation(src Source, rc ruleContext) *validation {
 			"v."+pv("industry_division")+" AS industry_division",
 			sectionExpr("v."+pv("industry_division"))+" AS industry_section",
 			usccValidExpr("v."+sv("uscc"))+" AS uscc_valid",
-			"coalesce(v."+sv("district_code")+" NOT IN (SELECT district_code FROM main.districts WHERE district_code IS NOT NULL), true) AS unknown_district",
-			"CASE WHEN v."+sv("chamber_id")+" IS NULL THEN false ELSE v."+sv("chamber_id")+" NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL) END AS unknown_chamber",
+			"NULL::BOOLEAN AS unknown_district",
+			"NULL::BOOLEAN AS unknown_chamber",
 			"(v."+pv("status")+" IN ('revoked', 'cancelled', 'moved_out') AND v."+pv("cancelled_on")+" IS NULL) AS missing_cancelled_on")
 	case "appeals":
 		v.clean = append(v.clean,
-			"v."+sv("uscc")+" NOT IN (SELECT uscc FROM main.registry) AS orphan",
+			orphan,
 			"NOT coalesce("+ps.inList("v."+sv("category"), appealCategories())+", false) AS unknown_category")
 	case "innovation":
-		v.clean = append(v.clean, "v."+sv("uscc")+" NOT IN (SELECT uscc FROM main.registry) AS orphan")
+		v.clean = append(v.clean, orphan)
 	case "donations":
 		v.clean = append(v.clean,
-			"v."+sv("uscc")+" NOT IN (SELECT uscc FROM main.registry) AS orphan",
+			orphan,
 			"NOT coalesce("+ps.inList("v."+sv("program"), donationPrograms())+", false) AS unknown_program",
-			ps.inParts("v.source_file", "v.source_line", rc.noVerified)+" AS verified_assumed")
+			fmt.Sprintf("%v AS verified_assumed", fc.noVerified))
 	case "chamber_activities":
-		v.clean = append(v.clean,
-			"v."+sv("chamber_id")+" NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL) AS orphan",
-			"v."+sv("chamber_id")+" NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL) AS unknown_chamber")
+		v.clean = append(v.clean, "NULL::BOOLEAN AS orphan", "NULL::BOOLEAN AS unknown_chamber")
 	}
-	v.clean = append(v.clean, "v.source_file AS source_file", "v.source_line AS source_line")
 	return v
 }
 
 // dupOrder is the window order that puts the winner of duplicate resolution first.
 func dupOrder(src Source) string {
 	if src.Name == "registry" {
-		return "approved_on DESC NULLS LAST, source_file DESC, _row DESC"
+		return "approved_on DESC NULLS LAST, rowid DESC"
 	}
-	return "source_file, _row"
+	return "rowid"
 }
 
 // flagCondition is true for a clean row that carries any flag of src.
