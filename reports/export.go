@@ -96,7 +96,11 @@ func writeExports(exports []Export, files map[string][]byte) (*dataPageView, err
 		if err != nil {
 			return nil, fmt.Errorf("render: export %s as Arrow: %w", e.Name, err)
 		}
-		v := exportView{N: i + 1, Name: e.Name, Title: cmpOr(e.Title, e.Name), Sheet: sheets[i],
+		sheet := sheets[i]
+		if !inWorkbook(e) {
+			sheet = ""
+		}
+		v := exportView{N: i + 1, Name: e.Name, Title: cmpOr(e.Title, e.Name), Sheet: sheet,
 			Rows: len(e.Table.Rows), Cols: len(e.Table.Columns),
 			CSV: "data/" + e.Name + ".csv", CSVSize: byteSize(len(csvData)),
 			Arrow: "data/" + e.Name + ".arrow", ArrowSize: byteSize(len(arrowData))}
@@ -408,6 +412,13 @@ func truncRunes(s string, n int) string {
 	return string(r)
 }
 
+// workbookMaxRows is the most rows a table may have to get a sheet in the workbook.
+// Larger tables (enterprise-level lists at city scale) would make the workbook slow to
+// write and to open; they stay in CSV, Parquet and Arrow, and the 目录 sheet says so.
+const workbookMaxRows = 10000
+
+func inWorkbook(e Export) bool { return len(e.Table.Rows) <= workbookMaxRows }
+
 // indexSheet is the workbook's first sheet: the list of tables.
 const indexSheet = "目录"
 
@@ -448,7 +459,11 @@ func exportWorkbook(exports []Export, sheets []string) ([]byte, error) {
 	}
 	for i, e := range exports {
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, []any{i + 1, sheets[i], e.Name, len(e.Table.Rows), len(e.Table.Columns)}); err != nil {
+		sheet := sheets[i]
+		if !inWorkbook(e) {
+			sheet = fmt.Sprintf("（超过%d行，未放入工作簿，见 %s.csv）", workbookMaxRows, e.Name)
+		}
+		if err := sw.SetRow(cell, []any{i + 1, sheet, e.Name, len(e.Table.Rows), len(e.Table.Columns)}); err != nil {
 			return nil, err
 		}
 	}
@@ -457,6 +472,9 @@ func exportWorkbook(exports []Export, sheets []string) ([]byte, error) {
 	}
 
 	for i, e := range exports {
+		if !inWorkbook(e) {
+			continue
+		}
 		if _, err := f.NewSheet(sheets[i]); err != nil {
 			return nil, err
 		}

@@ -216,3 +216,39 @@ func TestExportErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkbookLeavesOutLargeTables: a table of more than workbookMaxRows rows gets no sheet
+// (it would make the workbook slow to write and open); the 目录 sheet and the download page
+// say where it is, and its CSV is complete.
+func TestWorkbookLeavesOutLargeTables(t *testing.T) {
+	big := &Table{Columns: []string{"n"}}
+	for i := 0; i <= workbookMaxRows; i++ {
+		big.Rows = append(big.Rows, []any{int64(i)})
+	}
+	exports := append(exportFixture(), Export{Name: "innovation_points", Title: "创新积分", Table: big})
+	f := newFixture(2025)
+	dir := t.TempDir()
+	if err := Render(loadFixture(t), f.results, f.meta(), Options{Dir: dir, Exports: exports}); err != nil {
+		t.Fatal(err)
+	}
+	wb, err := excelize.OpenFile(filepath.Join(dir, "data", "bluebook-tables.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	if got := len(wb.GetSheetList()); got != 3 {
+		t.Errorf("the workbook has %d sheets (%v), want 目录 and the two small tables", got, wb.GetSheetList())
+	}
+	note, _ := wb.GetCellValue(indexSheet, "B4")
+	if !strings.Contains(note, "innovation_points.csv") {
+		t.Errorf("目录 row of the large table says %q", note)
+	}
+	csv, _ := os.ReadFile(filepath.Join(dir, "data", "innovation_points.csv"))
+	if n := bytes.Count(csv, []byte("\n")); n != workbookMaxRows+2 {
+		t.Errorf("the large table's CSV has %d lines, want %d", n, workbookMaxRows+2)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "data.html"))
+	if !strings.Contains(string(page), "未放入 Excel 工作簿") {
+		t.Error("the download page does not say the large table is not in the workbook")
+	}
+}
