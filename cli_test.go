@@ -295,3 +295,24 @@ func TestLineage(t *testing.T) {
 		t.Errorf("text lineage: exit %d\n%s", code, out)
 	}
 }
+
+// TestLargeAmounts: amounts near the top of DECIMAL(18,6) (a 150亿元 R&D budget) build
+// without overflow; the bug showed at 10^7 registry rows.
+func TestLargeAmounts(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if err := copyDir("testdata/mini", data); err != nil {
+		t.Fatal(err)
+	}
+	inn := filepath.Join(data, "innovation", "innovation.csv")
+	b, _ := os.ReadFile(inn)
+	os.WriteFile(inn, []byte(strings.Replace(string(b), ",2025,300,3000,", ",2025,1500000.123456,30000000,", 1)), 0o644)
+	db := filepath.Join(dir, "bb.duckdb")
+	code, _, errs := bluebook(t, "run", "--data", data, "--db", db, "--out", filepath.Join(dir, "site"), "--as-of", "2026-03-01", "--year", "2025", "--max-reject-share", "0.2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if got := queryCSV(t, db, "SELECT round(intensity, 9) FROM rd_intensity_ranking WHERE year = 2025 AND uscc = '91990102MA00000A1P'"); got[0][0] != "0.050000004" {
+		t.Errorf("intensity = %v, want 1500000.123456 / 30000000 = 0.050000004", got)
+	}
+}

@@ -23,8 +23,9 @@ banded AS (
         p.rd_expense / p.revenue AS intensity,
         -- exact comparison key for the intensity: its first 40 decimals by integer long division,
         -- so that equal ratios tie exactly and different ratios never do (a double may do either)
-        CAST(p.rd_expense * 1000000 AS HUGEINT) * CAST(10000000000000000 AS HUGEINT) AS num,
-        CAST(p.revenue * 1000000 AS HUGEINT) AS den
+        -- (widened first: DECIMAL(18,6) × 10^6 overflows DECIMAL(18) for large amounts)
+        CAST(CAST(p.rd_expense AS DECIMAL(38, 6)) * 1000000 AS HUGEINT) * CAST(10000000000000000 AS HUGEINT) AS num,
+        CAST(CAST(p.revenue AS DECIMAL(38, 6)) * 1000000 AS HUGEINT) AS den
     FROM innovation_points p
     CROSS JOIN floor_ f
     JOIN rd_intensity_bands b
