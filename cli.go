@@ -474,11 +474,8 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *dbPath != "" {
-		cfg.DBPath = *dbPath
-	}
-	if cfg.DBPath == "" {
-		return usageError{"query needs --db FILE"}
+	if err := dbFlag(&cfg, *dbPath, "query"); err != nil {
+		return err
 	}
 	if _, err := os.Stat(cfg.DBPath); err != nil {
 		return usageError{fmt.Sprintf("--db %s: no such database file", cfg.DBPath)}
@@ -523,11 +520,8 @@ func cmdBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *dbPath != "" {
-		cfg.DBPath = *dbPath
-	}
-	if cfg.DBPath == "" {
-		return usageError{"build needs --db FILE"}
+	if err := dbFlag(&cfg, *dbPath, "build"); err != nil {
+		return err
 	}
 	if err := st.apply(&cfg, ""); err != nil {
 		return err
@@ -552,11 +546,8 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *dbPath != "" {
-		cfg.DBPath = *dbPath
-	}
-	if cfg.DBPath == "" {
-		return usageError{"test needs --db FILE"}
+	if err := dbFlag(&cfg, *dbPath, "test"); err != nil {
+		return err
 	}
 	if err := st.apply(&cfg, ""); err != nil {
 		return err
