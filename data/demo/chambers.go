@@ -32,7 +32,8 @@ type activity struct {
 // writeChambers writes the chambers, their activities and their fees. About a
 // quarter of the chamber-years are hollow (空心化, INDICATORS.md §5): fewer than
 // 3 activities, or no 会员大会 in two years, which happens to chambers that
-// hold their general assembly every other year or never.
+// hold their general assembly every other year or never, and to every sixth chamber,
+// which is dormant.
 func (g *gen) writeChambers() error {
 	ch, err := g.open("chambers", "chambers.csv", false, chambersHeader())
 	if err != nil {
@@ -109,8 +110,10 @@ func (g *gen) writeChambers() error {
 			acts = acts[:0]
 			n := 0
 			assembly := false
-			if x.chance(0.12) {
-				n = x.intn(3) // a weak year
+			// A weak year by chance, or every year for a dormant chamber (every sixth), so
+			// that each year, the edition year included, has some hollow chambers.
+			if weak := x.chance(0.12); weak || c%6 == 0 {
+				n = x.intn(3)
 			} else {
 				n = max(3, int(math.Round(level*span*math.Exp(0.3*x.norm()))))
 				assembly = cadence < 0.63 || cadence < 0.88 && y%2 == parity
