@@ -28,13 +28,28 @@ func Check(ctx context.Context, cfg Config) error {
 	if err := ingest.CreateEmpty(ctx, db); err != nil {
 		return fmt.Errorf("create empty source tables: %w", err)
 	}
-	proj, err := prepareModels(ctx, db, cfg)
-	if err != nil {
-		return err
-	}
 	var errs ErrorList
 	failed := map[string]bool{}
+	proj, err := prepareModels(ctx, db, cfg)
+	if err != nil {
+		if proj == nil || proj.Unresolved == nil {
+			return err
+		}
+		// Report these, then bind every model that does not depend on them.
+		var list ErrorList
+		if errors.As(err, &list) {
+			errs = append(errs, list...)
+		} else {
+			errs = append(errs, err)
+		}
+		for name := range proj.Unresolved {
+			failed[name] = true
+		}
+	}
 	for _, m := range proj.Models {
+		if failed[m.Name] {
+			continue
+		}
 		blocked := ""
 		for _, d := range m.Deps {
 			if failed[d] {

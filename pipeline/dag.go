@@ -115,10 +115,12 @@ func (p *Project) Resolve(ctx context.Context, db *sql.DB, known map[string]bool
 	for _, s := range p.Seeds {
 		seeds[s.Name] = true
 	}
+	p.Unresolved = map[string]bool{}
 	for _, m := range p.Models {
 		refs, err := parseRefs(ctx, db, m)
 		if err != nil {
 			errs = append(errs, err)
+			p.Unresolved[m.Name] = true
 			continue
 		}
 		deps := map[string]bool{}
@@ -141,6 +143,7 @@ func (p *Project) Resolve(ctx context.Context, db *sql.DB, known map[string]bool
 				}
 			}
 			line, col := position(m.SQL, r.Offset)
+			p.Unresolved[m.Name] = true
 			errs = append(errs, &FileError{Path: m.Path, Line: line, Col: col,
 				Err: fmt.Errorf("unknown table %q: it is not a model in queries/, a seed in queries/seeds/ or a source table%s", full, suggest(full, p, known))})
 		}
@@ -152,7 +155,11 @@ func (p *Project) Resolve(ctx context.Context, db *sql.DB, known map[string]bool
 		sort.Strings(m.Deps)
 	}
 	if err := errs.Err(); err != nil {
-		return err
+		// Still order the models, so that `check` can bind the ones that resolved.
+		if serr := p.sortModels(); serr != nil {
+			errs = append(errs, serr)
+		}
+		return errs.Err()
 	}
 	return p.sortModels()
 }

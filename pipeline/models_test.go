@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"bluebook/reports"
 )
 
 // testDB opens a fresh in-memory DuckDB with a small source table t(x, name).
@@ -290,5 +292,36 @@ func TestMemoryLimit(t *testing.T) {
 				t.Errorf("default memory_limit = %s, want about %.1f GiB (half the RAM)", got, half)
 			}
 		}
+	}
+}
+
+// TestCheckReportsEveryErrorAtOnce: `bluebook check` prints the parse and reference errors
+// of some files and the binder errors of the others in one pass.
+func TestCheckReportsEveryErrorAtOnce(t *testing.T) {
+	cfg := Config{Year: 2025, AsOf: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), QueriesDir: "queries", ReportsDir: "reports",
+		Reports: reports.DefaultFS(),
+		Queries: fstest.MapFS{
+			"a.sql":       file("SELECT 1 AS a,\n  FROM FROM registry\n"),
+			"b.sql":       file("SELECT uscc,\n  nosuch\nFROM registry\n"),
+			"c.sql":       file("SELECT * FROM registy\n"),
+			"d.sql":       file("SELECT count(*) AS n FROM appeals\n"),
+			"e_after.sql": file("SELECT n FROM d\n"),
+		}}
+	err := Check(context.Background(), cfg)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	got := err.Error()
+	for _, want := range []string{
+		`queries/a.sql:2:8: syntax error at or near "FROM"`,
+		`queries/b.sql:2:3: Binder Error: Referenced column "nosuch" not found`,
+		`queries/c.sql:1:15: unknown table "registy"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("check output lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "d.sql") || strings.Contains(got, "e_after.sql") {
+		t.Errorf("check reports a correct model:\n%s", got)
 	}
 }

@@ -39,7 +39,9 @@ type Project struct {
 	Models []*Model // in dependency order once Resolve has run
 	Seeds  []*Seed
 	Checks []*CustomCheck
-	byName map[string]*Model
+	// Unresolved names the models whose SQL did not parse or reads an unknown table.
+	Unresolved map[string]bool
+	byName     map[string]*Model
 }
 
 // Model returns the model called name, or nil.

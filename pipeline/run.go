@@ -286,7 +286,7 @@ func prepareModels(ctx context.Context, db *sql.DB, cfg Config) (*Project, error
 		return nil, err
 	}
 	if err := proj.Resolve(ctx, db, known); err != nil {
-		return nil, err
+		return proj, err // the project, for check to go on binding what resolved
 	}
 	return proj, nil
 }
