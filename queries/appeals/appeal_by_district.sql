@@ -2,23 +2,7 @@
 -- grain: one row per district
 -- unit: rates are fractions 0-1; response times in working days
 -- check: unique(district_code)
-SELECT
-    year,
-    key AS district_code,
-    label AS district_name,
-    received,
-    share,
-    common_received,
-    common_on_time,
-    common_due,
-    on_time_rate,
-    not_yet_due,
-    closed,
-    closure_rate,
-    rated,
-    satisfaction_rate,
-    median_response_workdays,
-    p90_response_workdays
+SELECT year, key AS district_code, label AS district_name, * EXCLUDE (year, dimension, key, label, on_time_rate_all)
 FROM appeal_breakdowns
 WHERE dimension = 'district'
 ORDER BY key IN ('其他', '未知'), key

@@ -2,19 +2,7 @@
 -- grain: one row per kind
 -- unit: rates are fractions 0-1; response times in working days
 -- check: accepted_values(kind, '共性诉求', '个性诉求')
-SELECT
-    year,
-    key AS kind,
-    received,
-    share,
-    on_time_rate_all AS on_time_rate,
-    responded,
-    closed,
-    closure_rate,
-    rated,
-    satisfaction_rate,
-    median_response_workdays,
-    p90_response_workdays
+SELECT year, key AS kind, * EXCLUDE (year, dimension, key, label, on_time_rate_all) REPLACE (on_time_rate_all AS on_time_rate)
 FROM appeal_breakdowns
 WHERE dimension = 'kind'
 ORDER BY key = '个性诉求', key
