@@ -232,7 +232,6 @@ func (c *common) pipelineConfig(e *env) (pipeline.Config, error) {
 		Version:        version,
 		Hook:           e.hook,
 		Logger:         e.logger,
-		Stdout:         e.stdout,
 	}
 	if fc.MaxRejectShare != nil {
 		cfg.MaxRejectShare = *fc.MaxRejectShare

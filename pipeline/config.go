@@ -3,7 +3,6 @@ package pipeline
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -56,7 +55,6 @@ type Config struct {
 
 	Version string
 	Logger  *slog.Logger
-	Stdout  io.Writer
 }
 
 // District is one district of the configured city.

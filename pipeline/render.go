@@ -180,9 +180,6 @@ func renderSingleFile(book *reports.Book, results map[string]*reports.Table, met
 	return os.Rename(filepath.Join(tmp, "index.html"), path)
 }
 
-// exportName is the contract for a table named in seeds/export_tables.csv.
-var exportName = modelName
-
 // loadExports reads the tables listed in the seed export_tables (name, title) with their
 // Chinese column titles from the seed column_titles, for the report's downloads.
 func loadExports(ctx context.Context, db *sql.DB, cfg Config) ([]reports.Export, error) {
@@ -211,7 +208,7 @@ func loadExports(ctx context.Context, db *sql.DB, cfg Config) ([]reports.Export,
 	for i, r := range list.Rows {
 		name, _ := r[0].(string)
 		title, _ := r[1].(string)
-		if !exportName.MatchString(name) {
+		if !modelName.MatchString(name) { // a table name, as for models
 			errs = append(errs, &FileError{Path: seed, Line: i + 2, Col: 1, Err: fmt.Errorf("%q is not a table name", name)})
 			continue
 		}
