@@ -11,7 +11,7 @@ if [ ! -f reports/node_modules/echarts/dist/echarts.min.js ] || [ reports/packag
   npm ci --prefix reports --no-audit --no-fund --loglevel=error
 fi
 
-have_font() { fc-list 2>/dev/null | grep -qi 'wenquanyi\|wqy\|noto.*cjk'; }
+have_font() { [ -n "$(fc-list 2>/dev/null | grep -i 'wenquanyi\|wqy\|noto.*cjk')" ]; }  # no grep -q: with pipefail its early exit fails the pipe
 if ! command -v chromium >/dev/null 2>&1 || ! have_font; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing chromium and fonts-wqy-zenhei with apt-get"
