@@ -78,8 +78,9 @@ func peakRSS() float64 {
 // BenchmarkIngestRegistry compares a full ingest of a 1M-row registry CSV (UTF-8, then the
 // same rows in GBK) with a bare CREATE TABLE AS SELECT * FROM read_csv(...) of the UTF-8
 // file, in the same process; each iteration runs the three back to back, so that a noisy
-// machine slows them alike. Set BLUEBOOK_BENCH_ROWS to change the size, and
-// BLUEBOOK_BENCH_FILE=1 to load into a database file, as bluebook run does, instead of memory.
+// machine slows them alike. Each loads into a new database file, as bluebook run does (set
+// BLUEBOOK_BENCH_MEMORY=1 to load into memory instead). Set BLUEBOOK_BENCH_ROWS to change
+// the size.
 func BenchmarkIngestRegistry(b *testing.B) {
 	rows := 1_000_000
 	if s := os.Getenv("BLUEBOOK_BENCH_ROWS"); s != "" {
@@ -96,7 +97,7 @@ func BenchmarkIngestRegistry(b *testing.B) {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	var bare, utf8, gbk time.Duration
-	fileDB := os.Getenv("BLUEBOOK_BENCH_FILE") != ""
+	fileDB := os.Getenv("BLUEBOOK_BENCH_MEMORY") == ""
 	n := 0
 	open := func() *sql.DB {
 		if !fileDB {

@@ -207,6 +207,7 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 	if err != nil {
 		return sr, err
 	}
+	known := map[string]string{}
 	if stored != "" && !r.opt.Force {
 		var hashes []string
 		for _, n := range names {
@@ -215,6 +216,7 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 				return sr, &FileError{Path: src.Name + "/" + n, Err: err}
 			}
 			hashes = append(hashes, h)
+			known[n] = h
 		}
 		if r.fingerprint(src, names, hashes) == stored {
 			sr.Skipped = true
@@ -259,7 +261,7 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 		switch strings.ToLower(filepath.Ext(n)) {
 		case ".csv":
 			var cf *csvFile
-			cf, err = scanCSVFile(src, r.log, fl, r.opt.Encoding[src.Name], r.opt.TempDir, progress(done))
+			cf, err = scanCSVFile(src, r.log, fl, r.opt.Encoding[src.Name], known[n], r.opt.TempDir, progress(done))
 			if fl.tempPath != "" {
 				defer os.Remove(fl.tempPath)
 			}
@@ -287,13 +289,20 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 		if r.opt.Progress != nil {
 			r.opt.Progress(src.Name, done, total)
 		}
-		if err := r.land(fl); err != nil {
-			return sr, err
-		}
 		loads = append(loads, fl)
 	}
 	if err := flush(); err != nil {
 		return sr, err
+	}
+	for _, fl := range loads {
+		if fl.hash != nil {
+			if err := fl.hash(); err != nil {
+				return sr, err
+			}
+		}
+		if err := r.land(fl); err != nil {
+			return sr, err
+		}
 	}
 	if err := r.validate(ctx, src, loads); err != nil {
 		return sr, err

@@ -24,6 +24,7 @@ type fileLoad struct {
 	rel      string // path below the data folder
 	abs      string
 	sha256   string
+	hash     func() error // when not nil, fills sha256 (the hash is computed while the file loads)
 	bytes    int64
 	encoding string
 	rows     int64     // rows read (appended to the rows table and not discarded)
@@ -80,14 +81,22 @@ type csvFile struct {
 }
 
 // scanCSVFile runs the pre-scan of one CSV file (see scanCSV) and maps its header.
-func scanCSVFile(src Source, log *slog.Logger, fl *fileLoad, enc, tmpDir string, progress func(int64)) (*csvFile, error) {
+func scanCSVFile(src Source, log *slog.Logger, fl *fileLoad, enc, knownHash, tmpDir string, progress func(int64)) (*csvFile, error) {
 	t0 := time.Now()
-	sc, err := scanCSV(fl.abs, enc, tmpDir, progress)
+	sc, err := scanCSV(fl.abs, enc, knownHash, tmpDir, progress)
 	if err != nil {
 		return nil, &FileError{Path: fl.rel, Err: err}
 	}
 	log.Debug("ingest: scanned", "file", fl.rel, "records", sc.records, "malformed", len(sc.malformed), "irregular", sc.irregular, "elapsed", time.Since(t0))
-	fl.sha256, fl.bytes, fl.encoding = sc.sha256, sc.bytes, sc.encoding
+	fl.bytes, fl.encoding = sc.bytes, sc.encoding
+	fl.hash = func() error {
+		h, err := sc.sum()
+		if err != nil {
+			return &FileError{Path: fl.rel, Err: err}
+		}
+		fl.sha256 = h
+		return nil
+	}
 	if sc.temp {
 		fl.tempPath = sc.readPath
 	}
@@ -154,6 +163,13 @@ func loadCSVGroup(ctx context.Context, st *stage, log *slog.Logger, group []*csv
 		noTrim:    noTrim,
 		file:      "CASE t._file" + strings.Join(file, "") + " END",
 		base:      "CASE t._file" + strings.Join(base, "") + " END",
+	}
+	quick := true
+	for _, cf := range group {
+		quick = quick && cf.sc.quick
+	}
+	if quick {
+		quickRaw(&rel, len(first.sc.header))
 	}
 	start := st.next
 	n, err := st.insert(ctx, first.fl, first.m, "", rel, args)
@@ -242,6 +258,16 @@ func loadCSV(ctx context.Context, st *stage, log *slog.Logger, cf *csvFile) erro
 			}
 		}
 		fl.missing = nil
+		if sc.quick && !forceCareful {
+			// The quick scan missed something (two records whose field counts cancel
+			// out, a lone carriage return): scan every record and try again.
+			full, err := sc.rescan()
+			if err != nil {
+				return &FileError{Path: fl.rel, Err: err}
+			}
+			log.Debug("ingest: quick scan disagreed with read_csv, scanned again", "file", fl.rel, "records", full.records, "malformed", len(full.malformed))
+			return loadCSV(ctx, st, log, &csvFile{fl: fl, sc: full, m: m})
+		}
 	}
 	n, err := loadCSVSlow(ctx, st, fl, sc, m)
 	if err != nil {
@@ -288,6 +314,9 @@ func loadCSVFast(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *h
 		raw:       "NULL",
 		noTrim:    !sc.spaces,
 	}
+	if sc.quick {
+		quickRaw(&rel, len(sc.header))
+	}
 	switch n := len(sc.breaks); {
 	case n > 0 && n <= 64:
 		// A few breaks: the line is a step function of the record number.
@@ -312,6 +341,18 @@ func loadCSVFast(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *h
 		return n, fmt.Errorf("%s: read_csv: %w", fl.rel, err)
 	}
 	return n, nil
+}
+
+// quickRaw makes the raw text of a rejected row of a quickly scanned file (no quotes: each
+// line is its fields joined by commas) from its fields, instead of reading it from the file
+// afterwards (see run.fillRawText).
+func quickRaw(rel *relation, fields int) {
+	var parts []string
+	for i := 0; i < fields; i++ {
+		rel.pass = append(rel.pass, "t._c"+strconv.Itoa(i))
+		parts = append(parts, "_p"+strconv.Itoa(i))
+	}
+	rel.raw = "concat_ws(',', " + strings.Join(parts, ", ") + ")"
 }
 
 // loadBreaks fills temp._ingest_breaks with the line breaks of one file.

@@ -39,6 +39,23 @@ type csvScan struct {
 	maxFields int     // the largest field count of any record
 	multiline bool    // some quoted field holds a line break
 	spaces    bool    // some field may begin or end with a space (one sits next to a delimiter, quote or line end)
+	quick     bool    // found by the quick scan: one record a line from line 2, no offsets kept
+	hashed    chan hashResult
+}
+
+type hashResult struct {
+	sum string
+	err error
+}
+
+// sum waits for the file's SHA-256 and returns it.
+func (s *csvScan) sum() (string, error) {
+	if s.sha256 != "" {
+		return s.sha256, nil
+	}
+	hr := <-s.hashed
+	s.sha256 = hr.sum
+	return hr.sum, hr.err
 }
 
 // maxLineSize returns the read_csv option max_line_size for the file, 0 for DuckDB's
@@ -311,10 +328,11 @@ func detectEncoding(sample []byte, atEOF bool) string {
 	return "gb18030"
 }
 
-// scanCSV hashes path and scans it for records and lines in one pass. A GBK/GB18030 file
+// scanCSV scans path for records and lines, and starts hashing it (see csvScan.sum;
+// knownHash, when not empty, is its hash already). A GBK/GB18030 file
 // is transcoded on the way to a UTF-8 temp file in tmpDir, which becomes readPath. enc is
 // the configured encoding ("" = detect). progress, if not nil, is told the bytes read.
-func scanCSV(path, enc, tmpDir string, progress func(int64)) (res *csvScan, err error) {
+func scanCSV(path, enc, knownHash, tmpDir string, progress func(int64)) (res *csvScan, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -349,25 +367,17 @@ func scanCSV(path, enc, tmpDir string, progress func(int64)) (res *csvScan, err 
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
-	// The hash reads the file a second time, from the page cache, beside the scan.
-	type hashResult struct {
-		sum string
-		err error
+	// The hash reads the file a second time, from the page cache, beside the scan and
+	// then beside DuckDB's read: nothing needs it before the file is loaded.
+	res.hashed = make(chan hashResult, 1)
+	if knownHash != "" {
+		res.hashed <- hashResult{knownHash, nil}
+	} else {
+		go func() {
+			h, err := hashFile(path)
+			res.hashed <- hashResult{h, err}
+		}()
 	}
-	hashed := make(chan hashResult, 1)
-	go func() {
-		h, err := hashFile(path)
-		hashed <- hashResult{h, err}
-	}()
-	defer func() {
-		hr := <-hashed
-		if err == nil && hr.err != nil {
-			res, err = nil, hr.err
-		}
-		if res != nil {
-			res.sha256 = hr.sum
-		}
-	}()
 	var w *bufio.Writer
 	gb := res.encoding == "gbk" || res.encoding == "gb18030"
 	if gb {
@@ -387,9 +397,10 @@ func scanCSV(path, enc, tmpDir string, progress func(int64)) (res *csvScan, err 
 		w = bufio.NewWriterSize(tmp, 1<<20)
 	}
 	s := &scanState{res: res, line: 1, fieldStart: true, prev: '\n'}
+	q := newQuickScan()
 	var read int64
 	consume := func(b []byte, in int) error {
-		s.feed(b)
+		q.feed(b)
 		s.seeSpaces(b)
 		if w != nil {
 			if _, err := w.Write(b); err != nil {
@@ -422,14 +433,18 @@ func scanCSV(path, enc, tmpDir string, progress func(int64)) (res *csvScan, err 
 			}
 		}
 	}
-	s.finish()
 	if w != nil {
 		if err := w.Flush(); err != nil {
 			return nil, fmt.Errorf("write the UTF-8 copy: %w", err)
 		}
 	}
-	if !s.seenHeader {
-		return res, nil
+	if !q.finish(res) {
+		if err := s.scanFile(res.readPath); err != nil {
+			return nil, err
+		}
+		if !s.seenHeader {
+			return res, nil
+		}
 	}
 	hdr, err := readHeader(res.readPath)
 	if err != nil {
@@ -437,6 +452,39 @@ func scanCSV(path, enc, tmpDir string, progress func(int64)) (res *csvScan, err 
 	}
 	res.header = hdr
 	return res, nil
+}
+
+// rescan returns the full scan of a quickly scanned file.
+func (s *csvScan) rescan() (*csvScan, error) {
+	res := &csvScan{sha256: s.sha256, hashed: s.hashed, bytes: s.bytes, encoding: s.encoding, readPath: s.readPath,
+		temp: s.temp, header: s.header, spaces: s.spaces}
+	st := &scanState{res: res, line: 1, fieldStart: true, prev: '\n'}
+	if err := st.scanFile(res.readPath); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// scanFile runs the full scan over the UTF-8 file path.
+func (s *scanState) scanFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	buf := make([]byte, 4<<20)
+	for {
+		n, err := f.Read(buf)
+		s.feed(buf[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+	}
+	s.finish()
+	return nil
 }
 
 // decodeGB18030 decodes a GB18030 (or GBK) stream to UTF-8 on several goroutines and
@@ -547,6 +595,23 @@ func readHeader(path string) ([]string, error) {
 // recordText returns the text of data records recs (0-based) of a scanned file, without
 // the line end, for the raw column of the rejects table.
 func (s *csvScan) recordText(recs []int64) (map[int64]string, error) {
+	if s.quick {
+		lines := make([]int64, len(recs))
+		for i, r := range recs {
+			lines[i] = r + 2
+		}
+		texts, err := lineText(s.readPath, lines)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[int64]string, len(recs))
+		for _, r := range recs {
+			if t, ok := texts[r+2]; ok {
+				out[r] = t
+			}
+		}
+		return out, nil
+	}
 	f, err := os.Open(s.readPath)
 	if err != nil {
 		return nil, err
