@@ -52,9 +52,9 @@
 // name and swapped in, with the views, the rejects and the ledger rows, in one short
 // transaction, so a failed run leaves a source as the last successful run left it.
 //
-// The credit-code check character is computed by a Go scalar function registered on the
-// connection (bluebook_uscc_valid): in SQL its 17 weighted terms cost more than the rest of
-// the registry's rules together.
+// Credit codes are checked by a Go scalar function registered on the connection
+// (bluebook_uscc_check, for the form and the check character at once): in SQL a regular
+// expression and 17 weighted terms cost more than the rest of the registry's rules together.
 //
 // Decisions the contract leaves open:
 //

@@ -242,6 +242,12 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 		return sr, fmt.Errorf("ingest %s: %w", src.Name, err)
 	}
 	st := &stage{src: src, asOf: r.opt.AsOf, conn: r.conn, extras: map[string]bool{}}
+	if src.Name == "registry" {
+		if st.sets, err = r.parentSets(ctx); err != nil {
+			return sr, err
+		}
+		defer r.dropParentSets(ctx)
+	}
 	var loads []*fileLoad
 	var done int64
 	// CSV files are scanned one by one; those that follow each other and share a header are
@@ -618,9 +624,9 @@ func (r *run) validate(ctx context.Context, src Source, loads []*fileLoad) error
 		r.log.Debug("ingest: duplicates", "source", src.Name, "elapsed", time.Since(t0))
 	}
 
-	// The flags that compare with another source, left NULL by the INSERTs, in one UPDATE
-	// of the rows that passed.
-	if set := parentFlagsSet(src, table); set != "" {
+	// The flags that compare with another source, left NULL by the INSERTs (but the
+	// registry's, see parentSetTypes), in one UPDATE of the rows that passed.
+	if set := parentFlagsSet(src, table); set != "" && src.Name != "registry" {
 		t0 := time.Now()
 		if _, err := r.conn.ExecContext(ctx, fmt.Sprintf("UPDATE %s SET %s WHERE _k IS NULL", table, set)); err != nil {
 			return fmt.Errorf("ingest %s: flags: %w", src.Name, err)
@@ -867,6 +873,35 @@ func parentFlagsSet(src Source, table string) string {
 			unknown_chamber = chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL)`
 	}
 	return ""
+}
+
+// parentSets creates the ENUM types of parentSetTypes from the current district and
+// chamber lists, and reports which exist (an ENUM cannot be empty).
+func (r *run) parentSets(ctx context.Context) (map[string]bool, error) {
+	sets := map[string]bool{}
+	for col, q := range parentSetQueries {
+		var n int64
+		if err := r.conn.QueryRowContext(ctx, "SELECT count(*) FROM ("+q+")").Scan(&n); err != nil {
+			return nil, fmt.Errorf("ingest registry: %s list: %w", col, err)
+		}
+		if n == 0 {
+			continue
+		}
+		if _, err := r.conn.ExecContext(ctx, "CREATE OR REPLACE TYPE "+parentSetTypes[col]+" AS ENUM ("+q+")"); err != nil {
+			return nil, fmt.Errorf("ingest registry: %s list: %w", col, err)
+		}
+		sets[col] = true
+	}
+	return sets, nil
+}
+
+// dropParentSets drops the types parentSets created.
+func (r *run) dropParentSets(ctx context.Context) {
+	for _, t := range parentSetTypes {
+		if _, err := r.conn.ExecContext(ctx, "DROP TYPE IF EXISTS "+t); err != nil {
+			r.log.Warn("ingest: drop a temporary type", "type", t, "err", err)
+		}
+	}
 }
 
 // refreshFlags recomputes the flags that depend on another source (orphan, unknown_district,

@@ -315,7 +315,7 @@ func loadCSVFast(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *h
 		noTrim:    !sc.spaces,
 	}
 	if sc.quick {
-		quickRaw(&rel, len(sc.header))
+		quickRaw(&rel, ncols)
 	}
 	switch n := len(sc.breaks); {
 	case n > 0 && n <= 64:

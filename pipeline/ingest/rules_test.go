@@ -122,21 +122,22 @@ func TestRegistryRules(t *testing.T) {
 	}
 }
 
-// TestUSCCCheck: the Go check agrees with the test helper and rejects a wrong check
-// character, a character outside the alphabet and a wrong length.
+// TestUSCCCheck: the Go check agrees with the test helper; a wrong check character is
+// usccBadCheck (flag), a wrong length, a character outside the alphabet or a letter in
+// places 3-8 usccBadForm (reject).
 func TestUSCCCheck(t *testing.T) {
 	for _, c := range []string{"914403001922038216", "91330100799655058B", "9144030071526726XG", "91310000741627329A", "91440101MA5CJQ4N59"} {
-		if !usccCheckOK(c) {
-			t.Errorf("%s: not valid", c)
+		if got := usccCheck(c); got != usccOK {
+			t.Errorf("%s: %d, want valid", c, got)
 		}
-		for _, bad := range []string{c[:17] + "I", c[:17], c + "0", "I" + c[1:]} {
-			if usccCheckOK(bad) {
-				t.Errorf("%s: valid", bad)
+		for _, bad := range []string{c[:17] + "I", c[:17], c + "0", "I" + c[1:], c[:4] + "A" + c[5:], "９" + c[1:]} {
+			if got := usccCheck(bad); got != usccBadForm {
+				t.Errorf("%s: %d, want bad form", bad, got)
 			}
 		}
 		for i := 0; i < 31; i++ {
-			if x := c[:17] + string(usccAlphabet[i]); x != c && usccCheckOK(x) {
-				t.Errorf("%s: valid", x)
+			if x := c[:17] + string(usccAlphabet[i]); x != c && usccCheck(x) != usccBadCheck {
+				t.Errorf("%s: %d, want a wrong check character", x, usccCheck(x))
 			}
 		}
 	}

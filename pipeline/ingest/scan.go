@@ -31,15 +31,16 @@ type csvScan struct {
 	readPath  string // the UTF-8 file DuckDB reads: the input, or a transcoded temp copy
 	temp      bool   // readPath is a temp file to remove
 	header    []string
-	records   int64   // data records (header and blank lines not counted)
-	offsets   []int64 // start of each data record in readPath, then the end of the file
+	records   int64              // data records (header and blank lines not counted)
+	spans     map[int64][2]int64 // data records over several lines: start and end offset in readPath
+	longest   int64              // the longest record (or header), in bytes
 	breaks    []lineBreak
 	irregular string  // why DuckDB cannot split the file ("" = RFC 4180 quoting throughout)
 	malformed []int64 // data records whose field count differs from the header's
 	maxFields int     // the largest field count of any record
 	multiline bool    // some quoted field holds a line break
 	spaces    bool    // some field may begin or end with a space (one sits next to a delimiter, quote or line end)
-	quick     bool    // found by the quick scan: one record a line from line 2, no offsets kept
+	quick     bool    // no quote in the file: a record is its line, its fields joined by commas
 	hashed    chan hashResult
 }
 
@@ -64,19 +65,12 @@ func (s *csvScan) sum() (string, error) {
 // file-backed); a smaller file reads faster with the default, on more threads. A record
 // longer than 1 MB gets twice its length.
 func (s *csvScan) maxLineSize() int64 {
-	longest := int64(0)
-	if len(s.offsets) > 0 {
-		longest = s.offsets[0] // the header and anything before the first record
-	}
-	for i := 1; i < len(s.offsets); i++ {
-		longest = max(longest, s.offsets[i]-s.offsets[i-1])
-	}
 	size := int64(0)
 	if s.bytes >= 64<<20 {
 		size = 16 << 20
 	}
-	if longest >= 1<<20 {
-		size = max(size, 4<<20, 2*longest)
+	if s.longest >= longLine {
+		size = max(size, 4<<20, 2*s.longest)
 	}
 	return size
 }
@@ -118,6 +112,7 @@ type scanState struct {
 	nfields    int
 	lastDelta  int64
 	prev       byte // the byte before the next chunk
+	bulk       bool // feedLines may take chunks whole
 }
 
 // edgeByte reports whether a space next to c may begin or end a field.
@@ -174,16 +169,17 @@ func (s *scanState) irregular(why string) {
 	}
 }
 
-// endRecord closes the record under way (a blank line is no record): the header, or a
-// data record with its offset, its line break if its line is not the expected one, and
-// whether its field count is wrong.
-func (s *scanState) endRecord() {
+// endRecord closes the record under way, which ends before offset end (a blank line is
+// no record): the header, or a data record with its line break if its line is not the
+// expected one, its span if it has several lines, and whether its field count is wrong.
+func (s *scanState) endRecord(end int64) {
 	if !s.inRec {
 		s.fieldStart = true
 		return
 	}
 	nf := s.commas + 1
 	s.res.maxFields = max(s.res.maxFields, nf)
+	s.res.longest = max(s.res.longest, end-s.recStart)
 	if !s.seenHeader {
 		s.seenHeader = true
 		s.nfields = nf
@@ -193,10 +189,15 @@ func (s *scanState) endRecord() {
 		}
 	} else {
 		r := s.res.records
-		s.res.offsets = append(s.res.offsets, s.recStart)
 		if d := s.recLine - (r + 2); d != s.lastDelta {
 			s.res.breaks = append(s.res.breaks, lineBreak{r, d})
 			s.lastDelta = d
+		}
+		if s.line != s.recLine {
+			if s.res.spans == nil {
+				s.res.spans = map[int64][2]int64{}
+			}
+			s.res.spans[r] = [2]int64{s.recStart, end}
 		}
 		if nf != s.nfields {
 			s.res.malformed = append(s.res.malformed, r)
@@ -208,8 +209,87 @@ func (s *scanState) endRecord() {
 	s.fieldStart = true
 }
 
+// feedLines scans a chunk that ends with a line end (or ends the file). Where it can, it
+// takes a run of lines whole (see bulk); a line with a quote, and the lines of a quoted
+// field that holds line breaks, go through feed.
+func (s *scanState) feedLines(b []byte) {
+	if !s.bulk || !s.seenHeader || len(b) == 0 || b[len(b)-1] != '\n' {
+		s.feed(b)
+		return
+	}
+	for len(b) > 0 {
+		if s.state == stNormal && !s.inRec {
+			run := b
+			if q := bytes.IndexByte(b, '"'); q >= 0 {
+				run = b[:bytes.LastIndexByte(b[:q], '\n')+1]
+			}
+			if len(run) > 0 {
+				s.bulkLines(run)
+				b = b[len(run):]
+				continue
+			}
+		}
+		j := bytes.IndexByte(b, '\n')
+		s.feed(b[:j+1])
+		b = b[j+1:]
+	}
+}
+
+// bulkLines scans lines with no quote, starting at a record's start. With no blank line,
+// no line of longLine bytes or more, and as many commas as its lines have fields by the
+// header, each line is one record with the header's field count (read_csv's strict mode
+// confirms it), and a few vectorised counts replace the work per record. Else it goes
+// through feed.
+func (s *scanState) bulkLines(b []byte) {
+	if b[0] == '\n' || bytes.HasPrefix(b, []byte("\r\n")) || bytes.Contains(b, []byte("\n\n")) || bytes.Contains(b, []byte("\n\r\n")) {
+		s.feed(b)
+		return
+	}
+	lines := int64(bytes.Count(b, []byte{'\n'}))
+	if int64(bytes.Count(b, []byte{','})) != lines*int64(s.nfields-1) || hasLongLine(b) {
+		s.feed(b)
+		return
+	}
+	// The records sit on consecutive lines from the current one: one delta for all, which
+	// changes here after a record over several lines (or blank lines) before them.
+	if d := s.line - (s.res.records + 2); d != s.lastDelta {
+		s.res.breaks = append(s.res.breaks, lineBreak{s.res.records, d})
+		s.lastDelta = d
+	}
+	s.res.records += lines
+	s.res.maxFields = max(s.res.maxFields, s.nfields)
+	s.line += lines
+	s.off += int64(len(b))
+}
+
+// hasLongLine reports whether chunk b, which starts at a line start, holds a line of
+// longLine bytes or more, found block by block (a line within a block is shorter than it).
+func hasLongLine(b []byte) bool {
+	const block = 256 << 10
+	since := 0 // bytes since the last line end
+	for p := 0; p < len(b); p += block {
+		blk := b[p:min(p+block, len(b))]
+		last := bytes.LastIndexByte(blk, '\n')
+		if last < 0 {
+			since += len(blk)
+			if since >= longLine {
+				return true
+			}
+			continue
+		}
+		if since+bytes.IndexByte(blk, '\n') >= longLine {
+			return true
+		}
+		since = len(blk) - last - 1
+	}
+	return since >= longLine
+}
+
 // feed scans the next chunk of the file.
 func (s *scanState) feed(b []byte) {
+	if s.res.quick && bytes.IndexByte(b, '"') >= 0 {
+		s.res.quick = false
+	}
 	i, n := 0, len(b)
 	for i < n {
 		switch s.state {
@@ -248,7 +328,7 @@ func (s *scanState) feed(b []byte) {
 				i = n
 				continue
 			}
-			s.endRecord()
+			s.endRecord(s.off + int64(i+j))
 			s.line++
 			i += j + 1
 		case stQuoted:
@@ -279,7 +359,7 @@ func (s *scanState) feed(b []byte) {
 				s.fieldStart = true
 			case '\n':
 				s.state = stNormal
-				s.endRecord()
+				s.endRecord(s.off + int64(i-1))
 				s.line++
 			case '\r':
 				s.state = stNormal
@@ -302,8 +382,7 @@ func (s *scanState) finish() {
 	if s.state == stQuoted {
 		s.irregular("a quoted field is not closed before the end of the file")
 	}
-	s.endRecord()
-	s.res.offsets = append(s.res.offsets, s.off)
+	s.endRecord(s.off)
 }
 
 // detectEncoding names the encoding of a file from its first bytes: utf-8-bom, utf-8, or
@@ -397,10 +476,12 @@ func scanCSV(path, enc, knownHash, tmpDir string, progress func(int64)) (res *cs
 		w = bufio.NewWriterSize(tmp, 1<<20)
 	}
 	s := &scanState{res: res, line: 1, fieldStart: true, prev: '\n'}
-	q := newQuickScan()
+	s.bulk = true
+	res.quick = true
+	var lines lineAligner
 	var read int64
 	consume := func(b []byte, in int) error {
-		q.feed(b)
+		lines.feed(s, b)
 		s.seeSpaces(b)
 		if w != nil {
 			if _, err := w.Write(b); err != nil {
@@ -438,13 +519,10 @@ func scanCSV(path, enc, knownHash, tmpDir string, progress func(int64)) (res *cs
 			return nil, fmt.Errorf("write the UTF-8 copy: %w", err)
 		}
 	}
-	if !q.finish(res) {
-		if err := s.scanFile(res.readPath); err != nil {
-			return nil, err
-		}
-		if !s.seenHeader {
-			return res, nil
-		}
+	lines.finish(s)
+	s.finish()
+	if !s.seenHeader {
+		return res, nil
 	}
 	hdr, err := readHeader(res.readPath)
 	if err != nil {
@@ -454,37 +532,57 @@ func scanCSV(path, enc, knownHash, tmpDir string, progress func(int64)) (res *cs
 	return res, nil
 }
 
-// rescan returns the full scan of a quickly scanned file.
+// rescan scans the file again record by record (no chunk taken whole, see feedLines): for
+// a file whose records read_csv split otherwise than the scan said.
 func (s *csvScan) rescan() (*csvScan, error) {
 	res := &csvScan{sha256: s.sha256, hashed: s.hashed, bytes: s.bytes, encoding: s.encoding, readPath: s.readPath,
 		temp: s.temp, header: s.header, spaces: s.spaces}
 	st := &scanState{res: res, line: 1, fieldStart: true, prev: '\n'}
-	if err := st.scanFile(res.readPath); err != nil {
-		return nil, err
-	}
-	return res, nil
-}
-
-// scanFile runs the full scan over the UTF-8 file path.
-func (s *scanState) scanFile(path string) error {
-	f, err := os.Open(path)
+	f, err := os.Open(res.readPath)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer f.Close()
 	buf := make([]byte, 4<<20)
 	for {
 		n, err := f.Read(buf)
-		s.feed(buf[:n])
+		st.feed(buf[:n])
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 	}
-	s.finish()
-	return nil
+	st.finish()
+	return res, nil
+}
+
+// lineAligner hands a scanState chunks that end at a line end: the bytes after the last
+// line end of a chunk wait for the next one.
+type lineAligner struct {
+	carry []byte
+}
+
+func (a *lineAligner) feed(s *scanState, b []byte) {
+	if len(a.carry) > 0 {
+		j := bytes.IndexByte(b, '\n')
+		if j < 0 {
+			a.carry = append(a.carry, b...)
+			return
+		}
+		s.feed(append(a.carry, b[:j+1]...))
+		a.carry = a.carry[:0]
+		b = b[j+1:]
+	}
+	last := bytes.LastIndexByte(b, '\n')
+	s.feedLines(b[:last+1])
+	a.carry = append(a.carry, b[last+1:]...)
+}
+
+func (a *lineAligner) finish(s *scanState) {
+	s.feed(a.carry)
+	a.carry = nil
 }
 
 // decodeGB18030 decodes a GB18030 (or GBK) stream to UTF-8 on several goroutines and
@@ -595,35 +693,30 @@ func readHeader(path string) ([]string, error) {
 // recordText returns the text of data records recs (0-based) of a scanned file, without
 // the line end, for the raw column of the rejects table.
 func (s *csvScan) recordText(recs []int64) (map[int64]string, error) {
-	if s.quick {
-		lines := make([]int64, len(recs))
-		for i, r := range recs {
-			lines[i] = r + 2
+	out := make(map[int64]string, len(recs))
+	var lines []int64
+	for _, r := range recs {
+		if _, ok := s.spans[r]; !ok {
+			lines = append(lines, s.line(r))
 		}
-		texts, err := lineText(s.readPath, lines)
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[int64]string, len(recs))
-		for _, r := range recs {
-			if t, ok := texts[r+2]; ok {
-				out[r] = t
-			}
-		}
-		return out, nil
+	}
+	texts, err := lineText(s.readPath, lines)
+	if err != nil {
+		return nil, err
 	}
 	f, err := os.Open(s.readPath)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	out := make(map[int64]string, len(recs))
 	for _, r := range recs {
-		if r < 0 || r+1 >= int64(len(s.offsets)) {
+		sp, ok := s.spans[r]
+		if !ok {
+			out[r] = texts[s.line(r)]
 			continue
 		}
-		b := make([]byte, s.offsets[r+1]-s.offsets[r])
-		if _, err := f.ReadAt(b, s.offsets[r]); err != nil && err != io.EOF {
+		b := make([]byte, sp[1]-sp[0])
+		if _, err := f.ReadAt(b, sp[0]); err != nil && err != io.EOF {
 			return nil, err
 		}
 		out[r] = string(bytes.TrimRight(b, "\r\n"))

@@ -25,6 +25,7 @@ type stage struct {
 	conn   *sql.Conn
 	next   int64           // rowid of the next row appended
 	extras map[string]bool // extra columns already added to the table
+	sets   map[string]bool // see fileRules.parentSets
 }
 
 // table is the quoted name of the staging rows table.
@@ -73,7 +74,7 @@ func (s *stage) insert(ctx context.Context, fl *fileLoad, m *headerMap, prefix s
 		return 0, err
 	}
 	ps := &params{args: append([]any(nil), args...)}
-	fc := fileRules{asOf: s.asOf, scaled: map[string]bool{}, noTrim: rel.noTrim}
+	fc := fileRules{asOf: s.asOf, scaled: map[string]bool{}, noTrim: rel.noTrim, parentSets: s.sets}
 	// The text of every canonical column (NULL when the file lacks it) and of the extra columns.
 	var sel []string
 	for _, c := range s.src.Columns {

@@ -9,7 +9,14 @@ import (
 )
 
 // usccFunc is the name of the scalar function registered by registerFunctions.
-const usccFunc = "bluebook_uscc_valid"
+const usccFunc = "bluebook_uscc_check"
+
+// The results of usccCheck.
+const (
+	usccOK       = 0 // 18 characters of the alphabet, digits in 3-8, right check character
+	usccBadForm  = 1 // rejected as bad_uscc
+	usccBadCheck = 2 // loaded, flagged uscc_valid = false
+)
 
 // usccAlphabet is the GB 32100 alphabet of credit codes (DOMAIN.md §1), in value order.
 const usccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -25,32 +32,47 @@ var usccValues = func() (v [256]int8) {
 	return v
 }()
 
-// usccCheckOK reports whether code is 18 characters of the alphabet whose 18th is the
-// GB 32100 check character of the first 17: 31 − (Σ wᵢ·vᵢ mod 31), weights 3^(i−1) mod 31.
-func usccCheckOK(code string) bool {
+// usccWeights are the GB 32100 weights of the first 17 characters: 3^(i−1) mod 31.
+var usccWeights = func() (w [17]int) {
+	w[0] = 1
+	for i := 1; i < 17; i++ {
+		w[i] = w[i-1] * 3 % 31
+	}
+	return w
+}()
+
+// usccCheck classifies a credit code (DOMAIN.md §1, SOURCES.md bad_uscc): usccBadForm
+// unless it is 18 characters of the alphabet with digits in places 3-8, else usccBadCheck
+// unless the 18th is the check character of the first 17, 31 − (Σ wᵢ·vᵢ mod 31).
+func usccCheck(code string) int32 {
 	if len(code) != 18 {
-		return false
+		return usccBadForm
 	}
-	sum, w := 0, 1
-	for i := 0; i < 17; i++ {
+	sum := 0
+	for i := 0; i < 18; i++ {
 		v := usccValues[code[i]]
-		if v < 0 {
-			return false
+		if v < 0 || i >= 2 && i < 8 && v > 9 {
+			return usccBadForm
 		}
-		sum += int(v) * w
-		w = w * 3 % 31
+		if i < 17 {
+			sum += int(v) * usccWeights[i]
+		}
 	}
-	return usccAlphabet[(31-sum%31)%31] == code[17]
+	if usccAlphabet[(31-sum%31)%31] != code[17] {
+		return usccBadCheck
+	}
+	return usccOK
 }
 
-// usccUDF is bluebook_uscc_valid(code VARCHAR) → BOOLEAN (NULL for NULL): usccCheckOK in
-// Go, several times cheaper than the 17 weighted terms in SQL it replaces.
+// usccUDF is bluebook_uscc_check(code VARCHAR) → INTEGER (NULL for NULL): usccCheck in Go,
+// in place of a regular expression for the form and 17 weighted terms in SQL for the check
+// character, which cost several times more.
 type usccUDF struct{}
 
 // Config implements duckdb.ScalarFunc.
 func (usccUDF) Config() duckdb.ScalarFuncConfig {
 	in, _ := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
-	out, _ := duckdb.NewTypeInfo(duckdb.TYPE_BOOLEAN)
+	out, _ := duckdb.NewTypeInfo(duckdb.TYPE_INTEGER)
 	return duckdb.ScalarFuncConfig{InputTypeInfos: []duckdb.TypeInfo{in}, ResultTypeInfo: out}
 }
 
@@ -58,7 +80,7 @@ func (usccUDF) Config() duckdb.ScalarFuncConfig {
 func (usccUDF) Executor() duckdb.ScalarFuncExecutor {
 	return duckdb.ScalarFuncExecutor{RowExecutor: func(values []driver.Value) (any, error) {
 		s, _ := values[0].(string)
-		return usccCheckOK(s), nil
+		return usccCheck(s), nil
 	}}
 }
 

@@ -105,10 +105,37 @@ func (ps *params) mapExpr(s string, pairs [][2]string) string {
 	return b.String()
 }
 
-// usccValidExpr is true when the 18th character of the credit code u is the GB 32100 check
-// character of the first 17 (DOMAIN.md §1), through the Go function bluebook_uscc_valid.
-func usccValidExpr(u string) string {
-	return "coalesce(" + usccFunc + "(" + u + "), false)"
+// usccCheckExpr classifies the credit code u through the Go function bluebook_uscc_check
+// (see usccCheck): 0 valid, 1 bad_uscc, 2 wrong check character.
+func usccCheckExpr(u string) string {
+	return usccFunc + "(" + u + ")"
+}
+
+// The ENUM types holding the district codes and chamber ids while the registry loads: a cast
+// to them is a hash lookup that keeps the order of the rows, where IN (SELECT …) is a join
+// that does not, so the registry's unknown_district and unknown_chamber are set by its INSERT
+// instead of a later UPDATE of every row.
+var parentSetTypes = map[string]string{"district_code": "bluebook_ingest_districts", "chamber_id": "bluebook_ingest_chambers"}
+
+// parentSetQueries gives, by column, the distinct values of the list the registry's column
+// must be in.
+var parentSetQueries = map[string]string{
+	"district_code": "SELECT DISTINCT district_code FROM main.districts WHERE district_code IS NOT NULL",
+	"chamber_id":    "SELECT DISTINCT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL",
+}
+
+// parentFlagExpr is the registry flag for column col with value x (unknown_district is also
+// true for an empty code, unknown_chamber is false for an empty id; see parentFlagsSet).
+// Without a list, every code is unknown.
+func parentFlagExpr(fc fileRules, col, x string) string {
+	unknown := "true"
+	if fc.parentSets[col] {
+		unknown = "TRY_CAST(" + x + " AS " + parentSetTypes[col] + ") IS NULL"
+	}
+	if col == "chamber_id" {
+		return "CASE WHEN " + x + " IS NULL THEN false ELSE " + unknown + " END"
+	}
+	return "(" + unknown + ")"
 }
 
 // sectionExpr derives the GB/T 4754 section letter from the 2-digit division d ('?' when unknown).
@@ -128,6 +155,7 @@ type fileRules struct {
 	scaled     map[string]bool // money columns whose header unit was 元
 	noVerified bool            // donations without a verified column: every row counts as verified
 	noTrim     bool            // no value has a space at either end (the pre-scan saw none)
+	parentSets map[string]bool // registry: the ENUM types of the district and chamber lists exist (see parentSetsDDL), by column
 }
 
 // buildValidation generates the typed values, the checks in rule order, and the clean
@@ -186,6 +214,7 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 			" WHEN starts_with("+s+", '迁出') THEN 'moved_out'"+
 			" WHEN starts_with("+s+", '存续') OR starts_with("+s+", '在业') OR starts_with("+s+", '在营') OR starts_with("+s+", '开业') OR starts_with("+s+", '在册') THEN 'active'"+
 			" ELSE coalesce(CASE lower("+s+") WHEN 'active' THEN 'active' WHEN 'revoked' THEN 'revoked' WHEN 'cancelled' THEN 'cancelled' WHEN 'moved_out' THEN 'moved_out' END, 'other') END AS "+pv("status"))
+		v.inner = append(v.inner, usccCheckExpr(sv("uscc"))+" AS "+pv("uscc_check"))
 		v.inner = append(v.inner, "nullif(regexp_extract("+sv("industry_code")+", '^[A-Za-z]?([0-9]{2})[0-9]{0,2}$', 1), '') AS "+pv("industry_division"))
 	case "appeals":
 		enums["satisfaction"] = satisfactionValues()
@@ -221,7 +250,7 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 		}
 	}
 	if src.Name == "registry" {
-		add("bad_uscc", "uscc", "NOT regexp_full_match("+sv("uscc")+", '[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}')")
+		add("bad_uscc", "uscc", pv("uscc_check")+" = "+strconv.Itoa(usccBadForm))
 	}
 	for _, c := range src.Columns {
 		if _, ok := enums[c.Name]; ok {
@@ -285,9 +314,9 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 			"v."+sv("status")+" AS status_raw",
 			"v."+pv("industry_division")+" AS industry_division",
 			sectionExpr("v."+pv("industry_division"))+" AS industry_section",
-			usccValidExpr("v."+sv("uscc"))+" AS uscc_valid",
-			"NULL::BOOLEAN AS unknown_district",
-			"NULL::BOOLEAN AS unknown_chamber",
+			"coalesce(v."+pv("uscc_check")+" = "+strconv.Itoa(usccOK)+", false) AS uscc_valid",
+			parentFlagExpr(fc, "district_code", "v."+sv("district_code"))+" AS unknown_district",
+			parentFlagExpr(fc, "chamber_id", "v."+sv("chamber_id"))+" AS unknown_chamber",
 			"(v."+pv("status")+" IN ('revoked', 'cancelled', 'moved_out') AND v."+pv("cancelled_on")+" IS NULL) AS missing_cancelled_on")
 	case "appeals":
 		v.clean = append(v.clean,
