@@ -29,6 +29,7 @@ type benchStep struct {
 // benchResult is one `bluebook bench` run.
 type benchResult struct {
 	Scale     int         `json:"scale"`
+	Repeat    int         `json:"repeat"`
 	When      time.Time   `json:"when"`
 	CPUs      int         `json:"cpus"`
 	Version   string      `json:"version"`
@@ -72,14 +73,18 @@ func dirSize(dir string) int64 {
 }
 
 func cmdBench(ctx context.Context, e *env, args []string) error {
-	fs, c := newFlags(e, "bench", "bench [--scale N] [--dir DIR] [--json FILE]")
+	fs, c := newFlags(e, "bench", "bench [--scale N] [--repeat R] [--dir DIR] [--json FILE]")
 	scale := fs.Int("scale", 100000, "registry rows (other sources in proportion)")
+	repeat := fs.Int("repeat", 3, "measure the run and the bare baselines R times, interleaved, and keep the best of each")
 	dir := fs.String("dir", "", "working folder (default: a temporary folder, removed afterwards)")
 	jsonOut := fs.String("json", "", "append the result as one JSON line to this file")
 	memLimit := fs.String("memory-limit", "", "DuckDB memory_limit for the run (default: DuckDB's)")
 	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
+	}
+	if *repeat < 1 {
+		return usageError{"--repeat must be at least 1"}
 	}
 	work := *dir
 	if work == "" {
@@ -91,7 +96,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	data := filepath.Join(work, "data")
 	db := filepath.Join(work, "bench.duckdb")
 	site := filepath.Join(work, "site")
-	res := benchResult{Scale: *scale, When: time.Now(), CPUs: runtime.NumCPU(), Version: version}
+	res := benchResult{Scale: *scale, Repeat: *repeat, When: time.Now(), CPUs: runtime.NumCPU(), Version: version}
 	step := func(s benchStep) {
 		res.Steps = append(res.Steps, s)
 		ratio := ""
@@ -119,37 +124,67 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		os.WriteFile(filepath.Join(work, "bench.toml"), []byte(fmt.Sprintf("memory_limit = %q\n", *memLimit)), 0o644)
 		runArgs = append(runArgs, "--config", filepath.Join(work, "bench.toml"))
 	}
-	d, peak, err = child(ctx, runArgs...)
-	if err != nil {
-		return err
-	}
-	full := benchStep{Name: "full run", Seconds: d.Seconds(), PeakMB: peak}
-	st, err := os.Stat(db)
-	if err == nil {
-		res.DBBytes = st.Size()
-	}
-	qcfg := cfg
-	qcfg.DBPath = db
-	runs, err := pipeline.History(ctx, qcfg, 1)
-	if err != nil || len(runs) == 0 {
-		return fmt.Errorf("read the bench run from the ledger: %v", err)
-	}
-	stages, err := pipeline.StageDurations(ctx, qcfg, runs[0].ID)
-	if err != nil {
-		return err
-	}
-	bareIngest, _, err := pipeline.BareIngest(ctx, data, filepath.Join(work, "bare.duckdb"))
-	if err != nil {
-		return err
-	}
-	os.Remove(filepath.Join(work, "bare.duckdb"))
+	// The run and the bare baselines take turns, R times: a noisy neighbour on a shared
+	// machine slows one round, not one side, and the best of each is kept.
 	mcfg := cfg
 	mcfg.AsOf, _ = time.Parse(dateLayout, "2026-10-31")
 	mcfg.Year = pipeline.LastFinishedYear(mcfg.AsOf)
 	mcfg.DBPath = filepath.Join(work, "bare-models.duckdb")
-	bareModels, err := pipeline.BareModels(ctx, mcfg, db, mcfg.DBPath)
-	if err != nil {
-		return err
+	var full benchStep
+	var bareIngest, bareModels time.Duration
+	stages := map[string]time.Duration{}
+	best := func(cur *time.Duration, d time.Duration) {
+		if *cur == 0 || d < *cur {
+			*cur = d
+		}
+	}
+	for round := 0; round < *repeat; round++ {
+		os.Remove(db)
+		os.Remove(db + ".wal")
+		os.RemoveAll(site)
+		d, peak, err = child(ctx, runArgs...)
+		if err != nil {
+			return err
+		}
+		if full.Seconds == 0 || d.Seconds() < full.Seconds {
+			full.Seconds = d.Seconds()
+		}
+		full.Name, full.PeakMB = "full run", max(full.PeakMB, peak)
+		st, err := os.Stat(db)
+		if err == nil {
+			res.DBBytes = st.Size()
+		}
+		qcfg := cfg
+		qcfg.DBPath = db
+		runs, err := pipeline.History(ctx, qcfg, 1)
+		if err != nil || len(runs) == 0 {
+			return fmt.Errorf("read the bench run from the ledger: %v", err)
+		}
+		got, err := pipeline.StageDurations(ctx, qcfg, runs[0].ID)
+		if err != nil {
+			return err
+		}
+		for k, v := range got {
+			cur := stages[k]
+			best(&cur, v)
+			stages[k] = cur
+		}
+		bi, _, err := pipeline.BareIngest(ctx, data, filepath.Join(work, "bare.duckdb"))
+		if err != nil {
+			return err
+		}
+		best(&bareIngest, bi)
+		os.Remove(filepath.Join(work, "bare.duckdb"))
+		bm, err := pipeline.BareModels(ctx, mcfg, db, mcfg.DBPath)
+		if err != nil {
+			return err
+		}
+		best(&bareModels, bm)
+		e.logger.Info("bench round", "round", round+1, "run", fmt.Sprintf("%.2f", d.Seconds()),
+			"ingest", fmt.Sprintf("%.2f/%.2f", got["ingest"].Seconds(), bi.Seconds()), "models", fmt.Sprintf("%.2f/%.2f", got["models"].Seconds(), bm.Seconds()))
+	}
+	if *repeat > 1 {
+		full.Note = fmt.Sprintf("best of %d", *repeat)
 	}
 	step(benchStep{Name: "ingest", Seconds: stages["ingest"].Seconds(), Bare: bareIngest.Seconds()})
 	step(benchStep{Name: "models", Seconds: stages["models"].Seconds(), Bare: bareModels.Seconds()})
@@ -191,7 +226,8 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	}
 	step(benchStep{Name: "serve: one-model edit", Seconds: dedit.Seconds(), Note: "rebuilt " + strings.Join(rebuilt, " ") + " and re-rendered"})
 
-	fmt.Fprintf(e.stdout, "\nbluebook bench --scale %d  (%d CPUs, data %.1f MB, database %.1f MB)\n\n", res.Scale, res.CPUs, float64(res.DataBytes)/1e6, float64(res.DBBytes)/1e6)
+	fmt.Fprintf(e.stdout, "\nbluebook bench --scale %d --repeat %d  (%d CPUs, data %.1f MB, database %.1f MB; run and bare DuckDB: best of %d interleaved rounds)\n\n",
+		res.Scale, *repeat, res.CPUs, float64(res.DataBytes)/1e6, float64(res.DBBytes)/1e6, *repeat)
 	fmt.Fprintln(e.stdout, "| step | seconds | bare DuckDB | ratio | peak memory |")
 	fmt.Fprintln(e.stdout, "|---|---:|---:|---:|---:|")
 	for _, s := range res.Steps {

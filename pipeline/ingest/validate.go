@@ -90,8 +90,9 @@ func groupedExpr(s string) string {
 
 // boolExpr parses s as a boolean: 是/否, Y/N, 1/0, true/false, yes/no in any case.
 func boolExpr(s string) string {
-	return "CASE lower(" + s + ") WHEN '是' THEN true WHEN 'y' THEN true WHEN 'yes' THEN true WHEN '1' THEN true WHEN 'true' THEN true WHEN 't' THEN true " +
-		"WHEN '否' THEN false WHEN 'n' THEN false WHEN 'no' THEN false WHEN '0' THEN false WHEN 'false' THEN false WHEN 'f' THEN false END"
+	// 是 and 否 first, without lower(), which copies every value.
+	return "CASE " + s + " WHEN '是' THEN true WHEN '否' THEN false ELSE CASE lower(" + s + ") WHEN 'y' THEN true WHEN 'yes' THEN true WHEN '1' THEN true WHEN 'true' THEN true WHEN 't' THEN true " +
+		"WHEN 'n' THEN false WHEN 'no' THEN false WHEN '0' THEN false WHEN 'false' THEN false WHEN 'f' THEN false END END"
 }
 
 // mapExpr maps s through pairs (accepted value → canonical value); anything else is NULL.
@@ -103,6 +104,15 @@ func (ps *params) mapExpr(s string, pairs [][2]string) string {
 	}
 	b.WriteString(" END")
 	return b.String()
+}
+
+// divisionExpr is the 2-digit GB/T 4754 division of industry code c (an optional letter,
+// then 2-4 digits), NULL when c has another form: what the regular expression
+// ^[A-Za-z]?([0-9]{2})[0-9]{0,2}$ extracts, without running one on every row.
+func divisionExpr(c string) string {
+	const letters = "'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'"
+	rest := "ltrim(" + c + ", " + letters + ")"
+	return "CASE WHEN length(" + c + ") - length(" + rest + ") <= 1 AND length(" + rest + ") BETWEEN 2 AND 4 AND ltrim(" + rest + ", '0123456789') = '' THEN left(" + rest + ", 2) END"
 }
 
 // usccCheckExpr classifies the credit code u through the Go function bluebook_uscc_check
@@ -215,7 +225,7 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 			" WHEN starts_with("+s+", '存续') OR starts_with("+s+", '在业') OR starts_with("+s+", '在营') OR starts_with("+s+", '开业') OR starts_with("+s+", '在册') THEN 'active'"+
 			" ELSE coalesce(CASE lower("+s+") WHEN 'active' THEN 'active' WHEN 'revoked' THEN 'revoked' WHEN 'cancelled' THEN 'cancelled' WHEN 'moved_out' THEN 'moved_out' END, 'other') END AS "+pv("status"))
 		v.inner = append(v.inner, usccCheckExpr(sv("uscc"))+" AS "+pv("uscc_check"))
-		v.inner = append(v.inner, "nullif(regexp_extract("+sv("industry_code")+", '^[A-Za-z]?([0-9]{2})[0-9]{0,2}$', 1), '') AS "+pv("industry_division"))
+		v.inner = append(v.inner, divisionExpr(sv("industry_code"))+" AS "+pv("industry_division"))
 	case "appeals":
 		enums["satisfaction"] = satisfactionValues()
 	}
