@@ -107,12 +107,10 @@ func (ps *params) mapExpr(s string, pairs [][2]string) string {
 }
 
 // divisionExpr is the 2-digit GB/T 4754 division of industry code c (an optional letter,
-// then 2-4 digits), NULL when c has another form: what the regular expression
-// ^[A-Za-z]?([0-9]{2})[0-9]{0,2}$ extracts, without running one on every row.
+// then 2-4 digits), NULL when c has another form. (A regular expression: ltrim with a set
+// of characters, tried instead, costs seven times more in DuckDB 1.5.)
 func divisionExpr(c string) string {
-	const letters = "'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'"
-	rest := "ltrim(" + c + ", " + letters + ")"
-	return "CASE WHEN length(" + c + ") - length(" + rest + ") <= 1 AND length(" + rest + ") BETWEEN 2 AND 4 AND ltrim(" + rest + ", '0123456789') = '' THEN left(" + rest + ", 2) END"
+	return "nullif(regexp_extract(" + c + ", '^[A-Za-z]?([0-9]{2})[0-9]{0,2}$', 1), '')"
 }
 
 // usccCheckExpr classifies the credit code u through the Go function bluebook_uscc_check
