@@ -81,6 +81,7 @@ func BareModels(ctx context.Context, cfg Config, srcDB, copyPath string) (time.D
 	if err != nil {
 		return 0, err
 	}
+	SyncDisk() // the copy is on disk before the clock starts
 	start := time.Now()
 	for _, m := range proj.Models {
 		kind := "TABLE"

@@ -19,8 +19,10 @@ import (
 	"time"
 )
 
-// fingerprintVersion changes whenever the rules change, so that an upgrade re-reads every source.
-const fingerprintVersion = "ingest-v2"
+// fingerprintVersion changes whenever the rules or the rows tables change, so that an
+// upgrade re-reads every source (v3: status, industry_division and industry_section derived
+// by the views).
+const fingerprintVersion = "ingest-v3"
 
 // District is one configured district (GB/T 2260 code and name).
 type District struct{ Code, Name string }

@@ -17,6 +17,56 @@ func cleanColumns(src Source) []Flag {
 	return append(out, commonExtra()...)
 }
 
+// derivedColumn is a clean column the rows table does not store: the views compute it from
+// the stored columns. Three text columns fewer in the registry's rows table loaded it a
+// tenth faster (10⁶ rows each written, analysed and compressed); the views' CASE
+// expressions cost little next to reading the rows.
+type derivedColumn struct {
+	expr   string // SQL over the rows table
+	stored *Flag  // a column stored in its place, if any
+}
+
+// derivedColumns gives the derived clean columns of src by name.
+func derivedColumns(src Source) map[string]derivedColumn {
+	if src.Name != "registry" {
+		return nil
+	}
+	return map[string]derivedColumn{
+		"status":            {expr: statusExpr("status_raw")},
+		"industry_division": {expr: "lpad(CAST(_division AS VARCHAR), 2, '0')", stored: &Flag{"_division", "UTINYINT", "2-digit division as a number"}},
+		"industry_section":  {expr: sectionNumberExpr("_division")},
+	}
+}
+
+// storedColumns returns the columns the rows table of src stores besides the helper
+// columns: the clean columns (source_file and source_line apart) that are not derived,
+// then the columns stored in place of derived ones.
+func storedColumns(src Source) []Flag {
+	derived := derivedColumns(src)
+	var out, extra []Flag
+	for _, c := range cleanColumns(src) {
+		if c.Name == "source_file" || c.Name == "source_line" {
+			continue
+		}
+		if d, ok := derived[c.Name]; ok {
+			if d.stored != nil {
+				extra = append(extra, *d.stored)
+			}
+			continue
+		}
+		out = append(out, c)
+	}
+	return append(out, extra...)
+}
+
+// cleanExpr is the SQL of clean column name over the rows table of src.
+func cleanExpr(src Source, name string) string {
+	if d, ok := derivedColumns(src)[name]; ok {
+		return d.expr
+	}
+	return quoteIdent(name)
+}
+
 // rowsName is the name of the table, in schema raw, that holds every row read of src:
 // raw.<source>_rows. The clean table main.<source> and raw.<source> are views over it.
 func rowsName(src Source) string { return src.Name + "_rows" }
@@ -45,10 +95,7 @@ const lineExpr = "coalesce(_line, CAST(rowid - _base + 2 AS VARCHAR))"
 // that map to no canonical column) are added per file.
 func rowsDDL(src Source, table string, orReplace bool) string {
 	var defs []string
-	for _, c := range cleanColumns(src) {
-		if c.Name == "source_file" || c.Name == "source_line" {
-			continue
-		}
+	for _, c := range storedColumns(src) {
 		defs = append(defs, quoteIdent(c.Name)+" "+c.Type)
 	}
 	verb := "CREATE TABLE IF NOT EXISTS"
@@ -67,7 +114,7 @@ func cleanView(src Source) string {
 			cols = append(cols, lineExpr+" AS source_line")
 			continue
 		}
-		cols = append(cols, quoteIdent(c.Name))
+		cols = append(cols, cleanExpr(src, c.Name)+" AS "+quoteIdent(c.Name))
 	}
 	return fmt.Sprintf("CREATE OR REPLACE VIEW main.%s AS SELECT %s FROM raw.%s WHERE _k IS NULL",
 		quoteIdent(src.Name), strings.Join(cols, ", "), quoteIdent(rowsName(src)))
@@ -76,10 +123,20 @@ func cleanView(src Source) string {
 // rawView returns the CREATE VIEW statement of raw.<source>: every row read, rejected ones
 // included, with the clean values, the unknown columns as text, and where each row came from.
 func rawView(src Source) string {
-	return fmt.Sprintf(`CREATE OR REPLACE VIEW raw.%s AS SELECT * EXCLUDE (_line, _base, _k, _val, _raw),
+	exclude := []string{"_line", "_base", "_k", "_val", "_raw"}
+	var derived []string
+	for _, c := range cleanColumns(src) {
+		if d, ok := derivedColumns(src)[c.Name]; ok {
+			derived = append(derived, d.expr+" AS "+quoteIdent(c.Name)+",")
+			if d.stored != nil {
+				exclude = append(exclude, d.stored.Name)
+			}
+		}
+	}
+	return fmt.Sprintf(`CREATE OR REPLACE VIEW raw.%s AS SELECT * EXCLUDE (%s), %s
   %s AS source_line, rowid - _base AS source_row, coalesce(_k = 1, false) AS malformed, _raw AS source_raw,
   CASE WHEN _k IS NOT NULL THEN _val END AS rejected_value, _k IS NOT NULL AS rejected
-FROM raw.%s WHERE _k IS DISTINCT FROM -1`, quoteIdent(src.Name), lineExpr, quoteIdent(rowsName(src)))
+FROM raw.%s WHERE _k IS DISTINCT FROM -1`, quoteIdent(src.Name), strings.Join(exclude, ", "), strings.Join(derived, " "), lineExpr, quoteIdent(rowsName(src)))
 }
 
 // bookkeepingDDL creates the tables ingest keeps about itself.

@@ -138,11 +138,14 @@ func (s *stage) insert(ctx context.Context, fl *fileLoad, m *headerMap, prefix s
 	}
 	ks.WriteString(", false) THEN NULL ELSE CASE" + chain.String() + " END END")
 	val.WriteString(" END END")
-	var cols []string
-	for _, c := range cleanColumns(s.src) {
-		if c.Name != "source_file" && c.Name != "source_line" {
-			cols = append(cols, quoteIdent(c.Name))
+	var cols, out []string
+	for _, c := range storedColumns(s.src) {
+		e, ok := v.clean[c.Name]
+		if !ok {
+			return 0, fmt.Errorf("internal error: no expression for column %s of %s", c.Name, s.src.Name)
 		}
+		cols = append(cols, quoteIdent(c.Name))
+		out = append(out, e)
 	}
 	cols = append(cols, "source_file", "_line", "_base", "_k", "_val", "_raw")
 	for _, e := range m.extras {
@@ -151,7 +154,7 @@ func (s *stage) insert(ctx context.Context, fl *fileLoad, m *headerMap, prefix s
 	if !rel.keepRaw {
 		raw = "CASE WHEN v._k IS NOT NULL THEN " + raw + " END"
 	}
-	out := append(append([]string(nil), v.clean...), "v.source_file", "v._line", "v._base", "v._k", "v._val", raw)
+	out = append(out, "v.source_file", "v._line", "v._base", "v._k", "v._val", raw)
 	out = append(out, extras...)
 	q := fmt.Sprintf(`INSERT INTO %s (%s)
 SELECT %s FROM (

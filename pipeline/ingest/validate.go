@@ -45,7 +45,7 @@ type validation struct {
 	trimmed []string // trimmed values s_… over the raw text r
 	inner   []string // typed values p_… over the trimmed ones
 	checks  []check
-	clean   []string // expressions of the clean table over the validated rows v
+	clean   map[string]string // expressions of the stored columns over the validated rows v, by name
 }
 
 // trimExpr trims the spaces around x and turns an empty value into NULL. trim() copies
@@ -146,12 +146,25 @@ func parentFlagExpr(fc fileRules, col, x string) string {
 	return "(" + unknown + ")"
 }
 
-// sectionExpr derives the GB/T 4754 section letter from the 2-digit division d ('?' when unknown).
-func sectionExpr(d string) string {
+// statusExpr maps the registration status text s (NULL when empty) to active, revoked,
+// cancelled, moved_out or other.
+func statusExpr(s string) string {
+	return "CASE WHEN " + s + " IS NULL THEN 'other'" +
+		" WHEN starts_with(" + s + ", '吊销') AND contains(" + s + ", '已注销') THEN 'cancelled'" +
+		" WHEN starts_with(" + s + ", '吊销') THEN 'revoked'" +
+		" WHEN starts_with(" + s + ", '注销') OR starts_with(" + s + ", '撤销') THEN 'cancelled'" +
+		" WHEN starts_with(" + s + ", '迁出') THEN 'moved_out'" +
+		" WHEN starts_with(" + s + ", '存续') OR starts_with(" + s + ", '在业') OR starts_with(" + s + ", '在营') OR starts_with(" + s + ", '开业') OR starts_with(" + s + ", '在册') THEN 'active'" +
+		" ELSE coalesce(CASE lower(" + s + ") WHEN 'active' THEN 'active' WHEN 'revoked' THEN 'revoked' WHEN 'cancelled' THEN 'cancelled' WHEN 'moved_out' THEN 'moved_out' END, 'other') END"
+}
+
+// sectionNumberExpr derives the GB/T 4754 section letter from the division as a number
+// ('?' when unknown).
+func sectionNumberExpr(d string) string {
 	var b strings.Builder
 	b.WriteString("CASE")
 	for _, s := range sectionRanges() {
-		fmt.Fprintf(&b, " WHEN %s BETWEEN '%02d' AND '%02d' THEN '%s'", d, s.First, s.Last, s.Section)
+		fmt.Fprintf(&b, " WHEN %s BETWEEN %d AND %d THEN '%s'", d, s.First, s.Last, s.Section)
 	}
 	b.WriteString(" ELSE '?' END")
 	return b.String()
@@ -169,7 +182,7 @@ type fileRules struct {
 // buildValidation generates the typed values, the checks in rule order, and the clean
 // columns of src for the rows of one file or sheet; the values it binds go to ps.
 func buildValidation(src Source, fc fileRules, ps *params) *validation {
-	v := &validation{}
+	v := &validation{clean: map[string]string{}}
 	asOf := "CAST(" + ps.p(fc.asOf.Format("2006-01-02")) + " AS DATE)"
 
 	// Inner select: trimmed and typed values of every column.
@@ -214,14 +227,7 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 	case "registry":
 		enums["ownership"] = ownershipValues()
 		enums["specialized_level"] = specializedValues()
-		s := sv("status")
-		v.inner = append(v.inner, "CASE WHEN "+s+" IS NULL THEN 'other'"+
-			" WHEN starts_with("+s+", '吊销') AND contains("+s+", '已注销') THEN 'cancelled'"+
-			" WHEN starts_with("+s+", '吊销') THEN 'revoked'"+
-			" WHEN starts_with("+s+", '注销') OR starts_with("+s+", '撤销') THEN 'cancelled'"+
-			" WHEN starts_with("+s+", '迁出') THEN 'moved_out'"+
-			" WHEN starts_with("+s+", '存续') OR starts_with("+s+", '在业') OR starts_with("+s+", '在营') OR starts_with("+s+", '开业') OR starts_with("+s+", '在册') THEN 'active'"+
-			" ELSE coalesce(CASE lower("+s+") WHEN 'active' THEN 'active' WHEN 'revoked' THEN 'revoked' WHEN 'cancelled' THEN 'cancelled' WHEN 'moved_out' THEN 'moved_out' END, 'other') END AS "+pv("status"))
+		v.inner = append(v.inner, statusExpr(sv("status"))+" AS "+pv("status"))
 		v.inner = append(v.inner, usccCheckExpr(sv("uscc"))+" AS "+pv("uscc_check"))
 		v.inner = append(v.inner, divisionExpr(sv("industry_code"))+" AS "+pv("industry_division"))
 	case "appeals":
@@ -309,36 +315,33 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 		case src.Name == "donations" && c.Name == "program":
 			e = "CASE WHEN " + ps.inList("v."+sv(c.Name), donationPrograms()) + " THEN v." + sv(c.Name) + " ELSE '其他' END"
 		}
-		v.clean = append(v.clean, e+" AS "+quoteIdent(c.Name))
+		v.clean[c.Name] = e
 	}
 	// The flags that compare with another source (orphan, unknown_district, unknown_chamber)
 	// are left NULL: they are set once the files are in, by parentFlagsSet. A join here would
 	// cost a hash table of the other source per file, and DuckDB does not keep the order of
 	// the rows through a join, which the numbering of the rows needs (see stage).
-	orphan := "NULL::BOOLEAN AS orphan"
+	orphan := "NULL::BOOLEAN"
 	switch src.Name {
 	case "registry":
-		v.clean = append(v.clean,
-			"v."+sv("status")+" AS status_raw",
-			"v."+pv("industry_division")+" AS industry_division",
-			sectionExpr("v."+pv("industry_division"))+" AS industry_section",
-			"coalesce(v."+pv("uscc_check")+" = "+strconv.Itoa(usccOK)+", false) AS uscc_valid",
-			parentFlagExpr(fc, "district_code", "v."+sv("district_code"))+" AS unknown_district",
-			parentFlagExpr(fc, "chamber_id", "v."+sv("chamber_id"))+" AS unknown_chamber",
-			"(v."+pv("status")+" IN ('revoked', 'cancelled', 'moved_out') AND v."+pv("cancelled_on")+" IS NULL) AS missing_cancelled_on")
+		v.clean["status_raw"] = "v." + sv("status")
+		v.clean["_division"] = "CAST(v." + pv("industry_division") + " AS UTINYINT)"
+		v.clean["uscc_valid"] = "coalesce(v." + pv("uscc_check") + " = " + strconv.Itoa(usccOK) + ", false)"
+		v.clean["unknown_district"] = parentFlagExpr(fc, "district_code", "v."+sv("district_code"))
+		v.clean["unknown_chamber"] = parentFlagExpr(fc, "chamber_id", "v."+sv("chamber_id"))
+		v.clean["missing_cancelled_on"] = "(v." + pv("status") + " IN ('revoked', 'cancelled', 'moved_out') AND v." + pv("cancelled_on") + " IS NULL)"
 	case "appeals":
-		v.clean = append(v.clean,
-			orphan,
-			"NOT coalesce("+ps.inList("v."+sv("category"), appealCategories())+", false) AS unknown_category")
+		v.clean["orphan"] = orphan
+		v.clean["unknown_category"] = "NOT coalesce(" + ps.inList("v."+sv("category"), appealCategories()) + ", false)"
 	case "innovation":
-		v.clean = append(v.clean, orphan)
+		v.clean["orphan"] = orphan
 	case "donations":
-		v.clean = append(v.clean,
-			orphan,
-			"NOT coalesce("+ps.inList("v."+sv("program"), donationPrograms())+", false) AS unknown_program",
-			fmt.Sprintf("%v AS verified_assumed", fc.noVerified))
+		v.clean["orphan"] = orphan
+		v.clean["unknown_program"] = "NOT coalesce(" + ps.inList("v."+sv("program"), donationPrograms()) + ", false)"
+		v.clean["verified_assumed"] = fmt.Sprintf("%v", fc.noVerified)
 	case "chamber_activities":
-		v.clean = append(v.clean, "NULL::BOOLEAN AS orphan", "NULL::BOOLEAN AS unknown_chamber")
+		v.clean["orphan"] = orphan
+		v.clean["unknown_chamber"] = "NULL::BOOLEAN"
 	}
 	return v
 }
@@ -355,7 +358,7 @@ func dupOrder(src Source) string {
 func flagCondition(src Source) string {
 	switch src.Name {
 	case "registry":
-		return "NOT uscc_valid OR industry_section = '?' OR unknown_district OR unknown_chamber OR missing_cancelled_on"
+		return "NOT uscc_valid OR (" + cleanExpr(src, "industry_section") + ") = '?' OR unknown_district OR unknown_chamber OR missing_cancelled_on"
 	case "appeals":
 		return "orphan OR unknown_category"
 	case "innovation":
