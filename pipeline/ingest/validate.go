@@ -158,6 +158,30 @@ func statusExpr(s string) string {
 		" ELSE coalesce(CASE lower(" + s + ") WHEN 'active' THEN 'active' WHEN 'revoked' THEN 'revoked' WHEN 'cancelled' THEN 'cancelled' WHEN 'moved_out' THEN 'moved_out' END, 'other') END"
 }
 
+// statusCodes are the registry statuses in the order of their codes (1 = active).
+var statusCodes = []string{"active", "revoked", "cancelled", "moved_out", "other"}
+
+// statusCodeExpr is the code of status name s; statusNameExpr the name of status code c.
+func statusCodeExpr(s string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + s)
+	for i, n := range statusCodes {
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", n, i+1)
+	}
+	b.WriteString(" END")
+	return b.String()
+}
+
+func statusNameExpr(c string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + c)
+	for i, n := range statusCodes {
+		fmt.Fprintf(&b, " WHEN %d THEN '%s'", i+1, n)
+	}
+	b.WriteString(" END")
+	return b.String()
+}
+
 // sectionNumberExpr derives the GB/T 4754 section letter from the division as a number
 // ('?' when unknown).
 func sectionNumberExpr(d string) string {
@@ -326,6 +350,7 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 	case "registry":
 		v.clean["status_raw"] = "v." + sv("status")
 		v.clean["_division"] = "CAST(v." + pv("industry_division") + " AS UTINYINT)"
+		v.clean["_status"] = statusCodeExpr("v." + pv("status"))
 		v.clean["uscc_valid"] = "coalesce(v." + pv("uscc_check") + " = " + strconv.Itoa(usccOK) + ", false)"
 		v.clean["unknown_district"] = parentFlagExpr(fc, "district_code", "v."+sv("district_code"))
 		v.clean["unknown_chamber"] = parentFlagExpr(fc, "chamber_id", "v."+sv("chamber_id"))
