@@ -684,7 +684,7 @@ ORDER BY r.rowid`, srcName, lineExpr, col.String(), rule.String(), keyVal, table
 }
 
 // fillRawText puts the original text of rejected rows read by the CSV fast path into
-// rejects.raw, from the record offsets of the pre-scan.
+// rejects.raw, from the lines (or spans) the pre-scan found.
 func (r *run) fillRawText(ctx context.Context, src Source, loads []*fileLoad) error {
 	byFile := map[string]*fileLoad{}
 	for _, fl := range loads {

@@ -28,7 +28,7 @@ type fileLoad struct {
 	bytes    int64
 	encoding string
 	rows     int64     // rows read (appended to the rows table and not discarded)
-	scan     *csvScan  // CSV files read by the fast path: offsets for the rejects' raw text
+	scan     *csvScan  // CSV files read by the fast path: where the rejects' raw text is
 	note     string    // for ingest_files.note
 	missing  []partCol // optional canonical columns the file (or a sheet) lacks
 	skipped  []skipped // workbook sheets that were not read
