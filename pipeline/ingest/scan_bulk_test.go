@@ -58,7 +58,7 @@ func TestScanBulkAgrees(t *testing.T) {
 		})
 	}
 	// Two records whose field counts cancel out within a chunk pass the bulk count; the
-	// load finds them (see TestQuickScanFallback).
+	// load finds them (see TestBulkScanFallback).
 	res := &csvScan{}
 	st := &scanState{res: res, line: 1, fieldStart: true, prev: '\n', bulk: true}
 	var a lineAligner
@@ -71,10 +71,10 @@ func TestScanBulkAgrees(t *testing.T) {
 	}
 }
 
-// TestQuickScanFallback ingests a file the bulk scan gets wrong on purpose: past the first
+// TestBulkScanFallback ingests a file the bulk scan gets wrong on purpose: past the first
 // read buffer, two records whose field counts cancel out; DuckDB's strict read refuses the
 // file, the scan is done again record by record, and both records are rejected at their lines.
-func TestQuickScanFallback(t *testing.T) {
+func TestBulkScanFallback(t *testing.T) {
 	dir := t.TempDir()
 	minimalSources(t, dir)
 	var b strings.Builder

@@ -11,8 +11,8 @@ import (
 const longLine = 1 << 20
 
 // lineText returns the text of the given editor lines (1-based, ascending) of the file at
-// path, without the line end: the raw text of rejected records of a quickly scanned file,
-// whose record r sits on line r + 2.
+// path, without the line end: the raw text of rejected records that sit on one line (see
+// csvScan.recordText).
 func lineText(path string, lines []int64) (map[int64]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
