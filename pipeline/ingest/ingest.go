@@ -882,15 +882,15 @@ func parentFlagsSet(src Source, table string) string {
 // chamber lists, and reports which exist (an ENUM cannot be empty).
 func (r *run) parentSets(ctx context.Context) (map[string]bool, error) {
 	sets := map[string]bool{}
-	for col, q := range parentSetQueries {
+	for col, t := range parentSetTypes {
 		var n int64
-		if err := r.conn.QueryRowContext(ctx, "SELECT count(*) FROM ("+q+")").Scan(&n); err != nil {
+		if err := r.conn.QueryRowContext(ctx, "SELECT count(*) FROM ("+t.values+")").Scan(&n); err != nil {
 			return nil, fmt.Errorf("ingest registry: %s list: %w", col, err)
 		}
 		if n == 0 {
 			continue
 		}
-		if _, err := r.conn.ExecContext(ctx, "CREATE OR REPLACE TYPE "+parentSetTypes[col]+" AS ENUM ("+q+")"); err != nil {
+		if _, err := r.conn.ExecContext(ctx, "CREATE OR REPLACE TYPE "+t.name+" AS ENUM ("+t.values+")"); err != nil {
 			return nil, fmt.Errorf("ingest registry: %s list: %w", col, err)
 		}
 		sets[col] = true
@@ -901,8 +901,8 @@ func (r *run) parentSets(ctx context.Context) (map[string]bool, error) {
 // dropParentSets drops the types parentSets created.
 func (r *run) dropParentSets(ctx context.Context) {
 	for _, t := range parentSetTypes {
-		if _, err := r.conn.ExecContext(ctx, "DROP TYPE IF EXISTS "+t); err != nil {
-			r.log.Warn("ingest: drop a temporary type", "type", t, "err", err)
+		if _, err := r.conn.ExecContext(ctx, "DROP TYPE IF EXISTS "+t.name); err != nil {
+			r.log.Warn("ingest: drop a temporary type", "type", t.name, "err", err)
 		}
 	}
 }

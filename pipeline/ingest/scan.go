@@ -115,6 +115,11 @@ type scanState struct {
 	bulk       bool // feedLines may take chunks whole
 }
 
+// newScanState starts the scan of a file into res; bulk lets feedLines take runs of lines whole.
+func newScanState(res *csvScan, bulk bool) *scanState {
+	return &scanState{res: res, line: 1, fieldStart: true, prev: '\n', bulk: bulk}
+}
+
 // edgeByte reports whether a space next to c may begin or end a field.
 func edgeByte(c byte) bool { return c == ',' || c == '\n' || c == '\r' || c == '"' }
 
@@ -475,8 +480,7 @@ func scanCSV(path, enc, knownHash, tmpDir string, progress func(int64)) (res *cs
 		}()
 		w = bufio.NewWriterSize(tmp, 1<<20)
 	}
-	s := &scanState{res: res, line: 1, fieldStart: true, prev: '\n'}
-	s.bulk = true
+	s := newScanState(res, true)
 	res.quick = true
 	var lines lineAligner
 	var read int64
@@ -498,21 +502,8 @@ func scanCSV(path, enc, knownHash, tmpDir string, progress func(int64)) (res *cs
 		if err := decodeGB18030(f, runtime.GOMAXPROCS(0), consume); err != nil {
 			return nil, err
 		}
-	} else {
-		for {
-			n, rerr := f.Read(buf)
-			if n > 0 {
-				if err := consume(buf[:n], n); err != nil {
-					return nil, err
-				}
-			}
-			if rerr == io.EOF {
-				break
-			}
-			if rerr != nil {
-				return nil, rerr
-			}
-		}
+	} else if err := readChunks(f, buf, func(b []byte) error { return consume(b, len(b)) }); err != nil {
+		return nil, err
 	}
 	if w != nil {
 		if err := w.Flush(); err != nil {
@@ -537,25 +528,35 @@ func scanCSV(path, enc, knownHash, tmpDir string, progress func(int64)) (res *cs
 func (s *csvScan) rescan() (*csvScan, error) {
 	res := &csvScan{sha256: s.sha256, hashed: s.hashed, bytes: s.bytes, encoding: s.encoding, readPath: s.readPath,
 		temp: s.temp, header: s.header, spaces: s.spaces}
-	st := &scanState{res: res, line: 1, fieldStart: true, prev: '\n'}
+	st := newScanState(res, false)
 	f, err := os.Open(res.readPath)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	buf := make([]byte, 4<<20)
-	for {
-		n, err := f.Read(buf)
-		st.feed(buf[:n])
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	if err := readChunks(f, make([]byte, 4<<20), func(b []byte) error { st.feed(b); return nil }); err != nil {
+		return nil, err
 	}
 	st.finish()
 	return res, nil
+}
+
+// readChunks reads r to its end in chunks of buf's size, handing each to emit.
+func readChunks(r io.Reader, buf []byte, emit func([]byte) error) error {
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			if err := emit(buf[:n]); err != nil {
+				return err
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
 
 // lineAligner hands a scanState chunks that end at a line end: the bytes after the last

@@ -12,7 +12,7 @@ import (
 // it can (bulk) or record by record.
 func scanWith(body string, step int, bulk bool) *csvScan {
 	res := &csvScan{quick: true}
-	s := &scanState{res: res, line: 1, fieldStart: true, prev: '\n', bulk: bulk}
+	s := newScanState(res, bulk)
 	var a lineAligner
 	for i := 0; i < len(body); i += step {
 		a.feed(s, []byte(body[i:min(i+step, len(body))]))
@@ -60,7 +60,7 @@ func TestScanBulkAgrees(t *testing.T) {
 	// Two records whose field counts cancel out within a chunk pass the bulk count; the
 	// load finds them (see TestBulkScanFallback).
 	res := &csvScan{}
-	st := &scanState{res: res, line: 1, fieldStart: true, prev: '\n', bulk: true}
+	st := newScanState(res, true)
 	var a lineAligner
 	a.feed(st, []byte("a,b\n"))
 	a.feed(st, []byte("1,2,3\n4\n"))

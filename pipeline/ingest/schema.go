@@ -127,8 +127,9 @@ func cleanView(src Source) string {
 func rawView(src Source) string {
 	exclude := []string{"_line", "_base", "_k", "_val", "_raw"}
 	var derived []string
+	all := derivedColumns(src)
 	for _, c := range cleanColumns(src) {
-		if d, ok := derivedColumns(src)[c.Name]; ok {
+		if d, ok := all[c.Name]; ok {
 			derived = append(derived, d.expr+" AS "+quoteIdent(c.Name)+",")
 			if d.stored != nil {
 				exclude = append(exclude, d.stored.Name)

@@ -123,13 +123,10 @@ func usccCheckExpr(u string) string {
 // to them is a hash lookup that keeps the order of the rows, where IN (SELECT …) is a join
 // that does not, so the registry's unknown_district and unknown_chamber are set by its INSERT
 // instead of a later UPDATE of every row.
-var parentSetTypes = map[string]string{"district_code": "bluebook_ingest_districts", "chamber_id": "bluebook_ingest_chambers"}
-
-// parentSetQueries gives, by column, the distinct values of the list the registry's column
-// must be in.
-var parentSetQueries = map[string]string{
-	"district_code": "SELECT DISTINCT district_code FROM main.districts WHERE district_code IS NOT NULL",
-	"chamber_id":    "SELECT DISTINCT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL",
+// By the registry column they check: the type's name, and the query of its values.
+var parentSetTypes = map[string]struct{ name, values string }{
+	"district_code": {"bluebook_ingest_districts", "SELECT DISTINCT district_code FROM main.districts WHERE district_code IS NOT NULL"},
+	"chamber_id":    {"bluebook_ingest_chambers", "SELECT DISTINCT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL"},
 }
 
 // parentFlagExpr is the registry flag for column col with value x (unknown_district is also
@@ -138,7 +135,7 @@ var parentSetQueries = map[string]string{
 func parentFlagExpr(fc fileRules, col, x string) string {
 	unknown := "true"
 	if fc.parentSets[col] {
-		unknown = "TRY_CAST(" + x + " AS " + parentSetTypes[col] + ") IS NULL"
+		unknown = "TRY_CAST(" + x + " AS " + parentSetTypes[col].name + ") IS NULL"
 	}
 	if col == "chamber_id" {
 		return "CASE WHEN " + x + " IS NULL THEN false ELSE " + unknown + " END"
@@ -162,21 +159,21 @@ func statusExpr(s string) string {
 var statusCodes = []string{"active", "revoked", "cancelled", "moved_out", "other"}
 
 // statusCodeExpr is the code of status name s; statusNameExpr the name of status code c.
-func statusCodeExpr(s string) string {
-	var b strings.Builder
-	b.WriteString("CASE " + s)
-	for i, n := range statusCodes {
-		fmt.Fprintf(&b, " WHEN '%s' THEN %d", n, i+1)
-	}
-	b.WriteString(" END")
-	return b.String()
-}
+func statusCodeExpr(s string) string { return statusCase(s, true) }
 
-func statusNameExpr(c string) string {
+func statusNameExpr(c string) string { return statusCase(c, false) }
+
+// statusCase maps x between statusCodes' names and codes, to the code when toCode.
+func statusCase(x string, toCode bool) string {
 	var b strings.Builder
-	b.WriteString("CASE " + c)
+	b.WriteString("CASE " + x)
 	for i, n := range statusCodes {
-		fmt.Fprintf(&b, " WHEN %d THEN '%s'", i+1, n)
+		name, code := "'"+n+"'", strconv.Itoa(i+1)
+		if toCode {
+			b.WriteString(" WHEN " + name + " THEN " + code)
+		} else {
+			b.WriteString(" WHEN " + code + " THEN " + name)
+		}
 	}
 	b.WriteString(" END")
 	return b.String()
@@ -200,7 +197,7 @@ type fileRules struct {
 	scaled     map[string]bool // money columns whose header unit was 元
 	noVerified bool            // donations without a verified column: every row counts as verified
 	noTrim     bool            // no value has a space at either end (the pre-scan saw none)
-	parentSets map[string]bool // registry: the ENUM types of the district and chamber lists exist (see parentSetsDDL), by column
+	parentSets map[string]bool // registry: the ENUM types of the district and chamber lists exist (see run.parentSets), by column
 }
 
 // buildValidation generates the typed values, the checks in rule order, and the clean
@@ -332,7 +329,7 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 			e = "coalesce(v." + pv(c.Name) + ", false)"
 		case c.Type != Text && c.Type != Code:
 			e = "v." + pv(c.Name)
-		case enums[c.Name] != nil || (src.Name == "registry" && c.Name == "status"):
+		case enums[c.Name] != nil:
 			e = "v." + pv(c.Name)
 		case src.Name == "appeals" && c.Name == "category":
 			e = "CASE WHEN " + ps.inList("v."+sv(c.Name), appealCategories()) + " THEN v." + sv(c.Name) + " ELSE '其他' END"
