@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -25,11 +26,11 @@ type lineBreak struct {
 
 // csvScan is what one pass over a CSV file learns before DuckDB reads it.
 type csvScan struct {
-	sha256    string
-	bytes     int64  // size of the input file
-	encoding  string // utf-8, utf-8-bom, gbk, gb18030
-	readPath  string // the UTF-8 file DuckDB reads: the input, or a transcoded temp copy
-	temp      bool   // readPath is a temp file to remove
+	sum       func() (string, error) // the file's SHA-256, waited for (computed while the file loads)
+	bytes     int64                  // size of the input file
+	encoding  string                 // utf-8, utf-8-bom, gbk, gb18030
+	readPath  string                 // the UTF-8 file DuckDB reads: the input, or a transcoded temp copy
+	temp      bool                   // readPath is a temp file to remove
 	header    []string
 	records   int64              // data records (header and blank lines not counted)
 	spans     map[int64][2]int64 // data records over several lines: start and end offset in readPath
@@ -41,22 +42,6 @@ type csvScan struct {
 	multiline bool    // some quoted field holds a line break
 	spaces    bool    // some field may begin or end with a space (one sits next to a delimiter, quote or line end)
 	quick     bool    // no quote in the file: a record is its line, its fields joined by commas
-	hashed    chan hashResult
-}
-
-type hashResult struct {
-	sum string
-	err error
-}
-
-// sum waits for the file's SHA-256 and returns it.
-func (s *csvScan) sum() (string, error) {
-	if s.sha256 != "" {
-		return s.sha256, nil
-	}
-	hr := <-s.hashed
-	s.sha256 = hr.sum
-	return hr.sum, hr.err
 }
 
 // maxLineSize returns the read_csv option max_line_size for the file, 0 for DuckDB's
@@ -453,14 +438,22 @@ func scanCSV(path, enc, knownHash, tmpDir string, progress func(int64)) (res *cs
 	}
 	// The hash reads the file a second time, from the page cache, beside the scan and
 	// then beside DuckDB's read: nothing needs it before the file is loaded.
-	res.hashed = make(chan hashResult, 1)
 	if knownHash != "" {
-		res.hashed <- hashResult{knownHash, nil}
+		res.sum = func() (string, error) { return knownHash, nil }
 	} else {
+		type hashed struct {
+			sum string
+			err error
+		}
+		ch := make(chan hashed, 1)
 		go func() {
 			h, err := hashFile(path)
-			res.hashed <- hashResult{h, err}
+			ch <- hashed{h, err}
 		}()
+		res.sum = sync.OnceValues(func() (string, error) {
+			h := <-ch
+			return h.sum, h.err
+		})
 	}
 	var w *bufio.Writer
 	gb := res.encoding == "gbk" || res.encoding == "gb18030"
@@ -526,7 +519,7 @@ func scanCSV(path, enc, knownHash, tmpDir string, progress func(int64)) (res *cs
 // rescan scans the file again record by record (no chunk taken whole, see feedLines): for
 // a file whose records read_csv split otherwise than the scan said.
 func (s *csvScan) rescan() (*csvScan, error) {
-	res := &csvScan{sha256: s.sha256, hashed: s.hashed, bytes: s.bytes, encoding: s.encoding, readPath: s.readPath,
+	res := &csvScan{sum: s.sum, bytes: s.bytes, encoding: s.encoding, readPath: s.readPath,
 		temp: s.temp, header: s.header, spaces: s.spaces}
 	st := newScanState(res, false)
 	f, err := os.Open(res.readPath)
