@@ -73,15 +73,11 @@ func BareModels(ctx context.Context, cfg Config, srcDB, copyPath string) (time.D
 		return 0, err
 	}
 	defer os.Remove(copyPath)
-	db, err := openDB(ctx, copyPath, cfg, false)
+	db, proj, err := openProject(ctx, copyPath, cfg)
 	if err != nil {
 		return 0, err
 	}
 	defer db.Close()
-	proj, err := prepareModels(ctx, db, cfg)
-	if err != nil {
-		return 0, err
-	}
 	SyncDisk() // the copy is on disk before the clock starts, not written back during it
 	start := time.Now()
 	for _, m := range proj.Models {

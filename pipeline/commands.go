@@ -94,15 +94,11 @@ func Check(ctx context.Context, cfg Config) error {
 
 // Build runs the selected models (and nothing else) against the database.
 func Build(ctx context.Context, cfg Config, spec string) ([]ModelRun, error) {
-	db, err := openDB(ctx, cfg.DBPath, cfg, false)
+	db, proj, err := openProject(ctx, cfg.DBPath, cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	proj, err := prepareModels(ctx, db, cfg)
-	if err != nil {
-		return nil, err
-	}
 	models, err := proj.Select(spec)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
@@ -116,15 +112,11 @@ func Build(ctx context.Context, cfg Config, spec string) ([]ModelRun, error) {
 
 // Test runs every data check against the database.
 func Test(ctx context.Context, cfg Config) ([]CheckResult, error) {
-	db, err := openDB(ctx, cfg.DBPath, cfg, false)
+	db, proj, err := openProject(ctx, cfg.DBPath, cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	proj, err := prepareModels(ctx, db, cfg)
-	if err != nil {
-		return nil, err
-	}
 	res, err := runChecks(ctx, db, proj, "test-"+time.Now().Format("20060102-150405"))
 	if err != nil {
 		return res, err

@@ -268,6 +268,21 @@ func render(ctx context.Context, db *sql.DB, cfg Config, proj *Project, res *Res
 	return renderReport(ctx, db, cfg, book, meta)
 }
 
+// openProject opens the database at path (closed again on failure) and prepares the
+// project's models on it (see prepareModels).
+func openProject(ctx context.Context, path string, cfg Config) (*sql.DB, *Project, error) {
+	db, err := openDB(ctx, path, cfg, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	proj, err := prepareModels(ctx, db, cfg)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, proj, nil
+}
+
 // prepareModels loads the reference tables, the project's seeds and models, sets the run's
 // variables and resolves the models' dependencies.
 func prepareModels(ctx context.Context, db *sql.DB, cfg Config) (*Project, error) {
