@@ -202,6 +202,7 @@ func runStages(ctx context.Context, db *sql.DB, cfg Config, res *Result) error {
 	if err == nil {
 		err = checkCalendar(ctx, db, cfg)
 	}
+	log.Debug("models: prepared", "elapsed", time.Since(t0))
 	if err == nil {
 		res.Models, err = buildModels(ctx, db, proj.Models, cfg.hook)
 		for _, m := range res.Models {

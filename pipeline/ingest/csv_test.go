@@ -52,6 +52,42 @@ func TestCSVVariants(t *testing.T) {
 	})
 }
 
+// TestRowsTableLayout: the rows table keeps what most rows do not need out of the way (see
+// createRowsTable and helperDDL): source_file is an ENUM of the source's file names (one
+// with a quote), _text is NULL on every row but the rejected one, and no ENUM type is left
+// behind; the views and the rejects show the names as text. A second, forced ingest builds
+// the same.
+func TestRowsTableLayout(t *testing.T) {
+	dir := t.TempDir()
+	u1, u2 := uscc("91320505MA0000001"), uscc("91320505MA0000002")
+	hdr := "统一社会信用代码,企业名称,经济类型,成立日期\n"
+	writeFile(t, dir, "registry/o'neil.csv", []byte(hdr+u1+",甲,民营,2020-01-01\n"+u2+",乙,民营,2020-13-01\n"))
+	writeFile(t, dir, "registry/z.csv", []byte(hdr+u2+",丙,民营,2020-01-01\n"))
+	minimalSources(t, dir)
+	db := openDB(t)
+	for _, force := range []bool{false, true} {
+		if _, err := runIngest(t, db, dir, func(o *Options) { o.Force = force }); err != nil {
+			t.Fatal(err)
+		}
+		equal(t, "clean", query(t, db, "SELECT uscc, source_file, typeof(source_file), source_line FROM registry ORDER BY uscc"), []string{
+			u1 + "|registry/o'neil.csv|VARCHAR|2",
+			u2 + "|registry/z.csv|VARCHAR|2",
+		})
+		equal(t, "raw", query(t, db, "SELECT source_file, typeof(source_file), source_row, rejected_value, source_raw FROM raw.registry ORDER BY source_file, source_row"), []string{
+			"registry/o'neil.csv|VARCHAR|0|NULL|NULL",
+			"registry/o'neil.csv|VARCHAR|1|2020-13-01|" + u2 + ",乙,民营,2020-13-01",
+			"registry/z.csv|VARCHAR|0|NULL|NULL",
+		})
+		equal(t, "rejects", query(t, db, "SELECT file, line, value, raw FROM rejects"), []string{
+			"registry/o'neil.csv|3|2020-13-01|" + u2 + ",乙,民营,2020-13-01",
+		})
+		equal(t, "rows table", query(t, db, "SELECT typeof(source_file), count(*) FILTER (WHERE _text IS NOT NULL) FROM raw.registry_rows GROUP BY 1"), []string{
+			"ENUM('registry/o''neil.csv', 'registry/z.csv')|1",
+		})
+		equal(t, "types left", query(t, db, "SELECT count(*) FROM duckdb_types() WHERE schema_name = 'raw'"), []string{"0"})
+	}
+}
+
 func TestEmptyFile(t *testing.T) {
 	dir := t.TempDir()
 	minimalSources(t, dir)

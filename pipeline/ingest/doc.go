@@ -6,11 +6,13 @@
 // What it leaves behind:
 //
 //   - raw.<source>_rows: every row read, written once: the canonical columns typed, the flag
-//     columns, source_file, the unknown columns (a header that maps to no canonical column,
-//     as VARCHAR under its normalised header) and helper columns: _k (NULL for a row that
-//     passed every rule, else the index of the check it failed first, 0 for a duplicate that
-//     lost), _val (the offending value), _raw (the original row where it is at hand), _line
-//     and _base (see below).
+//     columns, source_file (an ENUM of the source's file names), the unknown columns (a
+//     header that maps to no canonical column, as VARCHAR under its normalised header) and
+//     helper columns: _k (NULL for a row that passed every rule, else the index of the check
+//     it failed first, 0 for a duplicate that lost), _base (see below) and _text, NULL on
+//     almost every row, else the list of the row's line (see below), its offending value and
+//     its original text where it is at hand. (Text columns cost to write even when empty:
+//     see helperDDL and createRowsTable.)
 //   - main.<source>: the clean table, a view of the rows that passed: the canonical columns
 //     typed, the flag columns, source_file and source_line; CreateEmpty gives its exact schema
 //     (testdata/schema.golden).
@@ -40,7 +42,7 @@
 // projections; not through joins, so the INSERT has none), so rowid − _base (the rowid of
 // the file's first row) is a row's record number and, unless blank lines or quoted line
 // breaks move it, rowid − _base + 2 its editor line; no row number is materialised. A file
-// with such breaks is read with ordinality (on one thread) and its lines stored in _line,
+// with such breaks is read with ordinality (on one thread) and its lines stored in _text,
 // as are workbook rows (Sheet1!17) and Parquet rows (1, 2, …). Rowid order is (file, line)
 // order, which duplicate resolution uses.
 //

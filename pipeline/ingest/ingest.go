@@ -22,7 +22,7 @@ import (
 // fingerprintVersion changes whenever the rules or the rows tables change, so that an
 // upgrade re-reads every source (v3: status, industry_division and industry_section derived
 // by the views).
-const fingerprintVersion = "ingest-v3"
+const fingerprintVersion = "ingest-v4"
 
 // District is one configured district (GB/T 2260 code and name).
 type District struct{ Code, Name string }
@@ -234,8 +234,14 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 	// is replaced whole or not at all, without paying for a long transaction.
 	start := time.Now()
 	defer r.dropStaging(ctx, src)
+	var files []string
+	for _, n := range names {
+		files = append(files, src.Name+"/"+n)
+	}
+	if err := createRowsTable(ctx, r.conn, src, stagingName(src), files); err != nil {
+		return sr, fmt.Errorf("ingest %s: %w", src.Name, err)
+	}
 	stmts := []string{
-		rowsDDL(src, stagingName(src), true),
 		"CREATE OR REPLACE TEMP TABLE _ingest_rejects AS SELECT * FROM main.rejects LIMIT 0",
 		"CREATE OR REPLACE TEMP TABLE _ingest_files AS SELECT * FROM main.ingest_files LIMIT 0",
 		"CREATE OR REPLACE TEMP TABLE _ingest_skipped_sheets AS SELECT * FROM main.ingest_skipped_sheets LIMIT 0",
@@ -559,7 +565,7 @@ func (r *run) empty(ctx context.Context, src Source) error {
 			return fmt.Errorf("ingest %s: %w", src.Name, err)
 		}
 	}
-	stmts := []string{rowsDDL(src, rowsName(src), true), cleanView(src), rawView(src)}
+	stmts := []string{rowsDDL(src, rowsName(src), "VARCHAR", true), cleanView(src), rawView(src)}
 	if err := execAll(ctx, r.conn, stmts); err != nil {
 		return fmt.Errorf("ingest %s: %w", src.Name, err)
 	}
@@ -667,9 +673,9 @@ func (r *run) validate(ctx context.Context, src Source, loads []*fileLoad) error
 	fmt.Fprintf(&rule, " WHEN 0 THEN %s END", rp.p(dupRule))
 	fmt.Fprintf(&col, " WHEN 0 THEN %s END", rp.p(strings.Join(src.Key, ",")))
 	q := fmt.Sprintf(`INSERT INTO temp._ingest_rejects (source, file, line, column_name, rule, value, raw)
-SELECT %s, r.source_file, %s, %s, %s, CASE WHEN r._k = 0 THEN %s ELSE r._val END, r._raw
+SELECT %s, CAST(r.source_file AS VARCHAR), %s, %s, %s, CASE WHEN r._k = 0 THEN %s ELSE r.%s END, r.%s
 FROM %s r WHERE r._k >= 0
-ORDER BY r.rowid`, srcName, lineExpr, col.String(), rule.String(), keyVal, table)
+ORDER BY r.rowid`, srcName, lineExpr, col.String(), rule.String(), keyVal, textValue, textRaw, table)
 	t0 := time.Now()
 	if _, err := r.conn.ExecContext(ctx, q, rp.args...); err != nil {
 		return fmt.Errorf("ingest %s: rejects: %w", src.Name, err)
@@ -695,8 +701,8 @@ func (r *run) fillRawText(ctx context.Context, src Source, loads []*fileLoad) er
 	if len(byFile) == 0 {
 		return nil
 	}
-	rows, err := r.conn.QueryContext(ctx, fmt.Sprintf(`SELECT v.source_file, v.rowid - v._base FROM raw.%s v
-		WHERE v._k >= 0 AND v._raw IS NULL`, quoteIdent(stagingName(src))))
+	rows, err := r.conn.QueryContext(ctx, fmt.Sprintf(`SELECT CAST(v.source_file AS VARCHAR), v.rowid - v._base FROM raw.%s v
+		WHERE v._k >= 0 AND v.%s IS NULL`, quoteIdent(stagingName(src)), textRaw))
 	if err != nil {
 		return fmt.Errorf("ingest %s: rejected rows: %w", src.Name, err)
 	}
@@ -754,7 +760,7 @@ func (r *run) fillRawText(ctx context.Context, src Source, loads []*fileLoad) er
 func (r *run) ledger(ctx context.Context, src Source, loads []*fileLoad) error {
 	type counts struct{ loaded, rejected, flagged int64 }
 	byFile := map[string]*counts{}
-	rows, err := r.conn.QueryContext(ctx, fmt.Sprintf(`SELECT source_file, count(*) FILTER (WHERE _k IS NULL),
+	rows, err := r.conn.QueryContext(ctx, fmt.Sprintf(`SELECT CAST(source_file AS VARCHAR), count(*) FILTER (WHERE _k IS NULL),
 		count(*) FILTER (WHERE _k >= 0), count(*) FILTER (WHERE _k IS NULL AND (%s))
 		FROM raw.%s GROUP BY source_file`, flagCondition(src), quoteIdent(stagingName(src))))
 	if err != nil {
@@ -937,7 +943,7 @@ func (r *run) refreshFlags(ctx context.Context) error {
 			return fmt.Errorf("ingest: refresh flags of %s: %w", src.Name, err)
 		}
 		q := fmt.Sprintf(`UPDATE main.ingest_files SET rows_flagged = coalesce((SELECT count(*) FROM raw.%s c
-			WHERE c.source_file = main.ingest_files.file AND c._k IS NULL AND (%s)), 0) WHERE source = $1`, quoteIdent(rowsName(src)), flagCondition(src))
+			WHERE CAST(c.source_file AS VARCHAR) = main.ingest_files.file AND c._k IS NULL AND (%s)), 0) WHERE source = $1`, quoteIdent(rowsName(src)), flagCondition(src))
 		if _, err := r.conn.ExecContext(ctx, q, src.Name); err != nil {
 			return fmt.Errorf("ingest: recount flags of %s: %w", src.Name, err)
 		}

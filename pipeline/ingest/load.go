@@ -176,7 +176,7 @@ func loadCSVGroup(ctx context.Context, st *stage, log *slog.Logger, group []*csv
 	ok := err == nil && n == next-start
 	if ok {
 		// Each file's rows must sit where its _base says.
-		rows, err := st.conn.QueryContext(ctx, fmt.Sprintf(`SELECT source_file, min(rowid) - min(_base), max(rowid) - min(_base), count(*)
+		rows, err := st.conn.QueryContext(ctx, fmt.Sprintf(`SELECT CAST(source_file AS VARCHAR), min(rowid) - min(_base), max(rowid) - min(_base), count(*)
 			FROM %s WHERE rowid >= $1 GROUP BY source_file`, st.table()), start)
 		if err != nil {
 			return err

@@ -66,6 +66,9 @@ func cleanExpr(src Source, name string) string {
 	if d, ok := derivedColumns(src)[name]; ok {
 		return d.expr
 	}
+	if name == "source_file" {
+		return fileExpr
+	}
 	return quoteIdent(name)
 }
 
@@ -79,23 +82,39 @@ func stagingName(src Source) string { return "_ingest_new_" + src.Name }
 
 // Helper columns of a rows table (they start with '_', which no extra column name does).
 //
-//   - _line: the line as the rejects and the clean table show it, when it is not rowid − _base + 2
-//     (workbooks, Parquet, CSV files with blank lines or line breaks in quoted fields, the careful path)
 //   - _base: the rowid of the first row of the row's file: rowid − _base is the record's
-//     order in its file, and rowid − _base + 2 its editor line unless _line says otherwise
+//     order in its file, and rowid − _base + 2 its editor line unless the row's line says
+//     otherwise
 //   - _k: NULL for a row that passed every rule; else the 1-based index of the first check it
 //     failed (1 = malformed_row), 0 for a duplicate that lost, −1 for a row discarded (a file
 //     DuckDB split differently from the pre-scan, read again by the careful path)
-//   - _val: the offending value of a rejected row; _raw: its original text when known
-const helperDDL = "source_file VARCHAR, _line VARCHAR, _base BIGINT, _k INTEGER, _val VARCHAR, _raw VARCHAR"
+//   - _text: NULL for most rows; else the list [line, value, raw] (textLine, textValue,
+//     textRaw): the line as the rejects and the clean table show it when it is not
+//     rowid − _base + 2 (workbooks, Parquet, CSV files with blank lines or line breaks in
+//     quoted fields, the careful path), the offending value of a rejected row, and its
+//     original text when known. One list column, NULL on almost every row, costs next to
+//     nothing to write, where three text columns, even all NULL, cost about 0.4 s each per
+//     10⁷ rows (string statistics and compression analysis).
+const helperDDL = "source_file VARCHAR, _base BIGINT, _k INTEGER, _text VARCHAR[]"
+
+// The elements of a rows table's _text (see helperDDL).
+const (
+	textLine  = "_text[1]"
+	textValue = "_text[2]"
+	textRaw   = "_text[3]"
+)
+
+// fileExpr is the SQL of a row's source_file over a rows table, as text (see createRowsTable).
+const fileExpr = "CAST(source_file AS VARCHAR)"
 
 // lineExpr is the SQL of a row's source_line over a rows table.
-const lineExpr = "coalesce(_line, CAST(rowid - _base + 2 AS VARCHAR))"
+const lineExpr = "coalesce(" + textLine + ", CAST(rowid - _base + 2 AS VARCHAR))"
 
 // rowsDDL returns the CREATE TABLE statement of a rows table raw.<table> of src: the clean
-// columns typed (source_line excepted), then the helper columns. Extra columns (headers
-// that map to no canonical column) are added per file.
-func rowsDDL(src Source, table string, orReplace bool) string {
+// columns typed (source_line excepted), then the helper columns, source_file of type
+// fileType (VARCHAR, or the ENUM of createRowsTable). Extra columns (headers that map to no
+// canonical column) are added per file.
+func rowsDDL(src Source, table, fileType string, orReplace bool) string {
 	var defs []string
 	for _, c := range storedColumns(src) {
 		defs = append(defs, quoteIdent(c.Name)+" "+c.Type)
@@ -104,7 +123,36 @@ func rowsDDL(src Source, table string, orReplace bool) string {
 	if orReplace {
 		verb = "CREATE OR REPLACE TABLE"
 	}
-	return fmt.Sprintf("%s raw.%s (%s, %s)", verb, quoteIdent(table), strings.Join(defs, ", "), helperDDL)
+	return fmt.Sprintf("%s raw.%s (%s, %s)", verb, quoteIdent(table), strings.Join(defs, ", "),
+		strings.Replace(helperDDL, "source_file VARCHAR", "source_file "+fileType, 1))
+}
+
+// createRowsTable creates (or replaces) the rows table raw.<table> of src for rows read from
+// files, whose source_file is an ENUM of their names: a 1-byte code per row, where a text
+// column repeating one name costs about 1 s per 10⁷ rows to write. The names go in through
+// parameters; the ENUM type made of them is dropped again at once, as the column keeps its
+// values in its own type. The views cast source_file back to text.
+func createRowsTable(ctx context.Context, x execer, src Source, table string, files []string) error {
+	if len(files) == 0 {
+		_, err := x.ExecContext(ctx, rowsDDL(src, table, "VARCHAR", true))
+		return err
+	}
+	if _, err := x.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _ingest_file_names (file VARCHAR)"); err != nil {
+		return err
+	}
+	for _, f := range files {
+		if _, err := x.ExecContext(ctx, "INSERT INTO temp._ingest_file_names VALUES ($1)", f); err != nil {
+			return err
+		}
+	}
+	const typ = "raw._ingest_file_names"
+	return execAll(ctx, x, []string{
+		"DROP TYPE IF EXISTS " + typ,
+		"CREATE TYPE " + typ + " AS ENUM (SELECT DISTINCT file FROM temp._ingest_file_names ORDER BY file)",
+		rowsDDL(src, table, typ, true),
+		"DROP TYPE " + typ,
+		"DROP TABLE temp._ingest_file_names",
+	})
 }
 
 // cleanView returns the CREATE VIEW statement of the clean table main.<source>: the rows
@@ -125,7 +173,7 @@ func cleanView(src Source) string {
 // rawView returns the CREATE VIEW statement of raw.<source>: every row read, rejected ones
 // included, with the clean values, the unknown columns as text, and where each row came from.
 func rawView(src Source) string {
-	exclude := []string{"_line", "_base", "_k", "_val", "_raw"}
+	exclude := []string{"_base", "_k", "_text"}
 	var derived []string
 	all := derivedColumns(src)
 	for _, c := range cleanColumns(src) {
@@ -136,10 +184,10 @@ func rawView(src Source) string {
 			}
 		}
 	}
-	return fmt.Sprintf(`CREATE OR REPLACE VIEW raw.%s AS SELECT * EXCLUDE (%s), %s
-  %s AS source_line, rowid - _base AS source_row, coalesce(_k = 1, false) AS malformed, _raw AS source_raw,
-  CASE WHEN _k IS NOT NULL THEN _val END AS rejected_value, _k IS NOT NULL AS rejected
-FROM raw.%s WHERE _k IS DISTINCT FROM -1`, quoteIdent(src.Name), strings.Join(exclude, ", "), strings.Join(derived, " "), lineExpr, quoteIdent(rowsName(src)))
+	return fmt.Sprintf(`CREATE OR REPLACE VIEW raw.%s AS SELECT * EXCLUDE (%s) REPLACE (%s AS source_file), %s
+  %s AS source_line, rowid - _base AS source_row, coalesce(_k = 1, false) AS malformed, %s AS source_raw,
+  CASE WHEN _k IS NOT NULL THEN %s END AS rejected_value, _k IS NOT NULL AS rejected
+FROM raw.%s WHERE _k IS DISTINCT FROM -1`, quoteIdent(src.Name), strings.Join(exclude, ", "), fileExpr, strings.Join(derived, " "), lineExpr, textRaw, textValue, quoteIdent(rowsName(src)))
 }
 
 // bookkeepingDDL creates the tables ingest keeps about itself.
@@ -215,7 +263,7 @@ func CreateEmpty(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("ingest: create empty tables: %w", err)
 	}
 	for _, src := range Sources() {
-		stmts := []string{rowsDDL(src, rowsName(src), false)}
+		stmts := []string{rowsDDL(src, rowsName(src), "VARCHAR", false)}
 		for _, v := range []struct{ schema, ddl string }{{"main", cleanView(src)}, {"raw", rawView(src)}} {
 			kind, err := relationKind(ctx, db, v.schema, src.Name)
 			if err != nil {

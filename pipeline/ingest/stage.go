@@ -147,14 +147,16 @@ func (s *stage) insert(ctx context.Context, fl *fileLoad, m *headerMap, prefix s
 		cols = append(cols, quoteIdent(c.Name))
 		out = append(out, e)
 	}
-	cols = append(cols, "source_file", "_line", "_base", "_k", "_val", "_raw")
+	cols = append(cols, "source_file", "_base", "_k", "_text")
 	for _, e := range m.extras {
 		cols = append(cols, quoteIdent(e.name))
 	}
-	if !rel.keepRaw {
-		raw = "CASE WHEN v._k IS NOT NULL THEN " + raw + " END"
+	// _text is NULL unless the row has a line of its own, was rejected or keeps its raw text.
+	text := "CASE WHEN v._line IS NULL AND v._k IS NULL THEN NULL ELSE [v._line, v._val, CASE WHEN v._k IS NOT NULL THEN " + raw + " END] END"
+	if rel.keepRaw {
+		text = "CASE WHEN v._line IS NULL AND v._k IS NULL AND (" + raw + ") IS NULL THEN NULL ELSE [v._line, v._val, " + raw + "] END"
 	}
-	out = append(out, "v.source_file", "v._line", "v._base", "v._k", "v._val", raw)
+	out = append(out, "v.source_file", "v._base", "v._k", text)
 	out = append(out, extras...)
 	q := fmt.Sprintf(`INSERT INTO %s (%s)
 SELECT %s FROM (
