@@ -49,16 +49,56 @@ func child(ctx context.Context, args ...string) (time.Duration, float64, error) 
 	cmd.Stderr = &errb
 	cmd.Stdout = io.Discard
 	start := time.Now()
-	err = cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return 0, 0, err
+	}
+	// The child's peak is its VmHWM, sampled while it runs. Its rusage would not do: Go
+	// starts a child sharing the bench's memory until exec, and Linux counts the high-water
+	// mark of the memory that exec replaces, so the bench's own (the bare baselines run in
+	// it) would show as the child's.
+	done := make(chan struct{})
+	sampled := make(chan float64, 1)
+	go func() {
+		status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
+		hwm := 0.0
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			hwm = max(hwm, vmHWM(status))
+			select {
+			case <-done:
+				sampled <- hwm
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	err = cmd.Wait()
 	d := time.Since(start)
-	peak := 0.0
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+	close(done)
+	peak := <-sampled
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && peak == 0 {
 		peak = float64(ru.Maxrss) / 1024 // kilobytes on Linux
 	}
 	if err != nil {
 		return d, peak, fmt.Errorf("bluebook %s: %v\n%s", strings.Join(args, " "), err, errb.String())
 	}
 	return d, peak, nil
+}
+
+// vmHWM reads the VmHWM line of a /proc/<pid>/status file in MB, 0 when there is none.
+func vmHWM(status string) float64 {
+	b, err := os.ReadFile(status)
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
 }
 
 func dirSize(dir string) int64 {

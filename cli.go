@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -229,7 +230,7 @@ func (c *common) pipelineConfig(e *env) (pipeline.Config, error) {
 		Params:         fc.Params,
 		MemoryLimit:    fc.MemoryLimit,
 		Threads:        fc.Threads,
-		Version:        version,
+		Version:        buildVersion(),
 		Hook:           e.hook,
 		Logger:         e.logger,
 	}
@@ -798,11 +799,41 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// buildVersion is version, and for a development build ("dev") the commit it was built
+// from when Go recorded it (go build in a git checkout; "+modified" for uncommitted
+// changes), else the build time of the executable. The run's fingerprint holds the
+// version, so a new build of bluebook is never taken for a no-op.
+func buildVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		v := ""
+		for _, s := range info.Settings {
+			switch {
+			case s.Key == "vcs.revision" && len(s.Value) >= 12:
+				v = version + "-" + s.Value[:12] + v
+			case s.Key == "vcs.modified" && s.Value == "true":
+				v += "+modified"
+			}
+		}
+		if strings.HasPrefix(v, version+"-") {
+			return v
+		}
+	}
+	if exe, err := os.Executable(); err == nil {
+		if st, err := os.Stat(exe); err == nil {
+			return version + "-" + st.ModTime().UTC().Format("20060102T150405")
+		}
+	}
+	return version
+}
+
 func cmdVersion(ctx context.Context, e *env, args []string) error {
 	fs, _ := newFlags(e, "version", "version")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "bluebook %s (DuckDB 1.5.6 via duckdb-go v2.10506.0, ECharts 5.6.0)\n", version)
+	fmt.Fprintf(e.stdout, "bluebook %s (DuckDB 1.5.6 via duckdb-go v2.10506.0, ECharts 5.6.0)\n", buildVersion())
 	return nil
 }
