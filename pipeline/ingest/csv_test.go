@@ -55,8 +55,8 @@ func TestCSVVariants(t *testing.T) {
 // TestRowsTableLayout: the rows table keeps what most rows do not need out of the way (see
 // createRowsTable and helperDDL): source_file is an ENUM of the source's file names (one
 // with a quote), _text is NULL on every row but the rejected one, and no ENUM type is left
-// behind; the views and the rejects show the names as text. A second, forced ingest builds
-// the same.
+// behind; the views and the rejects show the names as text. Columns mapped onto a closed
+// list are stored as ENUMs and shown as text. A second, forced ingest builds the same.
 func TestRowsTableLayout(t *testing.T) {
 	dir := t.TempDir()
 	u1, u2 := uscc("91320505MA0000001"), uscc("91320505MA0000002")
@@ -85,6 +85,10 @@ func TestRowsTableLayout(t *testing.T) {
 			"ENUM('registry/o''neil.csv', 'registry/z.csv')|1",
 		})
 		equal(t, "types left", query(t, db, "SELECT count(*) FROM duckdb_types() WHERE schema_name = 'raw'"), []string{"0"})
+		equal(t, "mapped columns", query(t, db, "SELECT DISTINCT typeof(_ownership), typeof(_specialized_level) FROM raw.registry_rows"), []string{
+			"ENUM('民营', '个体', '国有', '集体', '外资', '港澳台')|ENUM('创新型中小企业', '专精特新中小企业', '小巨人', '单项冠军')",
+		})
+		equal(t, "mapped as text", query(t, db, "SELECT DISTINCT ownership, typeof(ownership) FROM registry"), []string{"民营|VARCHAR"})
 	}
 }
 

@@ -5,8 +5,10 @@
 //
 // What it leaves behind:
 //
-//   - raw.<source>_rows: every row read, written once: the canonical columns typed, the flag
-//     columns, source_file (an ENUM of the source's file names), the unknown columns (a
+//   - raw.<source>_rows: every row read, written once: the canonical columns typed (those
+//     mapped onto a closed list as ENUMs, the registry's status and industry division as
+//     1-byte codes: see derivedColumns), the flag columns, source_file (an ENUM of the
+//     source's file names), the unknown columns (a
 //     header that maps to no canonical column, as VARCHAR under its normalised header) and
 //     helper columns: _k (NULL for a row that passed every rule, else the index of the check
 //     it failed first, 0 for a duplicate that lost), _base (see below) and _text, NULL on

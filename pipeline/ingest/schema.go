@@ -28,16 +28,19 @@ type derivedColumn struct {
 	stored *Flag  // a column stored in its place, if any
 }
 
-// derivedColumns gives the derived clean columns of src by name.
+// derivedColumns gives the derived clean columns of src by name: the registry's status and
+// industry, and the columns mapped onto a closed list (see mappedColumns), stored as ENUMs.
 func derivedColumns(src Source) map[string]derivedColumn {
-	if src.Name != "registry" {
-		return nil
+	out := map[string]derivedColumn{}
+	if src.Name == "registry" {
+		out["status"] = derivedColumn{expr: statusNameExpr("_status"), stored: &Flag{"_status", "UTINYINT", "status as a number (see statusCodes)"}}
+		out["industry_division"] = derivedColumn{expr: "lpad(CAST(_division AS VARCHAR), 2, '0')", stored: &Flag{"_division", "UTINYINT", "2-digit division as a number"}}
+		out["industry_section"] = derivedColumn{expr: sectionNumberExpr("_division")}
 	}
-	return map[string]derivedColumn{
-		"status":            {expr: statusNameExpr("_status"), stored: &Flag{"_status", "UTINYINT", "status as a number (see statusCodes)"}},
-		"industry_division": {expr: "lpad(CAST(_division AS VARCHAR), 2, '0')", stored: &Flag{"_division", "UTINYINT", "2-digit division as a number"}},
-		"industry_section":  {expr: sectionNumberExpr("_division")},
+	for name, pairs := range mappedColumns(src) {
+		out[name] = derivedColumn{expr: "CAST(_" + name + " AS VARCHAR)", stored: &Flag{"_" + name, enumType(pairs), name + " as an ENUM of its canonical values"}}
 	}
+	return out
 }
 
 // storedColumns returns the columns the rows table of src stores besides the helper

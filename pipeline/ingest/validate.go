@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -95,15 +96,42 @@ func boolExpr(s string) string {
 		"WHEN 'n' THEN false WHEN 'no' THEN false WHEN '0' THEN false WHEN 'false' THEN false WHEN 'f' THEN false END END"
 }
 
-// mapExpr maps s through pairs (accepted value → canonical value); anything else is NULL.
+// mapExpr maps s through pairs (accepted value → canonical value) to a value of
+// enumType(pairs); anything else is NULL.
 func (ps *params) mapExpr(s string, pairs [][2]string) string {
 	var b strings.Builder
+	typ := enumType(pairs)
 	b.WriteString("CASE " + s)
 	for _, p := range pairs {
-		b.WriteString(" WHEN " + ps.p(p[0]) + " THEN " + ps.p(p[1]))
+		b.WriteString(" WHEN " + ps.p(p[0]) + " THEN CAST(" + ps.p(p[1]) + " AS " + typ + ")")
 	}
 	b.WriteString(" END")
 	return b.String()
+}
+
+// mappedColumns gives the columns of src whose accepted values map onto a closed list of
+// canonical values (anything else is rejected as unknown_value), with the mapping.
+func mappedColumns(src Source) map[string][][2]string {
+	switch src.Name {
+	case "registry":
+		return map[string][][2]string{"ownership": ownershipValues(), "specialized_level": specializedValues()}
+	case "appeals":
+		return map[string][][2]string{"satisfaction": satisfactionValues()}
+	}
+	return nil
+}
+
+// enumType is the SQL type ENUM of the canonical values of pairs, in their first order. A
+// rows table stores a mapped column as this ENUM (1 byte a row) and its views cast it to
+// text: a text column, even of a few distinct values, costs twice as much to write.
+func enumType(pairs [][2]string) string {
+	var vals []string
+	for _, p := range pairs {
+		if v := quoteLit(p[1]); !slices.Contains(vals, v) {
+			vals = append(vals, v)
+		}
+	}
+	return "ENUM(" + strings.Join(vals, ", ") + ")"
 }
 
 // divisionExpr is the 2-digit GB/T 4754 division of industry code c (an optional letter,
@@ -243,20 +271,16 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 		}
 	}
 	// Source-specific typed values.
-	enums := map[string][][2]string{}
-	switch src.Name {
-	case "registry":
-		enums["ownership"] = ownershipValues()
-		enums["specialized_level"] = specializedValues()
+	if src.Name == "registry" {
 		v.inner = append(v.inner, statusExpr(sv("status"))+" AS "+pv("status"))
 		v.inner = append(v.inner, usccCheckExpr(sv("uscc"))+" AS "+pv("uscc_check"))
 		v.inner = append(v.inner, divisionExpr(sv("industry_code"))+" AS "+pv("industry_division"))
-	case "appeals":
-		enums["satisfaction"] = satisfactionValues()
 	}
-	for _, name := range []string{"ownership", "specialized_level", "satisfaction"} {
-		if pairs, ok := enums[name]; ok {
-			v.inner = append(v.inner, ps.mapExpr(sv(name), pairs)+" AS "+pv(name))
+	enums := mappedColumns(src)
+	for _, c := range src.Columns {
+		if pairs, ok := enums[c.Name]; ok {
+			v.inner = append(v.inner, ps.mapExpr(sv(c.Name), pairs)+" AS "+pv(c.Name))
+			v.clean["_"+c.Name] = "v." + pv(c.Name)
 		}
 	}
 
