@@ -103,6 +103,9 @@ func fingerprint(cfg Config) (string, error) {
 			continue
 		}
 		err := fs.WalkDir(tree.fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.IsDir() && d.Name() == "node_modules" {
+				return fs.SkipDir // npm's packages (60 MB in the repository); the ECharts used is in the binary
+			}
 			if err != nil || d.IsDir() {
 				return err
 			}

@@ -325,3 +325,41 @@ func TestCheckReportsEveryErrorAtOnce(t *testing.T) {
 		t.Errorf("check reports a correct model:\n%s", got)
 	}
 }
+
+// TestFingerprintInputs: the run's fingerprint changes with a chapter, a query or the
+// version, and not with npm's packages under reports/node_modules (the ECharts used is the
+// one built into bluebook).
+func TestFingerprintInputs(t *testing.T) {
+	base := func() Config {
+		return Config{
+			DataDir: t.TempDir(), Version: "v1", Year: 2025,
+			Queries: fstest.MapFS{"models/a.sql": file("SELECT 1 AS x\n")},
+			Reports: fstest.MapFS{"chapters/01.md": file("# 一\n"), "node_modules/echarts/package.json": file(`{"version": "5.6.0"}`)},
+		}
+	}
+	fp := func(cfg Config) string {
+		t.Helper()
+		s, err := fingerprint(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	want := fp(base())
+	npm := base()
+	npm.Reports.(fstest.MapFS)["node_modules/echarts/package.json"] = file(`{"version": "5.6.1"}`)
+	if fp(npm) != want {
+		t.Error("a change under reports/node_modules changed the fingerprint")
+	}
+	for name, change := range map[string]func(*Config){
+		"chapter": func(c *Config) { c.Reports.(fstest.MapFS)["chapters/01.md"] = file("# 二\n") },
+		"query":   func(c *Config) { c.Queries.(fstest.MapFS)["models/a.sql"] = file("SELECT 2 AS x\n") },
+		"version": func(c *Config) { c.Version = "v2" },
+	} {
+		c := base()
+		change(&c)
+		if fp(c) == want {
+			t.Errorf("a changed %s left the fingerprint as it was", name)
+		}
+	}
+}
