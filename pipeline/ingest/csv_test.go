@@ -92,6 +92,23 @@ func TestRowsTableLayout(t *testing.T) {
 	}
 }
 
+// TestManyFiles: a source of 300 files (more names than a 1-byte ENUM holds) loads every
+// row with its file's name and line.
+func TestManyFiles(t *testing.T) {
+	dir := t.TempDir()
+	u1 := uscc("91320505MA0000001")
+	for i := 0; i < 300; i++ {
+		writeFile(t, dir, fmt.Sprintf("appeals/day_%03d.csv", i), []byte(fmt.Sprintf("诉求编号,统一社会信用代码,提报时间\nA%03d,%s,2025-01-02 10:00\n", i, u1)))
+	}
+	minimalSources(t, dir)
+	db := openDB(t)
+	if _, err := runIngest(t, db, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "appeals", query(t, db, `SELECT count(*), count(*) FILTER (WHERE source_file = 'appeals/day_' || substr(appeal_id, 2) || '.csv' AND source_line = '2')
+		FROM appeals WHERE appeal_id LIKE 'A%'`), []string{"300|300"})
+}
+
 func TestEmptyFile(t *testing.T) {
 	dir := t.TempDir()
 	minimalSources(t, dir)

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 )
@@ -133,23 +134,30 @@ func rowsDDL(src Source, table, fileType string, orReplace bool) string {
 // createRowsTable creates (or replaces) the rows table raw.<table> of src for rows read from
 // files, whose source_file is an ENUM of their names: a 1-byte code per row, where a text
 // column repeating one name costs about 1 s per 10⁷ rows to write. The names go in through
-// parameters; the ENUM type made of them is dropped again at once, as the column keeps its
-// values in its own type. The views cast source_file back to text.
-func createRowsTable(ctx context.Context, x execer, src Source, table string, files []string) error {
+// an appender (never into the SQL text); the ENUM type made of them is dropped again at
+// once, as the column keeps its values in its own type. The views cast source_file back
+// to text.
+func createRowsTable(ctx context.Context, conn *sql.Conn, src Source, table string, files []string) error {
 	if len(files) == 0 {
-		_, err := x.ExecContext(ctx, rowsDDL(src, table, "VARCHAR", true))
+		_, err := conn.ExecContext(ctx, rowsDDL(src, table, "VARCHAR", true))
 		return err
 	}
-	if _, err := x.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _ingest_file_names (file VARCHAR)"); err != nil {
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _ingest_file_names (file VARCHAR)"); err != nil {
 		return err
 	}
-	for _, f := range files {
-		if _, err := x.ExecContext(ctx, "INSERT INTO temp._ingest_file_names VALUES ($1)", f); err != nil {
-			return err
+	err := appendRows(conn, "_ingest_file_names", func(add func(...driver.Value) error) error {
+		for _, f := range files {
+			if err := add(f); err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	const typ = "raw._ingest_file_names"
-	return execAll(ctx, x, []string{
+	return execAll(ctx, conn, []string{
 		"DROP TYPE IF EXISTS " + typ,
 		"CREATE TYPE " + typ + " AS ENUM (SELECT DISTINCT file FROM temp._ingest_file_names ORDER BY file)",
 		rowsDDL(src, table, typ, true),
