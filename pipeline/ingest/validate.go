@@ -280,7 +280,6 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 	for _, c := range src.Columns {
 		if pairs, ok := enums[c.Name]; ok {
 			v.inner = append(v.inner, ps.mapExpr(sv(c.Name), pairs)+" AS "+pv(c.Name))
-			v.clean["_"+c.Name] = "v." + pv(c.Name)
 		}
 	}
 
@@ -354,7 +353,8 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 		case c.Type != Text && c.Type != Code:
 			e = "v." + pv(c.Name)
 		case enums[c.Name] != nil:
-			e = "v." + pv(c.Name)
+			v.clean["_"+c.Name] = "v." + pv(c.Name) // stored as an ENUM (see derivedColumns)
+			continue
 		case src.Name == "appeals" && c.Name == "category":
 			e = "CASE WHEN " + ps.inList("v."+sv(c.Name), appealCategories()) + " THEN v." + sv(c.Name) + " ELSE '其他' END"
 		case src.Name == "donations" && c.Name == "program":
