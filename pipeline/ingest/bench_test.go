@@ -174,3 +174,50 @@ func BenchmarkIngestDir(b *testing.B) {
 		db.Close()
 	}
 }
+
+// BenchmarkColumnWrite measures what one more column costs to write into a database file,
+// by its type and content (the table of "Third round" in BENCHMARKS.md): each sub-benchmark
+// reports its time less that of the same table without the column. It is why rows tables
+// store constant and mostly-NULL helpers as an ENUM and a list, and mapped columns as
+// ENUMs. BLUEBOOK_BENCH_ROWS sets the rows (default 10⁶; the table used 10⁷).
+func BenchmarkColumnWrite(b *testing.B) {
+	rows := 1_000_000
+	if s := os.Getenv("BLUEBOOK_BENCH_ROWS"); s != "" {
+		rows, _ = strconv.Atoi(s)
+	}
+	const four = "(['民营', '个体', '国有', '集体'])[range % 4 + 1]"
+	const enum4 = "ENUM('民营', '个体', '国有', '集体')"
+	cases := []struct{ name, col string }{
+		{"none", ""},
+		{"text_constant", ", 'registry/registry.csv' AS c"},
+		{"text_4_values", ", " + four + " AS c"},
+		{"enum_4_values", ", CAST(" + four + " AS " + enum4 + ") AS c"},
+		{"enum_constant", ", CAST('民营' AS " + enum4 + ") AS c"},
+		{"text_null", ", NULL::VARCHAR AS c"},
+		{"list_null", ", NULL::VARCHAR[] AS c"},
+		{"integer_null", ", NULL::INTEGER AS c"},
+	}
+	dir := b.TempDir()
+	times := map[string]time.Duration{}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, c := range cases {
+			path := filepath.Join(dir, c.name+".duckdb")
+			os.Remove(path)
+			db, err := sql.Open("duckdb", path+"?autoinstall_known_extensions=false")
+			if err != nil {
+				b.Fatal(err)
+			}
+			syncDisk()
+			start := time.Now()
+			if _, err := db.Exec(fmt.Sprintf("CREATE TABLE t AS SELECT range AS a, CAST(range AS VARCHAR) AS s%s FROM range(%d)", c.col, rows)); err != nil {
+				b.Fatal(err)
+			}
+			times[c.name] += time.Since(start)
+			db.Close()
+		}
+	}
+	for _, c := range cases[1:] {
+		b.ReportMetric((times[c.name]-times["none"]).Seconds()/float64(b.N), c.name+"_s")
+	}
+}
