@@ -808,17 +808,17 @@ func buildVersion() string {
 		return version
 	}
 	if info, ok := debug.ReadBuildInfo(); ok {
-		v := ""
+		var rev, modified string
 		for _, s := range info.Settings {
 			switch {
-			case s.Key == "vcs.revision" && len(s.Value) >= 12:
-				v = version + "-" + s.Value[:12] + v
+			case s.Key == "vcs.revision":
+				rev = s.Value
 			case s.Key == "vcs.modified" && s.Value == "true":
-				v += "+modified"
+				modified = "+modified"
 			}
 		}
-		if strings.HasPrefix(v, version+"-") {
-			return v
+		if len(rev) >= 12 {
+			return version + "-" + rev[:12] + modified
 		}
 	}
 	if exe, err := os.Executable(); err == nil {

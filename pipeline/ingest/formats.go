@@ -38,24 +38,26 @@ func csvText(cells []string) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// stageDDL creates temp._ingest_stage with n text columns _c0…, the line and the row's
-// original text.
+// stageDDL creates temp._ingest_stage, where rows parsed in Go (workbook sheets, CSV files
+// of the careful path) wait for insertStage: n text columns _c0…, then the row's line,
+// whether it is malformed, and its original text.
 func stageDDL(n int) string {
 	var defs []string
 	for i := 0; i < n; i++ {
 		defs = append(defs, "_c"+strconv.Itoa(i)+" VARCHAR")
 	}
-	defs = append(defs, "_tline VARCHAR", "_traw VARCHAR")
+	defs = append(defs, "_tline VARCHAR", "_tmalformed BOOLEAN", "_traw VARCHAR")
 	return "CREATE OR REPLACE TEMP TABLE _ingest_stage (" + strings.Join(defs, ", ") + ")"
 }
 
-// insertStage moves temp._ingest_stage into the staging rows table through the header map m.
+// insertStage moves temp._ingest_stage (see stageDDL) into the staging rows table through
+// the header map m, and drops it.
 func insertStage(ctx context.Context, st *stage, fl *fileLoad, m *headerMap, prefix string) (int64, error) {
 	rel := relation{
 		from:      "temp._ingest_stage t",
 		col:       func(i int) string { return "t._c" + strconv.Itoa(i) },
 		line:      "t._tline",
-		malformed: "false",
+		malformed: "t._tmalformed",
 		raw:       "_p0",
 		keepRaw:   true,
 		pass:      []string{"t._traw"},
@@ -157,7 +159,7 @@ func loadSheet(ctx context.Context, st *stage, fl *fileLoad, f *excelize.File, s
 			return nil
 		}
 		err := appendRows(conn, "_ingest_stage", func(add func(...driver.Value) error) error {
-			vals := make([]driver.Value, len(m.header)+2)
+			vals := make([]driver.Value, len(m.header)+3)
 			for k, cells := range pending {
 				for i := range m.header {
 					vals[i] = nil
@@ -170,7 +172,8 @@ func loadSheet(ctx context.Context, st *stage, fl *fileLoad, f *excelize.File, s
 					}
 				}
 				vals[len(m.header)] = sheet + "!" + strconv.Itoa(lines[k])
-				vals[len(m.header)+1] = csvText(cells)
+				vals[len(m.header)+1] = false
+				vals[len(m.header)+2] = csvText(cells)
 				if err := add(vals...); err != nil {
 					return err
 				}

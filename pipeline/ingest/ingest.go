@@ -760,7 +760,7 @@ func (r *run) fillRawText(ctx context.Context, src Source, loads []*fileLoad) er
 func (r *run) ledger(ctx context.Context, src Source, loads []*fileLoad) error {
 	type counts struct{ loaded, rejected, flagged int64 }
 	byFile := map[string]*counts{}
-	rows, err := r.conn.QueryContext(ctx, fmt.Sprintf(`SELECT CAST(source_file AS VARCHAR), count(*) FILTER (WHERE _k IS NULL),
+	rows, err := r.conn.QueryContext(ctx, fmt.Sprintf(`SELECT `+fileExpr+`, count(*) FILTER (WHERE _k IS NULL),
 		count(*) FILTER (WHERE _k >= 0), count(*) FILTER (WHERE _k IS NULL AND (%s))
 		FROM raw.%s GROUP BY source_file`, flagCondition(src), quoteIdent(stagingName(src))))
 	if err != nil {

@@ -176,7 +176,7 @@ func loadCSVGroup(ctx context.Context, st *stage, log *slog.Logger, group []*csv
 	ok := err == nil && n == next-start
 	if ok {
 		// Each file's rows must sit where its _base says.
-		rows, err := st.conn.QueryContext(ctx, fmt.Sprintf(`SELECT CAST(source_file AS VARCHAR), min(rowid) - min(_base), max(rowid) - min(_base), count(*)
+		rows, err := st.conn.QueryContext(ctx, fmt.Sprintf(`SELECT `+fileExpr+`, min(rowid) - min(_base), max(rowid) - min(_base), count(*)
 			FROM %s WHERE rowid >= $1 GROUP BY source_file`, st.table()), start)
 		if err != nil {
 			return err
@@ -393,12 +393,7 @@ func appendRows(conn *sql.Conn, name string, fill func(add func(...driver.Value)
 func loadCSVSlow(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *headerMap) (int64, error) {
 	conn := st.conn
 	n := len(sc.header)
-	var defs []string
-	for i := 0; i < n; i++ {
-		defs = append(defs, "_c"+strconv.Itoa(i)+" VARCHAR")
-	}
-	defs = append(defs, "_tline BIGINT", "_tmalformed BOOLEAN", "_traw VARCHAR")
-	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _ingest_stage ("+strings.Join(defs, ", ")+")"); err != nil {
+	if _, err := conn.ExecContext(ctx, stageDDL(n)); err != nil {
 		return 0, err
 	}
 	f, err := os.Open(sc.readPath)
@@ -451,7 +446,7 @@ func loadCSVSlow(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *h
 					vals[i] = nil
 				}
 			}
-			vals[n], vals[n+1], vals[n+2] = int64(line), len(rec) != n, raw
+			vals[n], vals[n+1], vals[n+2] = strconv.Itoa(line), len(rec) != n, raw
 			if err := add(vals...); err != nil {
 				return err
 			}
@@ -461,22 +456,12 @@ func loadCSVSlow(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *h
 	if err != nil {
 		return 0, err
 	}
-	rel := relation{
-		from:      "temp._ingest_stage t",
-		col:       func(i int) string { return "t._c" + strconv.Itoa(i) },
-		line:      "t._tline",
-		malformed: "t._tmalformed",
-		raw:       "_p0",
-		keepRaw:   true,
-		pass:      []string{"t._traw"},
-	}
-	got, err := st.insert(ctx, fl, m, "", rel, nil)
+	got, err := insertStage(ctx, st, fl, m, "")
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w", fl.rel, err)
+		return 0, err
 	}
 	if got != rows {
 		return 0, fmt.Errorf("%s: internal error: %d rows parsed, %d appended", fl.rel, rows, got)
 	}
-	_, err = conn.ExecContext(ctx, "DROP TABLE temp._ingest_stage")
-	return rows, err
+	return rows, nil
 }

@@ -84,7 +84,8 @@ func rowsName(src Source) string { return src.Name + "_rows" }
 // it replaces the old one.
 func stagingName(src Source) string { return "_ingest_new_" + src.Name }
 
-// Helper columns of a rows table (they start with '_', which no extra column name does).
+// Helper columns of a rows table, after source_file (they start with '_', which no extra
+// column name does).
 //
 //   - _base: the rowid of the first row of the row's file: rowid − _base is the record's
 //     order in its file, and rowid − _base + 2 its editor line unless the row's line says
@@ -99,7 +100,7 @@ func stagingName(src Source) string { return "_ingest_new_" + src.Name }
 //     original text when known. One list column, NULL on almost every row, costs next to
 //     nothing to write, where three text columns, even all NULL, cost about 0.35 s each
 //     per 10⁷ rows (string statistics and compression analysis; BenchmarkColumnWrite).
-const helperDDL = "source_file VARCHAR, _base BIGINT, _k INTEGER, _text VARCHAR[]"
+const helperDDL = "_base BIGINT, _k INTEGER, _text VARCHAR[]"
 
 // The elements of a rows table's _text (see helperDDL).
 const (
@@ -127,8 +128,7 @@ func rowsDDL(src Source, table, fileType string, orReplace bool) string {
 	if orReplace {
 		verb = "CREATE OR REPLACE TABLE"
 	}
-	return fmt.Sprintf("%s raw.%s (%s, %s)", verb, quoteIdent(table), strings.Join(defs, ", "),
-		strings.Replace(helperDDL, "source_file VARCHAR", "source_file "+fileType, 1))
+	return fmt.Sprintf("%s raw.%s (%s, source_file %s, %s)", verb, quoteIdent(table), strings.Join(defs, ", "), fileType, helperDDL)
 }
 
 // createRowsTable creates (or replaces) the rows table raw.<table> of src for rows read from

@@ -152,10 +152,13 @@ func (s *stage) insert(ctx context.Context, fl *fileLoad, m *headerMap, prefix s
 		cols = append(cols, quoteIdent(e.name))
 	}
 	// _text is NULL unless the row has a line of its own, was rejected or keeps its raw text.
-	text := "CASE WHEN v._line IS NULL AND v._k IS NULL THEN NULL ELSE [v._line, v._val, CASE WHEN v._k IS NOT NULL THEN " + raw + " END] END"
+	empty := "v._line IS NULL AND v._k IS NULL"
 	if rel.keepRaw {
-		text = "CASE WHEN v._line IS NULL AND v._k IS NULL AND (" + raw + ") IS NULL THEN NULL ELSE [v._line, v._val, " + raw + "] END"
+		empty += " AND (" + raw + ") IS NULL"
+	} else {
+		raw = "CASE WHEN v._k IS NOT NULL THEN " + raw + " END"
 	}
+	text := "CASE WHEN " + empty + " THEN NULL ELSE [v._line, v._val, " + raw + "] END"
 	out = append(out, "v.source_file", "v._base", "v._k", text)
 	out = append(out, extras...)
 	q := fmt.Sprintf(`INSERT INTO %s (%s)
