@@ -273,6 +273,9 @@ func CreateEmpty(ctx context.Context, db *sql.DB) error {
 	if err := execAll(ctx, db, bookkeepingDDL()); err != nil {
 		return fmt.Errorf("ingest: create empty tables: %w", err)
 	}
+	if _, err := db.ExecContext(ctx, "CHECKPOINT"); err != nil {
+		return fmt.Errorf("ingest: checkpoint: %w", err)
+	}
 	for _, src := range Sources() {
 		stmts := []string{rowsDDL(src, rowsName(src), "VARCHAR", false)}
 		for _, v := range []struct{ schema, ddl string }{{"main", cleanView(src)}, {"raw", rawView(src)}} {
