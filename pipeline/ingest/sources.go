@@ -195,6 +195,7 @@ func Sources() []Source {
 				{Name: "content", Aliases: []string{"诉求内容"}, Type: Text},
 			},
 			Extra: []Flag{
+				{"content_masked", "VARCHAR", "content with personal data replaced by 〔已遮蔽〕 (INDICATORS.md §7; see maskText): the only appeal text models may read"},
 				{"orphan", "BOOLEAN", "uscc not in the clean registry"},
 				{"unknown_category", "BOOLEAN", "category replaced by 其他"},
 			},

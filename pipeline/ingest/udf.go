@@ -90,5 +90,8 @@ func registerFunctions(conn *sql.Conn) error {
 	if err := duckdb.RegisterScalarUDF(conn, usccFunc, usccUDF{}); err != nil {
 		return fmt.Errorf("ingest: register %s: %w", usccFunc, err)
 	}
+	if err := duckdb.RegisterScalarUDF(conn, maskFunc, maskUDF{}); err != nil {
+		return fmt.Errorf("ingest: register %s: %w", maskFunc, err)
+	}
 	return nil
 }

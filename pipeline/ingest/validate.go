@@ -378,6 +378,7 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 		v.clean["unknown_chamber"] = parentFlagExpr(fc, "chamber_id", "v."+sv("chamber_id"))
 		v.clean["missing_cancelled_on"] = "(v." + pv("status") + " IN ('revoked', 'cancelled', 'moved_out') AND v." + pv("cancelled_on") + " IS NULL)"
 	case "appeals":
+		v.clean["content_masked"] = maskFunc + "(v." + sv("content") + ")"
 		v.clean["orphan"] = orphan
 		v.clean["unknown_category"] = "NOT coalesce(" + ps.inList("v."+sv("category"), appealCategories()) + ", false)"
 	case "innovation":

@@ -1,0 +1,118 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+)
+
+// fullWidth writes the ASCII letters, digits and signs of s in their full-width forms.
+func fullWidth(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r > ' ' && r < 0x7F {
+			r += 0xFEE0
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// TestMaskText checks every pattern of INDICATORS.md §7 on its own, next to Chinese text,
+// inside longer numbers and in full-width characters, and what must stay as it is.
+func TestMaskText(t *testing.T) {
+	const m = maskToken
+	cases := []struct{ in, want string }{
+		// Mobile numbers, plain, starred, with a country code, next to Han characters.
+		{"请联系13912345678尽快处理", "请联系" + m + "尽快处理"},
+		{"电话151****0203。", "电话" + m + "。"},
+		{"手机+8618612345678", "手机+" + m},
+		{"号码139-1234-5678", "号码" + m},
+		{"号码139 1234 5678谢谢", "号码" + m + "谢谢"},
+		// Landlines with and without the dash.
+		{"座机0571-87654321转", "座机" + m + "转"},
+		{"座机010-1234567", "座机" + m},
+		{"座机02112345678", "座机" + m},
+		// Identity numbers, with a digit or X at the end.
+		{"身份证号330102199003071234，", "身份证号" + m + "，"},
+		{"身份证33010219900307123X办理", "身份证" + m + "办理"},
+		{"身份证33010219900307123x办理", "身份证" + m + "办理"},
+		// Credit codes (letters of the alphabet inside).
+		{"信用代码91330100MA2H3K4X5Y被列入", "信用代码" + m + "被列入"},
+		{"代码91330100ma2h3k4x5y被列入", "代码" + m + "被列入"},
+		// Bank cards of 16 to 19 digits, and inside a longer number.
+		{"卡号6222021234567890123到账", "卡号" + m + "到账"},
+		{"卡号6222 0212 3456 7890", "卡号" + m},
+		{"账号NO6222021234567890123456", "账号" + m},
+		// E-mail.
+		{"邮箱zhang.san@example.com.cn回复", "邮箱" + m + "回复"},
+		{"邮箱li_si+bb@mail-x.cn", "邮箱" + m},
+		// Surname with an honorific: 1-2 Han characters before it, from the left.
+		{"张先生反映", m + "反映"},
+		{"联系人王女士", "联系" + m},
+		{"欧阳小姐来电", m + "来电"},
+		{"找李总协调", m + "协调"},
+		{"项目部刘经理说", "项目" + m + "说"},
+		{"陈老板", m},
+		{"请赵师傅上门", m + "上门"},
+		{"联系人张先生13912345678", "联系" + m},
+		// 总 making a word is not a title.
+		{"融资总额较大", "融资总额较大"},
+		{"企业总部搬迁", "企业总部搬迁"},
+		// What is no personal data stays.
+		{"拖欠货款120万元，合同编号2025-031", "拖欠货款120万元，合同编号2025-031"},
+		{"2024年10月申请，已等待45个工作日", "2024年10月申请，已等待45个工作日"},
+		{"订单1380000元", "订单1380000元"},
+		{"", ""},
+		{"融资难融资贵", "融资难融资贵"},
+	}
+	for _, c := range cases {
+		if got := maskText(c.in); got != c.want {
+			t.Errorf("maskText(%q) = %q, want %q", c.in, got, c.want)
+		}
+		// The same text in full-width digits and letters masks the same pieces.
+		fw := fullWidth(c.in)
+		want := fullWidth(c.want)
+		if got := maskText(fw); got != want {
+			t.Errorf("maskText(%q) = %q, want %q (full-width)", fw, got, want)
+		}
+	}
+}
+
+// TestMaskIngest checks that ingest writes appeals.content_masked from content, and that
+// no planted personal detail is left in it.
+func TestMaskIngest(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "appeals/a.csv", []byte("诉求编号,统一社会信用代码,提报时间,诉求内容\n"+
+		"A1,914403001922038216,2025-01-02 10:00,货款被拖欠半年，联系人张先生13912345678\n"+
+		"A2,914403001922038216,2025-01-03 10:00,身份证号３３０１０２１９９００３０７１２３４，电话０５７１－８７６５４３２１\n"+
+		"A3,914403001922038216,2025-01-04 10:00,\n"+
+		"A4,914403001922038216,2025-01-05 10:00,融资难，贷款审批慢\n"))
+	minimalSources(t, dir)
+	db := openDB(t)
+	if _, err := runIngest(t, db, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := query(t, db, "SELECT appeal_id, content_masked FROM main.appeals ORDER BY appeal_id")
+	equal(t, "content_masked", got, []string{
+		"A1|货款被拖欠半年，联系" + maskToken,
+		"A2|身份证号" + maskToken + "，电话" + maskToken,
+		"A3|NULL",
+		"A4|融资难，贷款审批慢",
+	})
+	for _, secret := range []string{"13912345678", "３３０１０２１９９００３０７１２３４", "８７６５４３２１", "张先生"} {
+		if n := query(t, db, "SELECT count(*) FROM main.appeals WHERE contains(content_masked, $1)", secret); n[0] != "0" {
+			t.Errorf("%s left in content_masked", secret)
+		}
+	}
+}
+
+func BenchmarkMaskText(b *testing.B) {
+	texts := []string{
+		"我公司为本市一家精密机械制造企业，近期某国有企业拖欠我司货款约120万元，已逾期8个月，多次催收无果，影响资金周转，恳请协调解决。",
+		"申请的创业担保贷款审批已超过45个工作日仍未放款，银行客户经理表示需补充材料。联系人张先生13912345678",
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		_ = maskText(texts[i%len(texts)])
+	}
+}
