@@ -216,6 +216,7 @@ func (c *common) pipelineConfig(e *env) (pipeline.Config, error) {
 	}
 	cfg := pipeline.Config{
 		ProjectDir:     c.project,
+		ConfigFile:     path,
 		DataDir:        fc.Data,
 		DBPath:         fc.DB,
 		OutDir:         fc.Out,

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -74,5 +77,89 @@ func TestEditionRevisionFootnote(t *testing.T) {
 	now := queryCSV(t, db, "SELECT stock FROM market_summary WHERE year = 2024")
 	if pub[0][0] == now[0][0] {
 		t.Fatalf("the correction did not change 2024's stock (%s)", now[0][0])
+	}
+}
+
+// TestEditionFreezesWhatRan: a query edited after the run does not reach the edition,
+// which holds the run's own query, chapters and configuration; a run whose files were not
+// kept cannot be published, and neither can one a later run has overtaken.
+func TestEditionFreezesWhatRan(t *testing.T) {
+	dir := t.TempDir()
+	proj := filepath.Join(dir, "project")
+	if code, _, errs := bluebook(t, "init", "--project", proj); code != 0 {
+		t.Fatalf("init: %s", errs)
+	}
+	db := filepath.Join(dir, "bb.duckdb")
+	args := []string{"run", "--project", proj, "--data", "testdata/mini", "--db", db, "--out", filepath.Join(dir, "site"),
+		"--as-of", "2026-03-01", "--year", "2025", "--max-reject-share", "0.2", "--quiet"}
+	if code, _, errs := bluebook(t, args...); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	query := filepath.Join(proj, "queries", "market", "market_summary.sql")
+	ran, err := os.ReadFile(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := append([]byte("-- an edit made after the run\n"), ran...)
+	if err := os.WriteFile(query, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	chapter := filepath.Join(proj, "reports", "chapters", "01_market.md")
+	if err := os.WriteFile(chapter, []byte("# 改过的章节\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := bluebook(t, "publish", "--project", proj, "--year", "2025", "--db", db); code != 0 {
+		t.Fatalf("publish: exit %d: %s%s", code, out, errs)
+	}
+	ed := filepath.Join(dir, "editions", "2025")
+	got, err := os.ReadFile(filepath.Join(ed, "queries", "market", "market_summary.sql"))
+	if err != nil || string(got) != string(ran) {
+		t.Errorf("the edition's market_summary.sql is not the one the run used (err %v):\n%s", err, got)
+	}
+	if got, err := os.ReadFile(filepath.Join(ed, "reports", "chapters", "01_market.md")); err != nil || strings.Contains(string(got), "改过的章节") {
+		t.Errorf("the edition's 01_market.md is not the one the run used (err %v)", err)
+	}
+	b, err := os.ReadFile(filepath.Join(ed, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Files []struct{ Path, SHA256 string } `json:"files"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]string{}
+	for _, f := range m.Files {
+		listed[f.Path] = f.SHA256
+	}
+	if sum := sha256.Sum256(ran); listed["queries/market/market_summary.sql"] != hex.EncodeToString(sum[:]) {
+		t.Errorf("manifest.json lists market_summary.sql as %q, want the hash of the run's query", listed["queries/market/market_summary.sql"])
+	}
+	for _, f := range []string{"bluebook.toml", "settings.json", "queries/seeds/thresholds.csv"} {
+		if _, err := os.Stat(filepath.Join(ed, f)); err != nil || listed[f] == "" {
+			t.Errorf("the edition lacks %s (%v)", f, err)
+		}
+	}
+
+	// Without the run's files, publishing refuses rather than take them from disk.
+	conn, err := sql.Open("duckdb", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec("DELETE FROM run_files"); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	if code, _, errs := bluebook(t, "publish", "--project", proj, "--year", "2025", "--db", db, "--revision"); code == 0 || !strings.Contains(errs, "were not kept") {
+		t.Errorf("publish without the run's files: exit %d, stderr %q; want a refusal", code, errs)
+	}
+	// A later run that fails after changing the database: the edition would not be the run's.
+	os.WriteFile(query, []byte("SELECT no_such_column FROM registry\n"), 0o644)
+	if code, _, _ := bluebook(t, args...); code == 0 {
+		t.Fatal("a run with a broken query succeeded")
+	}
+	if code, _, errs := bluebook(t, "publish", "--project", proj, "--year", "2025", "--db", db, "--revision"); code == 0 || !strings.Contains(errs, "came after run") {
+		t.Errorf("publish after a failed run: exit %d, stderr %q; want a refusal naming the later run", code, errs)
 	}
 }

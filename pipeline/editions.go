@@ -15,12 +15,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"testing/fstest"
 	"time"
 )
 
 // An edition is the frozen, official copy of a year's blue book: the report, every
 // indicator table as Parquet, the input hashes, the queries, templates and configuration
-// used, and a manifest. It is never overwritten; publishing a year again makes a revision
+// the run used (from the run's own frozen copy, see freezeProject), and a manifest. It is never overwritten; publishing a year again makes a revision
 // beside it (2025, 2025-r2, 2025-r3, ...).
 
 // Manifest describes an edition.
@@ -36,6 +37,15 @@ type Manifest struct {
 	AsOf        string          `json:"as_of"`
 	Tables      []EditionTable  `json:"tables"`
 	Inputs      json.RawMessage `json:"inputs"`
+	// Files are the queries, chapters, seeds and configuration the run used, as written
+	// into the edition (queries/…, reports/…, bluebook.toml, settings.json).
+	Files []EditionFile `json:"files"`
+}
+
+// EditionFile is one project file of the run, frozen in the edition.
+type EditionFile struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
 }
 
 // EditionTable is one frozen indicator table.
@@ -86,7 +96,11 @@ func latestEdition(dir string, year int) (string, int) {
 }
 
 // Publish freezes the edition of cfg.Year from the database and the report of the last
-// successful run of that year.
+// successful run of that year. The edition's queries, chapters, seeds and configuration are
+// those that run used, as it froze them when it started (see freezeProject), never the
+// files on disk now: an edit made after the run does not reach the edition. Publish refuses
+// when that run's files were not kept, or when a later run may have changed the database or
+// the report since.
 func Publish(ctx context.Context, cfg Config, revision bool) (*Manifest, error) {
 	if cfg.DBPath == "" {
 		return nil, fmt.Errorf("%w: publish needs --db", ErrConfig)
@@ -106,18 +120,37 @@ func Publish(ctx context.Context, cfg Config, revision bool) (*Manifest, error) 
 	}
 	m := &Manifest{Year: cfg.Year, PublishedAt: time.Now(), Version: cfg.Version}
 	var report string
-	var asOf time.Time
-	err = db.QueryRowContext(ctx, `SELECT id, fingerprint, report, as_of FROM runs
-		WHERE status = ? AND year = ? ORDER BY started DESC LIMIT 1`, StatusSuccess, cfg.Year).Scan(&m.RunID, &m.Fingerprint, &report, &asOf)
+	var asOf, started time.Time
+	err = db.QueryRowContext(ctx, `SELECT id, fingerprint, coalesce(report, ''), as_of, started FROM runs
+		WHERE status = ? AND year = ? ORDER BY started DESC LIMIT 1`, StatusSuccess, cfg.Year).Scan(&m.RunID, &m.Fingerprint, &report, &asOf, &started)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: no successful run of edition %d in %s; run `bluebook run --year %d` first", ErrConfig, cfg.Year, cfg.DBPath, cfg.Year)
 	} else if err != nil {
 		return nil, fmt.Errorf("read runs: %w", err)
 	}
-	var lastYear int
-	db.QueryRowContext(ctx, `SELECT year FROM runs WHERE status IN (?, ?) ORDER BY started DESC LIMIT 1`, StatusSuccess, StatusCheckFailed).Scan(&lastYear)
-	if lastYear != cfg.Year {
-		return nil, fmt.Errorf("%w: the database now holds edition %d; run `bluebook run --year %d` again before publishing it", ErrConfig, lastYear, cfg.Year)
+	// A later run that did more than skip may have replaced sources, tables or the report:
+	// what the database holds is then no longer what the run to freeze produced.
+	var laterID, laterStatus string
+	var laterYear sql.NullInt64
+	err = db.QueryRowContext(ctx, `SELECT id, status, year FROM runs WHERE started > ? AND id <> ? AND status <> ?
+		ORDER BY started DESC LIMIT 1`, started, m.RunID, StatusSkipped).Scan(&laterID, &laterStatus, &laterYear)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return nil, fmt.Errorf("read runs: %w", err)
+	case laterYear.Valid && int(laterYear.Int64) != cfg.Year && (laterStatus == StatusSuccess || laterStatus == StatusCheckFailed):
+		return nil, fmt.Errorf("%w: the database now holds edition %d; run `bluebook run --year %d` again before publishing it", ErrConfig, laterYear.Int64, cfg.Year)
+	default:
+		return nil, fmt.Errorf("%w: run %s (%s) came after run %s, the last successful run of edition %d, and may have changed the database or the report; run `bluebook run --year %d` again before publishing it",
+			ErrConfig, laterID, laterStatus, m.RunID, cfg.Year, cfg.Year)
+	}
+	files, err := runSnapshot(ctx, db, m.RunID)
+	if err != nil {
+		return nil, err
+	}
+	if len(files["queries"]) == 0 || len(files["reports"]) == 0 {
+		return nil, fmt.Errorf("%w: the queries and chapters that run %s used were not kept (it was made by a bluebook that did not record them, or the run history was rebuilt), so its edition cannot be frozen; run `bluebook run --year %d --force` and publish again",
+			ErrConfig, m.RunID, cfg.Year)
 	}
 	m.AsOf = asOf.Format("2006-01-02")
 	c := cfg
@@ -147,17 +180,41 @@ func Publish(ctx context.Context, cfg Config, revision bool) (*Manifest, error) 
 	}
 	defer os.RemoveAll(tmp)
 
-	// The report as the last successful run of the year published it.
+	// The report as the run built it: every page names the run that built it.
 	if report == "" {
 		report = filepath.Join(absPath(cfg.OutDir), "index.html")
+	}
+	index, err := os.ReadFile(report)
+	if err != nil {
+		return nil, fmt.Errorf("%w: the report of run %s: %v", ErrConfig, m.RunID, err)
+	}
+	if !strings.Contains(string(index), m.RunID) {
+		return nil, fmt.Errorf("%w: %s was not built by run %s (another run wrote that folder since); run `bluebook run --year %d` again before publishing it", ErrConfig, report, m.RunID, cfg.Year)
 	}
 	if err := copyTree(os.DirFS(filepath.Dir(report)), filepath.Join(tmp, "report")); err != nil {
 		return nil, fmt.Errorf("copy report %s: %w", filepath.Dir(report), err)
 	}
-	// Every indicator table as Parquet.
-	proj, err := LoadProject(cfg.Queries, cfg.QueriesDir)
+	// The queries, chapters, seeds and configuration of the run.
+	for _, tree := range []string{"queries", "reports", "config"} {
+		for _, f := range files[tree] {
+			target := filepath.Join(tmp, filepath.FromSlash(f.Path))
+			if tree != "config" {
+				target = filepath.Join(tmp, tree, filepath.FromSlash(f.Path))
+			}
+			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+				return nil, err
+			}
+			if err := os.WriteFile(target, f.content, 0o644); err != nil {
+				return nil, fmt.Errorf("write %s: %w", target, err)
+			}
+			rel, _ := filepath.Rel(tmp, target)
+			m.Files = append(m.Files, EditionFile{Path: filepath.ToSlash(rel), SHA256: f.SHA256})
+		}
+	}
+	// Every indicator table as Parquet: the table models of the run's own queries.
+	proj, err := LoadProject(files.dir("queries"), "queries")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("the queries of run %s: %w", m.RunID, err)
 	}
 	if err := os.MkdirAll(filepath.Join(tmp, "tables"), 0o755); err != nil {
 		return nil, err
@@ -171,26 +228,24 @@ func Publish(ctx context.Context, cfg Config, revision bool) (*Manifest, error) 
 			return nil, fmt.Errorf("export %s: %w", mod.Name, err)
 		}
 		t := EditionTable{Name: mod.Name, File: filepath.ToSlash(file)}
-		db.QueryRowContext(ctx, "SELECT count(*) FROM "+quoteIdent(mod.Name)).Scan(&t.Rows)
-		t.SHA256, _ = fileSHA256(filepath.Join(tmp, file))
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM "+quoteIdent(mod.Name)).Scan(&t.Rows); err != nil {
+			return nil, fmt.Errorf("count %s: %w", mod.Name, err)
+		}
+		if t.SHA256, err = fileSHA256(filepath.Join(tmp, file)); err != nil {
+			return nil, fmt.Errorf("hash %s: %w", file, err)
+		}
 		m.Tables = append(m.Tables, t)
 	}
-	// Input hashes, queries, templates, configuration.
+	// The input files' hashes.
 	var inputs string
-	db.QueryRowContext(ctx, `SELECT coalesce(to_json(list({'source': source, 'file': file, 'sha256': sha256, 'bytes': bytes, 'rows_read': rows_read, 'rows_rejected': rows_rejected} ORDER BY source, file))::VARCHAR, '[]') FROM ingest_files`).Scan(&inputs)
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(to_json(list({'source': source, 'file': file, 'sha256': sha256, 'bytes': bytes, 'rows_read': rows_read, 'rows_rejected': rows_rejected} ORDER BY source, file))::VARCHAR, '[]') FROM ingest_files`).Scan(&inputs); err != nil {
+		return nil, fmt.Errorf("read ingest_files: %w", err)
+	}
 	m.Inputs = json.RawMessage(inputs)
-	if err := copyTree(cfg.Queries, filepath.Join(tmp, "queries")); err != nil {
-		return nil, fmt.Errorf("copy queries: %w", err)
+	mb, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
 	}
-	if err := copyTree(cfg.Reports, filepath.Join(tmp, "reports")); err != nil {
-		return nil, fmt.Errorf("copy templates: %w", err)
-	}
-	if cfg.ConfigFile != "" {
-		if b, err := os.ReadFile(cfg.ConfigFile); err == nil {
-			os.WriteFile(filepath.Join(tmp, "bluebook.toml"), b, 0o644)
-		}
-	}
-	mb, _ := json.MarshalIndent(m, "", "  ")
 	if err := os.WriteFile(filepath.Join(tmp, "manifest.json"), append(mb, '\n'), 0o444); err != nil {
 		return nil, err
 	}
@@ -262,4 +317,190 @@ func attachPublished(ctx context.Context, db *sql.DB, cfg Config, proj *Project)
 		}
 	}
 	return folder, nil
+}
+
+// What a run read of the project is frozen when it starts. freezeProject reads the queries
+// (models, checks, seeds) and the reports folder (chapters, templates) once into memory,
+// the run's stages read that copy instead of the folders, and the copy is stored in the
+// database, content-addressed: file_blobs holds each distinct content once (by SHA-256), and
+// run_files lists the files each run used. A run that changes nothing adds only its list.
+// Publish writes an edition's queries/, reports/ and configuration from there.
+const snapshotDDL = `
+CREATE TABLE IF NOT EXISTS file_blobs (sha256 VARCHAR PRIMARY KEY, content BLOB);
+CREATE TABLE IF NOT EXISTS run_files (run_id VARCHAR, tree VARCHAR, path VARCHAR, sha256 VARCHAR)`
+
+// snapshotFile is one file of a run's frozen project.
+type snapshotFile struct {
+	Path, SHA256 string
+	content      []byte
+}
+
+// snapshot holds a run's frozen files by tree: "queries", "reports" and "config"
+// (bluebook.toml when there is one, settings.json always, calendar.csv when configured).
+type snapshot map[string][]snapshotFile
+
+// fs returns one tree as a file system.
+func (s snapshot) dir(tree string) fs.FS {
+	m := fstest.MapFS{}
+	for _, f := range s[tree] {
+		m[f.Path] = &fstest.MapFile{Data: f.content, Mode: 0o444}
+	}
+	return m
+}
+
+func (s snapshot) add(tree, path string, content []byte) {
+	sum := sha256.Sum256(content)
+	s[tree] = append(s[tree], snapshotFile{Path: path, SHA256: hex.EncodeToString(sum[:]), content: content})
+}
+
+// freezeProject reads the project files run runID is about to use, stores them in the
+// database and returns cfg reading its queries and reports from that frozen copy, so that
+// what the run used and what an edition of it holds are the same bytes whatever is edited
+// on disk meanwhile. The calendar file named by calendar = is read again by the models
+// stage; its copy here is taken at the start of the run.
+func freezeProject(ctx context.Context, db *sql.DB, cfg Config, runID string) (Config, error) {
+	snap := snapshot{}
+	for _, tree := range []struct {
+		name string
+		fsys fs.FS
+	}{{"queries", cfg.Queries}, {"reports", cfg.Reports}} {
+		if tree.fsys == nil {
+			continue
+		}
+		err := fs.WalkDir(tree.fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if p != "." && (d.Name() == "node_modules" || d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) {
+					return fs.SkipDir // npm's packages, Go test fixtures, editor and VCS folders
+				}
+				return nil
+			}
+			if strings.HasSuffix(p, ".go") {
+				return nil // bluebook's own code, in the binary
+			}
+			b, err := fs.ReadFile(tree.fsys, p)
+			if err != nil {
+				return err
+			}
+			snap.add(tree.name, p, b)
+			return nil
+		})
+		if err != nil {
+			return cfg, fmt.Errorf("read %s: %w", tree.name, err)
+		}
+	}
+	if cfg.ConfigFile != "" {
+		b, err := os.ReadFile(cfg.ConfigFile)
+		switch {
+		case err == nil:
+			snap.add("config", "bluebook.toml", b)
+		case !errors.Is(err, fs.ErrNotExist): // an optional bluebook.toml may be absent
+			return cfg, fmt.Errorf("read %s: %w", cfg.ConfigFile, err)
+		}
+	}
+	if cfg.Calendar != "" {
+		b, err := os.ReadFile(cfg.Calendar)
+		if err != nil {
+			return cfg, fmt.Errorf("%w: calendar: %v", ErrConfig, err)
+		}
+		snap.add("config", "calendar.csv", b)
+	}
+	settings, err := json.MarshalIndent(runSettings(cfg), "", "  ")
+	if err != nil {
+		return cfg, fmt.Errorf("record the run's settings: %w", err)
+	}
+	snap.add("config", "settings.json", append(settings, '\n'))
+	if err := storeSnapshot(ctx, db, runID, snap); err != nil {
+		return cfg, err
+	}
+	if cfg.Queries != nil {
+		cfg.Queries = snap.dir("queries")
+	}
+	if cfg.Reports != nil {
+		cfg.Reports = snap.dir("reports")
+	}
+	return cfg, nil
+}
+
+// runSettings is the configuration a run used after flags and bluebook.toml were merged.
+func runSettings(cfg Config) any {
+	return struct {
+		Year           int               `json:"year"`
+		AsOf           string            `json:"as_of"`
+		Cutoff         string            `json:"cutoff"`
+		City           string            `json:"city"`
+		Districts      []District        `json:"districts"`
+		Encoding       map[string]string `json:"encoding"`
+		MaxRejectShare float64           `json:"max_reject_share"`
+		Landing        bool              `json:"landing"`
+		Calendar       string            `json:"calendar,omitempty"`
+		Params         map[string]any    `json:"params"`
+		MemoryLimit    string            `json:"memory_limit,omitempty"`
+		Threads        int               `json:"threads,omitempty"`
+		Demo           bool              `json:"demo"`
+		Version        string            `json:"bluebook_version"`
+		Queries        string            `json:"queries"`
+		Reports        string            `json:"reports"`
+	}{cfg.Year, cfg.AsOf.Format("2006-01-02"), cfg.Cutoff().Format("2006-01-02"), cfg.City, cfg.Districts, cfg.Encoding,
+		cfg.MaxRejectShare, cfg.Landing, cfg.Calendar, cfg.Params, cfg.MemoryLimit, cfg.Threads, cfg.Demo, cfg.Version,
+		cfg.QueriesDir, cfg.ReportsDir}
+}
+
+// storeSnapshot records snap as run runID's files, in one transaction.
+func storeSnapshot(ctx context.Context, db *sql.DB, runID string, snap snapshot) error {
+	if _, err := db.ExecContext(ctx, snapshotDDL); err != nil {
+		return fmt.Errorf("create run_files: %w", err)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for tree, files := range snap {
+		for _, f := range files {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO file_blobs VALUES (?, ?)`, f.SHA256, f.content); err != nil {
+				return fmt.Errorf("record %s/%s: %w", tree, f.Path, err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO run_files VALUES (?, ?, ?, ?)`, runID, tree, f.Path, f.SHA256); err != nil {
+				return fmt.Errorf("record %s/%s: %w", tree, f.Path, err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("record the run's files: %w", err)
+	}
+	return nil
+}
+
+// runSnapshot reads back the files run runID used; an empty snapshot when none were kept.
+// A file whose content is missing or does not match its hash is an error.
+func runSnapshot(ctx context.Context, db *sql.DB, runID string) (snapshot, error) {
+	snap := snapshot{}
+	var exists bool
+	if err := db.QueryRowContext(ctx, `SELECT count(*) = 2 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('run_files', 'file_blobs')`).Scan(&exists); err != nil {
+		return nil, fmt.Errorf("read run_files: %w", err)
+	}
+	if !exists {
+		return snap, nil
+	}
+	rows, err := db.QueryContext(ctx, `SELECT f.tree, f.path, f.sha256, b.content FROM run_files f LEFT JOIN file_blobs b USING (sha256)
+		WHERE f.run_id = ? ORDER BY f.tree, f.path`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("read run_files: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tree string
+		var f snapshotFile
+		if err := rows.Scan(&tree, &f.Path, &f.SHA256, &f.content); err != nil {
+			return nil, fmt.Errorf("read run_files: %w", err)
+		}
+		if sum := sha256.Sum256(f.content); f.content == nil || hex.EncodeToString(sum[:]) != f.SHA256 {
+			return nil, fmt.Errorf("%w: the copy of %s/%s kept for run %s is missing or damaged (SHA-256 %s); run `bluebook run --force` and publish again", ErrConfig, tree, f.Path, runID, f.SHA256)
+		}
+		snap[tree] = append(snap[tree], f)
+	}
+	return snap, rows.Err()
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -60,8 +61,11 @@ func recordStage(ctx context.Context, db *sql.DB, runID, stage, model string, ro
 	if err != nil {
 		status, msg = "failed", err.Error()
 	}
-	db.ExecContext(ctx, `INSERT INTO stage_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		runID, stage, model, rows, float64(d.Microseconds())/1000, status, msg, time.Now())
+	if _, werr := db.ExecContext(ctx, `INSERT INTO stage_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		runID, stage, model, rows, float64(d.Microseconds())/1000, status, msg, time.Now()); werr != nil {
+		// The stage itself went as err says; only its line in the history is lost.
+		slog.Warn("could not record a stage in stage_runs", "run", runID, "stage", stage, "model", model, "err", werr)
+	}
 }
 
 // fingerprint summarises everything a run's output depends on: the input files (name,

@@ -120,6 +120,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			return res, nil
 		}
 	}
+	// The run reads its queries and chapters from a copy stored for it; editions publish that copy.
+	if cfg, err = freezeProject(ctx, db, cfg, res.RunID); err != nil {
+		return res, fmt.Errorf("%w: %w", ErrRunFailed, err)
+	}
 	if _, err := db.ExecContext(ctx, `INSERT INTO runs (id, started, status, trigger, version, config_hash, fingerprint, year, as_of, pid)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, res.RunID, start, StatusRunning, cfg.trigger(), cfg.Version, configHash(cfg), fp, cfg.Year, cfg.AsOf, os.Getpid()); err != nil {
 		return res, fmt.Errorf("record run: %w", err)
