@@ -1,0 +1,13 @@
+-- description: Which lexicon terms each appeal of Y−1 and Y mentions (INDICATORS.md §7): its masked text contains the term or a synonym, not only inside a longer lexicon term that contains it (营业执照 wins over 营业); one row per appeal and term (document frequency). Never exported.
+-- grain: one row per appeal and canonical term
+-- check: unique(appeal_id, term)
+WITH hits AS (
+    SELECT d.appeal_id, d.uscc, d.category, d.year, d.txt, l.surface, l.term, l.topic, l.longer
+    FROM appeal_text_docs d
+    JOIN appeal_text_lexicon l ON contains(d.txt, l.surface)
+)
+SELECT DISTINCT appeal_id, uscc, category, year, term, topic
+FROM hits
+WHERE longer IS NULL
+   -- Every longer surface form containing this one is cut out first; what is left must still hold it.
+   OR contains(list_reduce(list_prepend(txt, longer), lambda acc, x: replace(acc, x, '|')), surface)
