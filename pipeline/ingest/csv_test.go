@@ -346,14 +346,15 @@ func TestFilesTogether(t *testing.T) {
 	}
 }
 
-// TestLongLine: a record longer than DuckDB's default line size goes through read_csv.
+// TestLongLine: a record longer than DuckDB's default line size goes through read_csv
+// (with limits raised above it).
 func TestLongLine(t *testing.T) {
 	dir := t.TempDir()
 	minimalSources(t, dir)
 	long := strings.Repeat("长", 1<<20) // 3 MB
 	writeFile(t, dir, "appeals/l.csv", []byte("诉求编号,统一社会信用代码,提报时间,诉求内容\nL1,914403001922038216,2025-01-02,"+long+"\nL2,914403001922038216,2025-01-03,短\n"))
 	db := openDB(t)
-	if _, err := runIngest(t, db, dir, nil); err != nil {
+	if _, err := runIngest(t, db, dir, func(o *Options) { o.Limits = Limits{FieldChars: 2 << 20, LineBytes: 8 << 20} }); err != nil {
 		t.Fatal(err)
 	}
 	equal(t, "appeals", query(t, db, "SELECT appeal_id, length(content), source_line FROM appeals WHERE source_file = 'appeals/l.csv' ORDER BY 1"), []string{

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -99,7 +100,13 @@ func loadXLSX(ctx context.Context, st *stage, fl *fileLoad) error {
 		return err
 	}
 	fl.encoding = "xlsx"
-	f, err := excelize.OpenFile(fl.abs)
+	// The workbook's parts are checked before excelize inflates any of them (see
+	// checkWorkbook); excelize's own limit stays as a second guard.
+	if err := checkWorkbook(fl.abs, st.limits); err != nil {
+		return &FileError{Path: fl.rel, Err: err}
+	}
+	f, err := excelize.OpenFile(fl.abs, excelize.Options{UnzipSizeLimit: st.limits.WorkbookBytes,
+		UnzipXMLSizeLimit: min(excelize.StreamChunkSize, st.limits.WorkbookBytes)})
 	if err != nil {
 		return &FileError{Path: fl.rel, Err: fmt.Errorf("open workbook: %w", err)}
 	}
@@ -189,6 +196,10 @@ func loadSheet(ctx context.Context, st *stage, fl *fileLoad, f *excelize.File, s
 		if err != nil {
 			return 0, &FileError{Path: fl.rel, Line: sheet + "!" + strconv.Itoa(rowNum), Err: err}
 		}
+		if err := checkCells(cells, st.limits); err != nil {
+			err.Path, err.Line = fl.rel, sheet+"!"+strconv.Itoa(rowNum)
+			return 0, err
+		}
 		empty := true
 		for _, c := range cells {
 			if strings.TrimSpace(c) != "" {
@@ -247,6 +258,20 @@ func loadSheet(ctx context.Context, st *stage, fl *fileLoad, f *excelize.File, s
 	return rowsRead, nil
 }
 
+// checkCells refuses a sheet row with more cells than l.Columns or a cell longer than
+// l.FieldChars: a *FileError whose Col names the cell, for the caller to fill in.
+func checkCells(cells []string, l Limits) *FileError {
+	if len(cells) > l.Columns {
+		return &FileError{Col: l.Columns + 1, Err: limitError(fmt.Sprintf("a row of %d cells", len(cells)), "max_columns", l.Columns)}
+	}
+	for i, c := range cells {
+		if overChars(c, l.FieldChars) {
+			return &FileError{Col: i + 1, Err: limitError(fmt.Sprintf("a cell of %d characters", utf8.RuneCountInString(c)), "max_field_chars", l.FieldChars)}
+		}
+	}
+	return nil
+}
+
 // loadParquet reads a Parquet file with read_parquet, every column cast to VARCHAR, and
 // then applies the same rules as to text. The line of a row is its 1-based row number.
 func loadParquet(ctx context.Context, st *stage, fl *fileLoad) error {
@@ -262,6 +287,9 @@ func loadParquet(ctx context.Context, st *stage, fl *fileLoad) error {
 	rows.Close()
 	if err != nil {
 		return &FileError{Path: fl.rel, Err: err}
+	}
+	if len(header) > st.limits.Columns {
+		return &FileError{Path: fl.rel, Err: limitError(fmt.Sprintf("%d columns", len(header)), "max_columns", st.limits.Columns)}
 	}
 	m, err := mapHeader(st.src, fl.rel, "1", header)
 	if err != nil {

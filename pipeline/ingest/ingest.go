@@ -39,6 +39,7 @@ type Options struct {
 	Logger         *slog.Logger                           // nil = discard
 	Progress       func(source string, done, total int64) // optional; bytes read of the source's files
 	TempDir        string                                 // where GBK files are transcoded; "" = os.TempDir()
+	Limits         Limits                                 // what one file may cost to read; a zero field takes its default
 }
 
 // SourceResult is what Run did with one source.
@@ -81,6 +82,10 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	if opt.MaxRejectShare == 0 {
 		opt.MaxRejectShare = 0.05
 	}
+	if err := opt.Limits.Validate(); err != nil {
+		return Result{}, fmt.Errorf("ingest: %w", err)
+	}
+	opt.Limits = opt.Limits.withDefaults()
 	r := &run{opt: opt, log: opt.Logger, now: time.Now()}
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
@@ -249,7 +254,7 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 	if err := execAll(ctx, r.conn, stmts); err != nil {
 		return sr, fmt.Errorf("ingest %s: %w", src.Name, err)
 	}
-	st := &stage{src: src, asOf: r.opt.AsOf, conn: r.conn, extras: map[string]bool{}}
+	st := &stage{src: src, asOf: r.opt.AsOf, conn: r.conn, extras: map[string]bool{}, limits: r.opt.Limits}
 	if src.Name == "registry" {
 		if st.sets, err = r.parentSets(ctx); err != nil {
 			return sr, err
@@ -275,7 +280,7 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 		switch strings.ToLower(filepath.Ext(n)) {
 		case ".csv":
 			var cf *csvFile
-			cf, err = scanCSVFile(src, r.log, fl, r.opt.Encoding[src.Name], known[n], r.opt.TempDir, progress(done))
+			cf, err = scanCSVFile(src, r.log, fl, r.opt.Encoding[src.Name], known[n], r.opt.TempDir, r.opt.Limits, progress(done))
 			if fl.tempPath != "" {
 				defer os.Remove(fl.tempPath)
 			}

@@ -81,11 +81,11 @@ type csvFile struct {
 }
 
 // scanCSVFile runs the pre-scan of one CSV file (see scanCSV) and maps its header.
-func scanCSVFile(src Source, log *slog.Logger, fl *fileLoad, enc, knownHash, tmpDir string, progress func(int64)) (*csvFile, error) {
+func scanCSVFile(src Source, log *slog.Logger, fl *fileLoad, enc, knownHash, tmpDir string, lim Limits, progress func(int64)) (*csvFile, error) {
 	t0 := time.Now()
-	sc, err := scanCSV(fl.abs, enc, knownHash, tmpDir, progress)
+	sc, err := scanCSV(fl.abs, enc, knownHash, tmpDir, lim, progress)
 	if err != nil {
-		return nil, &FileError{Path: fl.rel, Err: err}
+		return nil, atFile(fl.rel, err)
 	}
 	log.Debug("ingest: scanned", "file", fl.rel, "records", sc.records, "malformed", len(sc.malformed), "irregular", sc.irregular, "elapsed", time.Since(t0))
 	fl.bytes, fl.encoding = sc.bytes, sc.encoding
@@ -263,7 +263,7 @@ func loadCSV(ctx context.Context, st *stage, log *slog.Logger, cf *csvFile) erro
 			// out, a lone carriage return): scan every record and try again.
 			full, err := sc.rescan()
 			if err != nil {
-				return &FileError{Path: fl.rel, Err: err}
+				return atFile(fl.rel, err)
 			}
 			log.Debug("ingest: quick scan disagreed with read_csv, scanned again", "file", fl.rel, "records", full.records, "malformed", len(full.malformed))
 			return loadCSV(ctx, st, log, &csvFile{fl: fl, sc: full, m: m})

@@ -36,13 +36,19 @@ type csvScan struct {
 	spans     map[int64][2]int64 // data records over several lines: start and end offset in readPath
 	longest   int64              // the longest record (or header), in bytes
 	breaks    []lineBreak
-	irregular string  // why DuckDB cannot split the file ("" = RFC 4180 quoting throughout)
-	malformed []int64 // data records whose field count differs from the header's
-	maxFields int     // the largest field count of any record
-	multiline bool    // some quoted field holds a line break
-	spaces    bool    // some field may begin or end with a space (one sits next to a delimiter, quote or line end)
-	quick     bool    // no quote in the file: a record is its line, its fields joined by commas
+	irregular string       // why DuckDB cannot split the file ("" = RFC 4180 quoting throughout)
+	malformed []int64      // data records whose field count differs from the header's
+	maxFields int          // the largest field count of any record
+	multiline bool         // some quoted field holds a line break
+	spaces    bool         // some field may begin or end with a space (one sits next to a delimiter, quote or line end)
+	quick     bool         // no quote in the file: a record is its line, its fields joined by commas
+	limits    Limits       // checked while scanning (a zero field is not checked)
+	limitErr  error        // the first limit the file passes: a *FileError without its path
+	wide      []recordSpan // records longer than limits.FieldChars bytes, whose fields checkFields counts
 }
+
+// recordSpan is where a record sits in the file read (readPath) and its editor line.
+type recordSpan struct{ start, end, line int64 }
 
 // maxLineSize returns the read_csv option max_line_size for the file, 0 for DuckDB's
 // default (2 MB). DuckDB reads in buffers of 16 times that size: for a file of 64 MB and
@@ -170,6 +176,7 @@ func (s *scanState) endRecord(end int64) {
 	nf := s.commas + 1
 	s.res.maxFields = max(s.res.maxFields, nf)
 	s.res.longest = max(s.res.longest, end-s.recStart)
+	s.checkRecord(nf, end)
 	if !s.seenHeader {
 		s.seenHeader = true
 		s.nfields = nf
@@ -197,6 +204,56 @@ func (s *scanState) endRecord(end int64) {
 	s.inRec = false
 	s.commas = 0
 	s.fieldStart = true
+}
+
+// fail records the first limit the file passes, at editor line line.
+func (s *scanState) fail(line int64, err error) {
+	if s.res.limitErr == nil {
+		s.res.limitErr = &FileError{Line: strconv.FormatInt(line, 10), Err: err}
+	}
+}
+
+// checkRecord holds the record under way, of nf fields and ending before offset end, to
+// the limits: its field count, its length, and (when it is longer than a field may be) it
+// is listed for checkFields.
+func (s *scanState) checkRecord(nf int, end int64) {
+	l := s.res.limits
+	what := "a record"
+	if !s.seenHeader {
+		what = "a header"
+	}
+	if l.Columns > 0 && nf > l.Columns {
+		s.fail(s.recLine, limitError(fmt.Sprintf("%s of %d fields", what, nf), "max_columns", l.Columns))
+	}
+	n := end - s.recStart
+	if l.LineBytes > 0 && n > l.LineBytes {
+		s.failLong(n)
+	}
+	if l.FieldChars > 0 && n > int64(l.FieldChars) {
+		s.res.wide = append(s.res.wide, recordSpan{s.recStart, end, s.recLine})
+	}
+}
+
+// failLong refuses the record under way, n bytes long so far.
+func (s *scanState) failLong(n int64) {
+	what := fmt.Sprintf("a record of %d bytes", n)
+	if s.line != s.recLine {
+		what = fmt.Sprintf("a record of %d bytes over lines %d to %d (a quote left open?)", n, s.recLine, s.line)
+	}
+	s.fail(s.recLine, limitError(what, "max_line_bytes", s.res.limits.LineBytes))
+}
+
+// bulkLimit is the line length from which bulkLines leaves lines to feed: longLine, or
+// less when a line that long could pass a limit.
+func (s *scanState) bulkLimit() int {
+	n := longLine
+	if l := s.res.limits.FieldChars; l > 0 {
+		n = min(n, l+1)
+	}
+	if l := s.res.limits.LineBytes; l > 0 {
+		n = int(min(int64(n), l+1))
+	}
+	return n
 }
 
 // feedLines scans a chunk that ends with a line end (or ends the file). Where it can, it
@@ -236,7 +293,7 @@ func (s *scanState) bulkLines(b []byte) {
 		return
 	}
 	lines := int64(bytes.Count(b, []byte{'\n'}))
-	if int64(bytes.Count(b, []byte{','})) != lines*int64(s.nfields-1) || hasLongLine(b) {
+	if int64(bytes.Count(b, []byte{','})) != lines*int64(s.nfields-1) || hasLongLine(b, s.bulkLimit()) {
 		s.feed(b)
 		return
 	}
@@ -253,26 +310,26 @@ func (s *scanState) bulkLines(b []byte) {
 }
 
 // hasLongLine reports whether chunk b, which starts at a line start, holds a line of
-// longLine bytes or more, found block by block (a line within a block is shorter than it).
-func hasLongLine(b []byte) bool {
-	const block = 256 << 10
+// long bytes or more, found block by block (a line within a block is shorter than it).
+func hasLongLine(b []byte, long int) bool {
+	block := min(256<<10, long)
 	since := 0 // bytes since the last line end
 	for p := 0; p < len(b); p += block {
 		blk := b[p:min(p+block, len(b))]
 		last := bytes.LastIndexByte(blk, '\n')
 		if last < 0 {
 			since += len(blk)
-			if since >= longLine {
+			if since >= long {
 				return true
 			}
 			continue
 		}
-		if since+bytes.IndexByte(blk, '\n') >= longLine {
+		if since+bytes.IndexByte(blk, '\n') >= long {
 			return true
 		}
 		since = len(blk) - last - 1
 	}
-	return since >= longLine
+	return since >= long
 }
 
 // feed scans the next chunk of the file.
@@ -362,6 +419,11 @@ func (s *scanState) feed(b []byte) {
 		}
 	}
 	s.off += int64(n)
+	// A record too long is refused before its end (a quote left open would make the rest
+	// of the file one record).
+	if l := s.res.limits.LineBytes; l > 0 && s.inRec && s.off-s.recStart > l {
+		s.failLong(s.off - s.recStart)
+	}
 }
 
 // finish ends the scan at the end of the file.
@@ -401,7 +463,7 @@ func detectEncoding(sample []byte, atEOF bool) string {
 // knownHash, when not empty, is its hash already). A GBK/GB18030 file
 // is transcoded on the way to a UTF-8 temp file in tmpDir, which becomes readPath. enc is
 // the configured encoding ("" = detect). progress, if not nil, is told the bytes read.
-func scanCSV(path, enc, knownHash, tmpDir string, progress func(int64)) (res *csvScan, err error) {
+func scanCSV(path, enc, knownHash, tmpDir string, lim Limits, progress func(int64)) (res *csvScan, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -411,7 +473,7 @@ func scanCSV(path, enc, knownHash, tmpDir string, progress func(int64)) (res *cs
 	if err != nil {
 		return nil, err
 	}
-	res = &csvScan{bytes: st.Size(), readPath: path}
+	res = &csvScan{bytes: st.Size(), readPath: path, limits: lim}
 	buf := make([]byte, 4<<20)
 	n, err := io.ReadFull(f, buf[:1<<20])
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
@@ -479,6 +541,9 @@ func scanCSV(path, enc, knownHash, tmpDir string, progress func(int64)) (res *cs
 	var read int64
 	consume := func(b []byte, in int) error {
 		lines.feed(s, b)
+		if res.limitErr != nil {
+			return res.limitErr
+		}
 		s.seeSpaces(b)
 		if w != nil {
 			if _, err := w.Write(b); err != nil {
@@ -505,6 +570,12 @@ func scanCSV(path, enc, knownHash, tmpDir string, progress func(int64)) (res *cs
 	}
 	lines.finish(s)
 	s.finish()
+	if res.limitErr != nil {
+		return nil, res.limitErr
+	}
+	if err := res.checkFields(); err != nil {
+		return nil, err
+	}
 	if !s.seenHeader {
 		return res, nil
 	}
@@ -520,7 +591,7 @@ func scanCSV(path, enc, knownHash, tmpDir string, progress func(int64)) (res *cs
 // a file whose records read_csv split otherwise than the scan said.
 func (s *csvScan) rescan() (*csvScan, error) {
 	res := &csvScan{sum: s.sum, bytes: s.bytes, encoding: s.encoding, readPath: s.readPath,
-		temp: s.temp, header: s.header, spaces: s.spaces}
+		temp: s.temp, header: s.header, spaces: s.spaces, limits: s.limits}
 	st := newScanState(res, false)
 	f, err := os.Open(res.readPath)
 	if err != nil {
@@ -531,7 +602,41 @@ func (s *csvScan) rescan() (*csvScan, error) {
 		return nil, err
 	}
 	st.finish()
+	if res.limitErr != nil {
+		return nil, res.limitErr
+	}
 	return res, nil
+}
+
+// checkFields refuses the first field longer than limits.FieldChars characters: only the
+// records listed in wide (longer than that in bytes) can hold one, and each is parsed
+// again from the file (it is at most limits.LineBytes long).
+func (s *csvScan) checkFields() error {
+	if len(s.wide) == 0 {
+		return nil
+	}
+	f, err := os.Open(s.readPath)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	for _, w := range s.wide {
+		cr := csv.NewReader(io.NewSectionReader(f, w.start, w.end-w.start))
+		cr.FieldsPerRecord = -1
+		cr.LazyQuotes = true
+		rec, err := cr.Read()
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("line %d: %w", w.line, err)
+		}
+		for i, v := range rec {
+			if overChars(v, s.limits.FieldChars) {
+				return &FileError{Line: strconv.FormatInt(w.line, 10), Col: i + 1,
+					Err: limitError(fmt.Sprintf("a field of %d characters", utf8.RuneCountInString(v)), "max_field_chars", s.limits.FieldChars)}
+			}
+		}
+	}
+	s.wide = nil
+	return nil
 }
 
 // readChunks reads r to its end in chunks of buf's size, handing each to emit.
@@ -563,6 +668,7 @@ func (a *lineAligner) feed(s *scanState, b []byte) {
 		j := bytes.IndexByte(b, '\n')
 		if j < 0 {
 			a.carry = append(a.carry, b...)
+			a.bound(s)
 			return
 		}
 		s.feed(append(a.carry, b[:j+1]...))
@@ -572,6 +678,16 @@ func (a *lineAligner) feed(s *scanState, b []byte) {
 	last := bytes.LastIndexByte(b, '\n')
 	s.feedLines(b[:last+1])
 	a.carry = append(a.carry, b[last+1:]...)
+	a.bound(s)
+}
+
+// bound refuses a line longer than limits.LineBytes while it is carried, so that a file
+// without line ends is not held in memory whole.
+func (a *lineAligner) bound(s *scanState) {
+	if l := s.res.limits.LineBytes; l > 0 && int64(len(a.carry)) > l {
+		s.fail(s.line, limitError(fmt.Sprintf("a line of at least %d bytes", len(a.carry)), "max_line_bytes", l))
+		a.carry = a.carry[:0]
+	}
 }
 
 func (a *lineAligner) finish(s *scanState) {

@@ -26,6 +26,7 @@ type stage struct {
 	next   int64           // rowid of the next row appended
 	extras map[string]bool // extra columns already added to the table
 	sets   map[string]bool // see fileRules.parentSets
+	limits Limits          // with defaults (see Limits.withDefaults)
 }
 
 // table is the quoted name of the staging rows table.

@@ -1,0 +1,187 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits bound what one input file may cost to read, so that a hostile or broken file (a
+// zip bomb, one cell of gigabytes, ten thousand columns) is refused with a message naming
+// the file, the line or cell and the limit, instead of taking the machine's memory. A zero
+// field takes its default (see DefaultLimits); the keys are those of the [limits] table of
+// bluebook.toml.
+type Limits struct {
+	// FieldChars is the longest CSV field or workbook cell, in characters. Excel itself
+	// stops at 32,767. Key max_field_chars.
+	FieldChars int `toml:"max_field_chars"`
+	// Columns is the most fields a CSV record, a header or a sheet row may have, and the
+	// most columns of a Parquet file. Key max_columns.
+	Columns int `toml:"max_columns"`
+	// LineBytes is the longest CSV record, in bytes (of its UTF-8 text), quoted line breaks
+	// included. Key max_line_bytes.
+	LineBytes int64 `toml:"max_line_bytes"`
+	// WorkbookBytes is the most a workbook's parts may hold uncompressed, together. Key
+	// max_workbook_bytes.
+	WorkbookBytes int64 `toml:"max_workbook_bytes"`
+	// CompressionRatio is the most a workbook part of more than ratioGrace bytes may be
+	// compressed (uncompressed size / compressed size). Key max_compression_ratio.
+	CompressionRatio float64 `toml:"max_compression_ratio"`
+}
+
+// DefaultLimits are the limits in force where a field of Limits is zero.
+//
+//   - 32,767 characters a field: Excel's own limit for a cell, so that any export of a
+//     spreadsheet fits.
+//   - 1,000 columns: the sources have a few dozen; reading 10,000 columns took 105 s and
+//     3.5 GB (every column is a column of the rows table and of the generated SQL).
+//   - 2 MiB a record: DuckDB's default max_line_size; 64 fields of 32,767 CJK characters fit.
+//   - 1 GiB of workbook parts: a sheet of Excel's 1,048,576 rows of 20 short columns is
+//     about 0.8 GB of XML; larger tables belong in CSV or Parquet.
+//   - a ratio of 100: what Apache POI accepts by default; the XML of real sheets compresses
+//     5 to 30 times (a 2 MB bomb holding one 2 GiB cell: 1,000 times).
+var DefaultLimits = Limits{
+	FieldChars:       32767,
+	Columns:          1000,
+	LineBytes:        2 << 20,
+	WorkbookBytes:    1 << 30,
+	CompressionRatio: 100,
+}
+
+// ratioGrace is the uncompressed size up to which a workbook part is not held to the
+// compression ratio: a small part costs little however well it compresses.
+const ratioGrace = 1 << 20
+
+// withDefaults returns l with every zero field set to its default.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	if l.FieldChars > 0 {
+		d.FieldChars = l.FieldChars
+	}
+	if l.Columns > 0 {
+		d.Columns = l.Columns
+	}
+	if l.LineBytes > 0 {
+		d.LineBytes = l.LineBytes
+	}
+	if l.WorkbookBytes > 0 {
+		d.WorkbookBytes = l.WorkbookBytes
+	}
+	if l.CompressionRatio > 0 {
+		d.CompressionRatio = l.CompressionRatio
+	}
+	return d
+}
+
+// Validate reports a negative limit, naming its key.
+func (l Limits) Validate() error {
+	switch {
+	case l.FieldChars < 0:
+		return errors.New("limits.max_field_chars must be positive")
+	case l.Columns < 0:
+		return errors.New("limits.max_columns must be positive")
+	case l.LineBytes < 0:
+		return errors.New("limits.max_line_bytes must be positive")
+	case l.WorkbookBytes < 0:
+		return errors.New("limits.max_workbook_bytes must be positive")
+	case l.CompressionRatio < 0:
+		return errors.New("limits.max_compression_ratio must be positive")
+	}
+	return nil
+}
+
+// limitError is the refusal of a file over a limit: what was found, and the limit's key
+// and value, e.g. `a field of 40000 characters, over the limit of 32767 (limits.max_field_chars
+// in bluebook.toml)`.
+func limitError(found, key string, limit any) error {
+	return fmt.Errorf("%s, over the limit of %v (limits.%s in bluebook.toml)", found, limit, key)
+}
+
+// checkWorkbook inspects the zip central directory of the workbook at path before excelize
+// opens it: the parts' total uncompressed size and each large part's compression ratio.
+// The central directory's sizes can be trusted: Go's zip reader fails a part that inflates
+// past its declared size. It then streams every XML part once, without keeping it, for a
+// run of bytes without markup longer than a cell may be (see markupRuns): the text of one
+// cell, which excelize would hold in memory whole. The error names the part.
+func checkWorkbook(path string, l Limits) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return fmt.Errorf("open workbook: %w", err)
+	}
+	defer zr.Close()
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if f.UncompressedSize64 > ratioGrace {
+			ratio := float64(f.UncompressedSize64) / float64(max(f.CompressedSize64, 1))
+			if ratio > l.CompressionRatio {
+				return limitError(fmt.Sprintf("workbook part %s is compressed %.0f times (%d bytes hold %d)",
+					printableName(f.Name), ratio, f.CompressedSize64, f.UncompressedSize64), "max_compression_ratio", l.CompressionRatio)
+			}
+		}
+	}
+	if total > uint64(l.WorkbookBytes) {
+		return limitError(fmt.Sprintf("the workbook's parts hold %d bytes uncompressed", total), "max_workbook_bytes", l.WorkbookBytes)
+	}
+	// A character of a cell takes at most 10 bytes of XML (&#x10FFFF;).
+	maxRun := 10*int64(l.FieldChars) + 4096
+	for _, f := range zr.File {
+		if !strings.HasSuffix(strings.ToLower(f.Name), ".xml") || f.UncompressedSize64 <= uint64(maxRun) {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return fmt.Errorf("open workbook part %s: %w", printableName(f.Name), err)
+		}
+		run, err := longestRun(rc, maxRun)
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("read workbook part %s: %w", printableName(f.Name), err)
+		}
+		if run > maxRun {
+			return limitError(fmt.Sprintf("workbook part %s holds more than %d bytes of text without markup (one cell or value)",
+				printableName(f.Name), maxRun), "max_field_chars", l.FieldChars)
+		}
+	}
+	return nil
+}
+
+// longestRun reads r to its end and returns the length of its longest run of bytes without
+// a '<', or a length over limit as soon as one is found.
+func longestRun(r io.Reader, limit int64) (int64, error) {
+	buf := make([]byte, 256<<10)
+	var cur, longest int64
+	for {
+		n, err := r.Read(buf)
+		b := buf[:n]
+		for len(b) > 0 {
+			i := bytes.IndexByte(b, '<')
+			if i < 0 {
+				cur += int64(len(b))
+				break
+			}
+			longest = max(longest, cur+int64(i))
+			cur = 0
+			b = b[i+1:]
+		}
+		longest = max(longest, cur)
+		if longest > limit {
+			return longest, nil
+		}
+		if err == io.EOF {
+			return longest, nil
+		}
+		if err != nil {
+			return longest, err
+		}
+	}
+}
+
+// overChars reports whether s has more than n characters (counted only when its bytes could).
+func overChars(s string, n int) bool {
+	return len(s) > n && utf8.RuneCountInString(s) > n
+}
