@@ -1,0 +1,86 @@
+-- description: Monthly values of the monitoring indicators (INDICATORS.md §8) for the city, each configured district and each GB/T 4754 section: every complete month from the first month of the indicator's source (registry or appeals) to the last complete month on or before the extraction date, zeros included. new = private subjects established in the month; exits = private subjects revoked or cancelled with cancelled_on in the month; appeals, arrears (账款拖欠), finance (融资信贷), labour (用工人才) = appeals submitted in the month; late = appeals whose deadline falls in the month and that were not responded by it. Appeals reach a district or section through the registry (an appeal of an enterprise not in it counts for the city only).
+-- grain: one row per month × indicator × scope
+-- unit: value = 户 (new, exits) or 件 (appeals)
+-- check: unique(month, indicator, scope, scope_code)
+-- check: not_null(month, indicator, scope, scope_code, scope_name, value)
+-- check: accepted_values(indicator, 'new', 'exits', 'appeals', 'arrears', 'finance', 'labour', 'late')
+-- check: accepted_values(scope, 'city', 'district', 'section')
+WITH params AS (
+    -- a month is complete when its last day is on or before the extraction date E
+    SELECT CAST(date_trunc('month', CAST(getvariable('as_of') AS DATE) + INTERVAL 1 DAY) - INTERVAL 1 MONTH AS DATE) AS last_month
+),
+reg AS (
+    SELECT
+        district_code,
+        industry_section,
+        established_on,
+        CASE WHEN status IN ('revoked', 'cancelled') THEN cancelled_on END AS exit_on
+    FROM registry
+    WHERE ownership IN ('民营', '个体')
+),
+apl AS (
+    SELECT a.district_code, r.industry_section, a.submitted_on, a.category, a.deadline, a.responded_on
+    FROM appeal_deadlines a
+    LEFT JOIN (SELECT uscc, industry_section FROM registry) r ON r.uscc = a.uscc
+),
+events AS (
+    SELECT 'new' AS indicator, date_trunc('month', established_on) AS month, district_code, industry_section, count(*) AS n
+    FROM reg GROUP BY ALL
+    UNION ALL
+    SELECT 'exits', date_trunc('month', exit_on), district_code, industry_section, count(*)
+    FROM reg WHERE exit_on IS NOT NULL GROUP BY ALL
+    UNION ALL
+    SELECT unnest(['appeals'] || CASE category WHEN '账款拖欠' THEN ['arrears'] WHEN '融资信贷' THEN ['finance'] WHEN '用工人才' THEN ['labour'] ELSE [] END),
+           month, district_code, industry_section, n
+    FROM (SELECT category, date_trunc('month', submitted_on) AS month, district_code, industry_section, count(*) AS n FROM apl GROUP BY ALL)
+    UNION ALL
+    SELECT 'late', date_trunc('month', deadline), district_code, industry_section, count(*)
+    FROM apl
+    WHERE deadline IS NOT NULL AND (responded_on IS NULL OR responded_on > deadline)
+    GROUP BY ALL
+),
+-- the three scopes from one aggregation
+rolled AS (
+    SELECT
+        indicator,
+        CAST(month AS DATE) AS month,
+        CASE WHEN grouping(district_code) = 0 THEN 'district' WHEN grouping(industry_section) = 0 THEN 'section' ELSE 'city' END AS scope,
+        CASE WHEN grouping(district_code) = 0 THEN district_code WHEN grouping(industry_section) = 0 THEN industry_section ELSE 'city' END AS scope_code,
+        CAST(sum(n) AS BIGINT) AS value
+    FROM events
+    GROUP BY GROUPING SETS ((indicator, month), (indicator, month, district_code), (indicator, month, industry_section))
+),
+scopes AS (
+    SELECT 'city' AS scope, 'city' AS scope_code, '全市' AS scope_name, 0 AS scope_order
+    UNION ALL
+    SELECT 'district', district_code, name, 1 FROM districts
+    UNION ALL
+    SELECT 'section', section, name, 2 FROM ref_sections
+),
+indicators AS (
+    SELECT indicator, CASE WHEN indicator IN ('new', 'exits') THEN 'registry' ELSE 'appeals' END AS source
+    FROM monitor_indicators
+),
+-- the first month of data of each source
+firsts AS (
+    SELECT 'registry' AS source, CAST(date_trunc('month', min(established_on)) AS DATE) AS first_month FROM reg
+    UNION ALL
+    SELECT 'appeals', CAST(date_trunc('month', min(submitted_on)) AS DATE) FROM apl
+),
+months AS (
+    SELECT f.source, CAST(m AS DATE) AS month
+    FROM firsts f, params p, range(f.first_month, p.last_month + INTERVAL 1 DAY, INTERVAL 1 MONTH) t(m)
+    WHERE f.first_month IS NOT NULL AND f.first_month <= p.last_month
+)
+SELECT
+    m.month,
+    i.indicator,
+    s.scope,
+    s.scope_code,
+    s.scope_name,
+    coalesce(r.value, 0) AS value
+FROM indicators i
+JOIN months m ON m.source = i.source
+CROSS JOIN scopes s
+LEFT JOIN rolled r ON r.indicator = i.indicator AND r.month = m.month AND r.scope = s.scope AND r.scope_code = s.scope_code
+ORDER BY i.indicator, s.scope_order, s.scope_code, m.month
