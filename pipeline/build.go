@@ -12,8 +12,27 @@ import (
 	"bluebook/data"
 )
 
-// loadCSVTable creates table name from CSV bytes through DuckDB's reader.
+// loadCSVTable creates table name from CSV bytes through DuckDB's reader (which guesses
+// the column types). The bytes pass through a temporary file: once db is locked down for
+// analyst SQL, the one file of its scratch folder DuckDB may still read.
 func loadCSVTable(ctx context.Context, db *sql.DB, name string, content []byte, allVarchar bool) error {
+	load := func(file string) error {
+		q := "CREATE OR REPLACE TABLE " + quoteIdent(name) + " AS SELECT * FROM read_csv(?, header = true, all_varchar = ?)"
+		_, err := db.ExecContext(ctx, q, file, allVarchar)
+		return err
+	}
+	scratch, err := scratchFile(ctx, db, scratchCSV)
+	if err != nil {
+		return err
+	}
+	if scratch != "" {
+		return withScratch(scratch, func() error {
+			if err := os.WriteFile(scratch, content, 0o600); err != nil {
+				return err
+			}
+			return load(scratch)
+		})
+	}
 	f, err := os.CreateTemp("", "bluebook-*.csv")
 	if err != nil {
 		return err
@@ -26,9 +45,7 @@ func loadCSVTable(ctx context.Context, db *sql.DB, name string, content []byte, 
 	if err := f.Close(); err != nil {
 		return err
 	}
-	q := "CREATE OR REPLACE TABLE " + quoteIdent(name) + " AS SELECT * FROM read_csv(?, header = true, all_varchar = ?)"
-	_, err = db.ExecContext(ctx, q, f.Name(), allVarchar)
-	return err
+	return load(f.Name())
 }
 
 // loadReference creates the ref_* tables from the data bluebook ships (or the project's
@@ -94,6 +111,8 @@ func buildModels(ctx context.Context, db *sql.DB, models []*Model, hook func(str
 			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+quoteIdent(m.Name)).Scan(&r.Rows); err != nil {
 				return runs, fmt.Errorf("count %s: %w", m.Name, err)
 			}
+		} else {
+			r.Rows = -1 // a view holds no rows of its own; the ledger says "view"
 		}
 		r.Duration = time.Since(start)
 		runs = append(runs, r)

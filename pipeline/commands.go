@@ -46,6 +46,20 @@ func Check(ctx context.Context, cfg Config) error {
 			failed[name] = true
 		}
 	}
+	// Chapter queries are parsed before anything runs; one that breaks a rule is not run.
+	book, bookErr := reports.Load(cfg.Reports)
+	badQuery := map[string]bool{}
+	if bookErr == nil {
+		for _, q := range book.Queries() {
+			if ferrs := checkQuery(ctx, db, cfg, q); len(ferrs) > 0 {
+				errs = append(errs, ferrs...)
+				badQuery[q.ID] = true
+			}
+		}
+	}
+	if err := lockDown(ctx, db, cfg); err != nil {
+		return err
+	}
 	for _, m := range proj.Models {
 		if failed[m.Name] {
 			continue
@@ -65,9 +79,8 @@ func Check(ctx context.Context, cfg Config) error {
 			failed[m.Name] = true
 		}
 	}
-	book, err := reports.Load(cfg.Reports)
-	if err != nil {
-		errs = append(errs, err)
+	if bookErr != nil {
+		errs = append(errs, bookErr)
 	} else if len(failed) == 0 {
 		if _, err := attachPublished(ctx, db, cfg, proj); err != nil {
 			return err
@@ -79,6 +92,9 @@ func Check(ctx context.Context, cfg Config) error {
 			return err
 		}
 		for _, q := range book.Queries() {
+			if badQuery[q.ID] {
+				continue
+			}
 			if _, err := queryTable(ctx, db, q.SQL); err != nil {
 				fe := mapDuckErr(err, path.Join(cfg.ReportsDir, q.File), q.SQL, 0)
 				var f *FileError
@@ -99,6 +115,9 @@ func Build(ctx context.Context, cfg Config, spec string) ([]ModelRun, error) {
 		return nil, err
 	}
 	defer db.Close()
+	if err := lockDown(ctx, db, cfg); err != nil {
+		return nil, err
+	}
 	models, err := proj.Select(spec)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
@@ -117,6 +136,9 @@ func Test(ctx context.Context, cfg Config) ([]CheckResult, error) {
 		return nil, err
 	}
 	defer db.Close()
+	if err := lockDown(ctx, db, cfg); err != nil {
+		return nil, err
+	}
 	res, err := runChecks(ctx, db, proj, "test-"+time.Now().Format("20060102-150405"))
 	if err != nil {
 		return res, err

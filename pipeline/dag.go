@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -16,81 +15,11 @@ type tableRef struct {
 	Offset       int // byte offset in the file
 }
 
-// parseRefs asks DuckDB's own parser for the tables a SELECT reads: BASE_TABLE nodes
-// minus the names of its CTEs.
-func parseRefs(ctx context.Context, db *sql.DB, m *Model) ([]tableRef, error) {
-	var raw string
-	if err := db.QueryRowContext(ctx, "SELECT CAST(json_serialize_sql(CAST(? AS VARCHAR)) AS VARCHAR)", body(m.SQL)).Scan(&raw); err != nil {
-		return nil, &FileError{Path: m.Path, Line: 1, Col: 1, Err: fmt.Errorf("parse: %s", cleanDuckErr(err))}
-	}
-	var doc struct {
-		Error        bool            `json:"error"`
-		ErrorMessage string          `json:"error_message"`
-		ErrorType    string          `json:"error_type"`
-		Position     json.RawMessage `json:"position"`
-		Statements   []any           `json:"statements"`
-	}
-	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
-		return nil, fmt.Errorf("%s: read parser output: %w", m.Path, err)
-	}
-	if doc.Error {
-		fe := &FileError{Path: m.Path, Err: errors.New(cleanMessage(doc.ErrorMessage))}
-		if strings.Contains(doc.ErrorMessage, "Only SELECT statements") {
-			fe.Err = errors.New("a model must be a single SELECT (WITH allowed); write other statements elsewhere")
-		}
-		if off, err := strconvJSON(doc.Position); err == nil {
-			fe.Line, fe.Col = position(m.SQL, off)
-		}
-		return nil, fe
-	}
-	if len(doc.Statements) != 1 {
-		return nil, &FileError{Path: m.Path, Line: 1, Col: 1, Err: fmt.Errorf("a model must be exactly one SELECT, found %d statements", len(doc.Statements))}
-	}
-	ctes := map[string]bool{}
-	var refs []tableRef
-	var walk func(v any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			if cm, ok := x["cte_map"].(map[string]any); ok {
-				if list, ok := cm["map"].([]any); ok {
-					for _, e := range list {
-						if kv, ok := e.(map[string]any); ok {
-							if k, ok := kv["key"].(string); ok {
-								ctes[strings.ToLower(k)] = true
-							}
-						}
-					}
-				}
-			}
-			if x["type"] == "BASE_TABLE" {
-				name, _ := x["table_name"].(string)
-				schema, _ := x["schema_name"].(string)
-				off := -1
-				if f, ok := x["query_location"].(float64); ok && f < 1e15 {
-					off = int(f)
-				}
-				refs = append(refs, tableRef{Schema: schema, Name: name, Offset: off})
-			}
-			for _, c := range x {
-				walk(c)
-			}
-		case []any:
-			for _, c := range x {
-				walk(c)
-			}
-		}
-	}
-	walk(doc.Statements)
-	var out []tableRef
-	for _, r := range refs {
-		if r.Schema == "" && ctes[strings.ToLower(r.Name)] {
-			continue
-		}
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Offset < out[j].Offset })
-	return out, nil
+// parseRefs asks DuckDB's own parser for the tables a model reads (BASE_TABLE nodes
+// minus the names of its CTEs), checking on the way that the model is one SELECT reading
+// only what analyst SQL may read (see analyze).
+func parseRefs(ctx context.Context, db *sql.DB, m *Model) ([]tableRef, []error) {
+	return analyze(ctx, db, m.Path, m.SQL, body(m.SQL), "a model")
 }
 
 func strconvJSON(raw json.RawMessage) (int, error) {
@@ -117,9 +46,9 @@ func (p *Project) Resolve(ctx context.Context, db *sql.DB, known map[string]bool
 	}
 	p.Unresolved = map[string]bool{}
 	for _, m := range p.Models {
-		refs, err := parseRefs(ctx, db, m)
-		if err != nil {
-			errs = append(errs, err)
+		refs, ferrs := parseRefs(ctx, db, m)
+		if len(ferrs) > 0 {
+			errs = append(errs, ferrs...)
 			p.Unresolved[m.Name] = true
 			continue
 		}
@@ -153,6 +82,11 @@ func (p *Project) Resolve(ctx context.Context, db *sql.DB, known map[string]bool
 			m.Deps = append(m.Deps, d)
 		}
 		sort.Strings(m.Deps)
+	}
+	// A custom check runs as a subquery: it too must be one SELECT reading what queries may.
+	for _, c := range p.Checks {
+		_, ferrs := analyze(ctx, db, c.Path, c.SQL, body(c.SQL), "a check")
+		errs = append(errs, ferrs...)
 	}
 	if err := errs.Err(); err != nil {
 		// Still order the models, so that `check` can bind the ones that resolved.

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -143,7 +142,7 @@ func renderReport(ctx context.Context, db *sql.DB, cfg Config, book *reports.Boo
 	t1 = time.Now()
 	for _, x := range exports {
 		dst := filepath.Join(tmp, "data", x.Name+".parquet")
-		if _, err := db.ExecContext(ctx, "COPY (SELECT * FROM "+quoteIdent(x.Name)+") TO '"+strings.ReplaceAll(dst, "'", "''")+"' (FORMAT parquet)"); err != nil {
+		if err := exportParquet(ctx, db, x.Name, dst); err != nil {
 			return fmt.Errorf("export %s as Parquet: %w", x.Name, err)
 		}
 	}

@@ -202,7 +202,11 @@ func runStages(ctx context.Context, db *sql.DB, cfg Config, res *Result) error {
 
 	// Stage 2: models.
 	t0 = time.Now()
-	proj, err := prepareModels(ctx, db, cfg)
+	err = sandbox(ctx, db, cfg) // from here on, analyst SQL: no files, settings locked
+	var proj *Project
+	if err == nil {
+		proj, err = prepareModels(ctx, db, cfg)
+	}
 	if err == nil {
 		err = checkCalendar(ctx, db, cfg)
 	}

@@ -76,6 +76,9 @@ func (s *Session) Rebuild(ctx context.Context) (RebuildResult, error) {
 	for _, m := range proj.Models {
 		old := (*Model)(nil)
 		if s.proj != nil {
+	if err := sandbox(ctx, s.db, s.cfg); err != nil { // idempotent; checks the chapters as edited
+		return rr, err
+	}
 			old = s.proj.Model(m.Name)
 		}
 		if old == nil || old.SQL != m.SQL || old.Materialize != m.Materialize {

@@ -15,7 +15,7 @@ var duckLine = regexp.MustCompile(`(?m)^LINE (\d+): (.*)$`)
 // "LINE n: <text>" with a caret under the column; the text may be shortened with "...".
 func mapDuckErr(err error, path, text string, wrapLines int) error {
 	msg := err.Error()
-	fe := &FileError{Path: path, Err: errors.New(cleanMessage(msg))}
+	fe := &FileError{Path: path, Err: errors.New(explainLocked(cleanMessage(msg)))}
 	g := duckLine.FindStringSubmatchIndex(msg)
 	if g == nil {
 		return fe
@@ -89,3 +89,15 @@ func cleanMessage(msg string) string {
 
 // cleanDuckErr is cleanMessage for an error.
 func cleanDuckErr(err error) string { return cleanMessage(err.Error()) }
+
+// explainLocked says in an analyst's words what the locked-down database refused (see
+// lockDown); other messages pass unchanged.
+func explainLocked(msg string) string {
+	switch {
+	case strings.Contains(msg, "disabled by configuration") || strings.Contains(msg, "file system operations are disabled"):
+		return errReadFiles
+	case strings.Contains(msg, "the configuration has been locked"):
+		return "changing settings is not allowed in queries"
+	}
+	return msg
+}

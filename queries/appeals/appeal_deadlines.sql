@@ -12,7 +12,7 @@ WITH params AS (
 ),
 a AS (
     SELECT
-        ap.*,
+        ap.* EXCLUDE (content), -- never the appeal's text (personal data)
         CAST(ap.submitted_at AS DATE) AS submitted_on,
         CAST(ap.responded_at AS DATE) AS responded_on,
         CAST(ap.closed_at AS DATE) AS closed_on,
