@@ -68,6 +68,7 @@ func commands() []command {
 		{"history", "print the run ledger (--last N)", cmdHistory},
 		{"status", "say whether a run holds the database and how the last runs went", cmdStatus},
 		{"init", "write the shipped queries/, reports/chapters/ and bluebook.toml into a project folder", cmdInit},
+		{"recover", "rebuild a database that cannot be opened (damaged files are moved aside, never deleted)", cmdRecover},
 		{"version", "print the version", cmdVersion},
 	}
 }
@@ -533,7 +534,11 @@ func cmdBuild(ctx context.Context, e *env, args []string) error {
 		if r.Err != nil {
 			status = "FAILED"
 		}
-		fmt.Fprintf(e.stdout, "%-32s %-6s %10d rows  %v\n", r.Name, status, r.Rows, r.Duration.Round(time.Millisecond))
+		rows := fmt.Sprintf("%10d rows", r.Rows)
+		if r.Rows < 0 {
+			rows = fmt.Sprintf("%15s", "view")
+		}
+		fmt.Fprintf(e.stdout, "%-32s %-6s %s  %v\n", r.Name, status, rows, r.Duration.Round(time.Millisecond))
 	}
 	return err
 }
@@ -738,7 +743,11 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "STAGE\tMODEL\tSTATUS\tROWS\tDURATION\tERROR")
 		for _, s := range stages {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f ms\t%s\n", s.Stage, s.Model, s.Status, s.Rows, s.DurationMS, s.Error)
+			rows := fmt.Sprint(s.Rows)
+			if s.Rows < 0 {
+				rows = "view"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.0f ms\t%s\n", s.Stage, s.Model, s.Status, rows, s.DurationMS, s.Error)
 		}
 		return tw.Flush()
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -19,13 +20,21 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv("BLUEBOOK_TEST_SUBPROCESS") == "1" {
 		at := os.Getenv("BLUEBOOK_TEST_PAUSE_AT")
+		events := os.Getenv("BLUEBOOK_TEST_EVENTS") == "1"
 		e := &env{stdout: os.Stdout, stderr: os.Stderr, hook: func(point string) {
+			if events {
+				fmt.Fprintf(os.Stdout, "EVENT %s\n", point)
+			}
 			if point == at {
 				fmt.Fprintf(os.Stdout, "PAUSED %s\n", point)
 				time.Sleep(time.Hour)
 			}
 		}}
-		os.Exit(runEnv(context.Background(), e, os.Args[1:]))
+		// As main does: SIGTERM and SIGINT cancel the run, which records itself.
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := runEnv(ctx, e, os.Args[1:])
+		stop()
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }

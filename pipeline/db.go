@@ -88,6 +88,9 @@ func openError(path string, err error) error {
 		}
 		return fmt.Errorf("%w%s: %s; wait for it to finish (see `bluebook status`)", ErrLocked, holder, path)
 	}
+	if d := damaged(path, err); d != nil {
+		return d
+	}
 	return fmt.Errorf("open %s: %w", path, err)
 }
 

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -36,7 +37,65 @@ const (
 	StatusCheckFailed = "check_failed"
 	StatusSkipped     = "skipped"
 	StatusKilled      = "killed"
+	// StatusInterrupted is a run stopped by SIGTERM or SIGINT; it recorded itself.
+	StatusInterrupted = "interrupted"
+	// StatusRecovered is the row `bluebook recover` leaves: the database was rebuilt, so
+	// no earlier success makes the next run a no-op.
+	StatusRecovered = "recovered"
 )
+
+// ErrInterrupted marks a run stopped by SIGTERM or SIGINT (exit code 1).
+var ErrInterrupted = errors.New("interrupted")
+
+// pendingOutcome is a run's outcome that the database could not take when the run ended
+// (a full disk, an invalidated database). It waits in <db>.outcome.json for the next run.
+type pendingOutcome struct {
+	RunID    string    `json:"run_id"`
+	Status   string    `json:"status"`
+	Error    string    `json:"error"`
+	Finished time.Time `json:"finished"`
+}
+
+func pendingOutcomePath(dbPath string) string { return dbPath + ".outcome.json" }
+
+// writePendingOutcome writes o beside the database (a few hundred bytes: it usually fits
+// where the database's own write did not).
+func writePendingOutcome(dbPath string, o pendingOutcome) error {
+	if dbPath == "" {
+		return errors.New("in-memory database")
+	}
+	b, err := json.Marshal(o)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(pendingOutcomePath(dbPath), b, 0o644)
+}
+
+// applyPendingOutcome records in the ledger the outcome a previous run left in a file,
+// then removes the file. It runs before markKilled, so such a run is not taken for killed.
+func applyPendingOutcome(ctx context.Context, db *sql.DB, dbPath string) error {
+	if dbPath == "" {
+		return nil
+	}
+	path := pendingOutcomePath(dbPath)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	var o pendingOutcome
+	if err := json.Unmarshal(b, &o); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE runs SET finished = ?, status = ?, error = ? WHERE id = ? AND status = ?`,
+		o.Finished, o.Status, o.Error, o.RunID, StatusRunning); err != nil {
+		return fmt.Errorf("record the outcome of run %s: %w", o.RunID, err)
+	}
+	return os.Remove(path)
+}
 
 func ensureLedger(ctx context.Context, db *sql.DB) error {
 	if _, err := db.ExecContext(ctx, ledgerDDL); err != nil {
@@ -61,8 +120,12 @@ func recordStage(ctx context.Context, db *sql.DB, runID, stage, model string, ro
 	if err != nil {
 		status, msg = "failed", err.Error()
 	}
-	if _, werr := db.ExecContext(ctx, `INSERT INTO stage_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		runID, stage, model, rows, float64(d.Microseconds())/1000, status, msg, time.Now()); werr != nil {
+	var nrows any = rows
+	if rows < 0 {
+		nrows = nil // a view
+	}
+	if _, werr := db.ExecContext(context.WithoutCancel(ctx), `INSERT INTO stage_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		runID, stage, model, nrows, float64(d.Microseconds())/1000, status, msg, time.Now()); werr != nil {
 		// The stage itself went as err says; only its line in the history is lost.
 		slog.Warn("could not record a stage in stage_runs", "run", runID, "stage", stage, "model", model, "err", werr)
 	}
@@ -209,7 +272,7 @@ func History(ctx context.Context, cfg Config, n int) ([]RunRecord, error) {
 // StageRecord is one row of stage_runs.
 type StageRecord struct {
 	Stage, Model, Status, Error string
-	Rows                        int64
+	Rows                        int64 // -1: a view (no rows of its own)
 	DurationMS                  float64
 }
 
@@ -220,7 +283,7 @@ func Stages(ctx context.Context, cfg Config, runID string) ([]StageRecord, error
 		return nil, err
 	}
 	defer db.Close()
-	rows, err := db.QueryContext(ctx, `SELECT stage, coalesce(model, ''), status, coalesce(error, ''), coalesce(rows, 0), duration_ms
+	rows, err := db.QueryContext(ctx, `SELECT stage, coalesce(model, ''), status, coalesce(error, ''), coalesce(rows, -1), duration_ms
 		FROM stage_runs WHERE run_id = ? ORDER BY finished`, runID)
 	if err != nil {
 		return nil, err

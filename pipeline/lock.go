@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -44,10 +45,30 @@ func (e *LockedError) Unwrap() error { return ErrLocked }
 
 func lockPath(dbPath string) string { return dbPath + ".lock" }
 
+// outLockPath is the lock of a report folder: a hidden file beside it, as the folder
+// itself is replaced on every publication.
+func outLockPath(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".lock")
+}
+
 // AcquireLock takes the lock of the database at dbPath without waiting; when another
 // process holds it, it returns a *LockedError naming that process.
 func AcquireLock(dbPath string, info LockInfo) (*Lock, error) {
-	path := lockPath(dbPath)
+	return acquire(lockPath(dbPath), dbPath, info)
+}
+
+// AcquireOutLock takes the lock of the report folder out without waiting, so that two
+// runs with different databases never publish into one folder at once; when another
+// process holds it, it returns a *LockedError naming that process.
+func AcquireOutLock(out string, info LockInfo) (*Lock, error) {
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return nil, fmt.Errorf("create folder for %s: %w", out, err)
+	}
+	return acquire(outLockPath(out), out, info)
+}
+
+// acquire takes the lock file at path, which guards what (a database or a report folder).
+func acquire(path, what string, info LockInfo) (*Lock, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("open lock %s: %w", path, err)
@@ -56,7 +77,7 @@ func AcquireLock(dbPath string, info LockInfo) (*Lock, error) {
 		holder := readLockInfo(path)
 		f.Close()
 		if errors.Is(err, errWouldBlock) {
-			return nil, &LockedError{Path: dbPath, Holder: holder}
+			return nil, &LockedError{Path: what, Holder: holder}
 		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -112,12 +113,9 @@ func renderReport(ctx context.Context, db *sql.DB, cfg Config, book *reports.Boo
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", filepath.Dir(out), err)
 	}
-	// Staging folders of runs that were killed are stale: this run holds the lock.
-	for _, pattern := range []string{"." + filepath.Base(out) + ".new-*", filepath.Base(out) + ".old-*"} {
-		stale, _ := filepath.Glob(filepath.Join(filepath.Dir(out), pattern))
-		for _, d := range stale {
-			os.RemoveAll(d)
-		}
+	// What a killed run left beside the report (this run holds the output folder's lock).
+	if err := recoverSwap(out); err != nil {
+		return err
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
 	if err != nil {
@@ -221,24 +219,67 @@ func loadExports(ctx context.Context, db *sql.DB, cfg Config) ([]reports.Export,
 	return exports, errs.Err()
 }
 
-// swapDir replaces dst by src with renames: the old folder is moved aside, the new one
-// moved in, the old one removed. A reader sees either the old or the new report.
+// errExchangeUnsupported reports that the system cannot exchange two paths atomically.
+var errExchangeUnsupported = errors.New("atomic exchange not supported")
+
+// swapDir replaces the folder dst by src. Where the system can, the two are exchanged in
+// one atomic step (src then holds the old report, which is removed), so dst holds a
+// complete report at every instant, even if the process is killed. Elsewhere the old
+// folder is moved aside to dst.old-<time> and the new one moved in; a kill between the two
+// renames leaves no dst, which recoverSwap mends at the start of the next run.
 func swapDir(src, dst string) error {
-	old := ""
-	if _, err := os.Stat(dst); err == nil {
-		old = dst + ".old-" + time.Now().Format("20060102150405.000000000")
-		if err := os.Rename(dst, old); err != nil {
-			return fmt.Errorf("move old report aside: %w", err)
+	st, err := os.Lstat(dst)
+	switch {
+	case err == nil && st.IsDir():
+		err := exchange(src, dst)
+		if err == nil {
+			os.RemoveAll(src) // the old report
+			return nil
 		}
+		if !errors.Is(err, errExchangeUnsupported) {
+			return fmt.Errorf("publish report: %w", err)
+		}
+	case err == nil:
+		return fmt.Errorf("publish report: %s exists and is not a folder; move it away", dst)
+	case !errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("publish report: %w", err)
+	default:
+		if err := os.Rename(src, dst); err != nil {
+			return fmt.Errorf("publish report: %w", err)
+		}
+		return nil
+	}
+	old := dst + ".old-" + time.Now().Format("20060102150405.000000000")
+	if err := os.Rename(dst, old); err != nil {
+		return fmt.Errorf("move old report aside: %w", err)
 	}
 	if err := os.Rename(src, dst); err != nil {
-		if old != "" {
-			os.Rename(old, dst)
-		}
+		os.Rename(old, dst)
 		return fmt.Errorf("publish report: %w", err)
 	}
-	if old != "" {
-		os.RemoveAll(old)
+	os.RemoveAll(old)
+	return nil
+}
+
+// recoverSwap mends what a run killed while publishing left beside the report folder out:
+// when out is missing but an old report moved aside by the two-rename swap remains, the
+// newest one is put back; staging folders are removed. It is called with the output
+// folder's lock held, so no other run is publishing there.
+func recoverSwap(out string) error {
+	dir, base := filepath.Dir(out), filepath.Base(out)
+	olds, _ := filepath.Glob(filepath.Join(dir, base+".old-*"))
+	sort.Strings(olds) // the suffix is a timestamp: the last is the newest
+	if _, err := os.Lstat(out); errors.Is(err, os.ErrNotExist) && len(olds) > 0 {
+		if err := os.Rename(olds[len(olds)-1], out); err != nil {
+			return fmt.Errorf("put back the report moved aside by an interrupted publication: %w", err)
+		}
+		olds = olds[:len(olds)-1]
+	}
+	stale, _ := filepath.Glob(filepath.Join(dir, "."+base+".new-*"))
+	for _, d := range append(olds, stale...) {
+		if err := os.RemoveAll(d); err != nil {
+			return fmt.Errorf("remove what an interrupted publication left: %w", err)
+		}
 	}
 	return nil
 }

@@ -83,6 +83,16 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		defer lock.Release()
 	}
+	// One writer per report folder too: two runs with different databases must not
+	// publish into one folder at once.
+	outLock, err := AcquireOutLock(absPath(cfg.OutDir), LockInfo{PID: os.Getpid(), Started: start, RunID: res.RunID, Command: cfg.trigger()})
+	if err != nil {
+		return nil, err
+	}
+	defer outLock.Release()
+	if err := recoverSwap(absPath(cfg.OutDir)); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrRunFailed, err)
+	}
 	db, err := openDB(ctx, cfg.DBPath, cfg, false)
 	if err != nil {
 		return nil, err
@@ -90,6 +100,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	defer db.Close()
 	if err := ensureLedger(ctx, db); err != nil {
 		return nil, err
+	}
+	if err := applyPendingOutcome(ctx, db, cfg.DBPath); err != nil {
+		log.Warn("the outcome a previous run left beside the database could not be recorded", "err", err)
 	}
 	if n, err := markKilled(ctx, db); err != nil {
 		return nil, err
@@ -103,7 +116,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	res.Report = filepath.Join(absPath(cfg.OutDir), "index.html")
 	if !cfg.Force {
 		var last string
-		err := db.QueryRowContext(ctx, `SELECT fingerprint FROM runs WHERE status = ? ORDER BY started DESC LIMIT 1`, StatusSuccess).Scan(&last)
+		// A database rebuilt by recover holds no models: no earlier success counts.
+		err := db.QueryRowContext(ctx, `SELECT fingerprint FROM runs WHERE status IN (?, ?) ORDER BY started DESC LIMIT 1`, StatusSuccess, StatusRecovered).Scan(&last)
 		_, statErr := os.Stat(res.Report)
 		if statErr == nil && cfg.SingleFile != "" {
 			_, statErr = os.Stat(cfg.SingleFile)
@@ -132,17 +146,31 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	status := StatusSuccess
 	msg := ""
 	switch {
+	case runErr != nil && ctx.Err() != nil:
+		// Stopped by SIGTERM or SIGINT: record it before exiting.
+		status, msg = StatusInterrupted, "stopped by a signal before it finished"
+		res.Report = ""
+		runErr = fmt.Errorf("%w: stopped by a signal before it finished; recorded in the ledger as %s", ErrInterrupted, StatusInterrupted)
 	case errors.Is(runErr, ErrCheckFailed):
 		status, msg = StatusCheckFailed, runErr.Error()
 	case runErr != nil:
 		status, msg = StatusFailed, runErr.Error()
 		res.Report = ""
 	}
+	// The ledger is written even when the run's context was cancelled by a signal.
+	wctx := context.WithoutCancel(ctx)
 	var inputs string
-	db.QueryRowContext(ctx, `SELECT coalesce(to_json(list({'source': source, 'file': file, 'sha256': sha256} ORDER BY source, file))::VARCHAR, '[]') FROM ingest_files`).Scan(&inputs)
-	if _, err := db.ExecContext(ctx, `UPDATE runs SET finished = ?, status = ?, error = ?, input_files = ?, report = ? WHERE id = ?`,
-		time.Now(), status, msg, inputs, res.Report, res.RunID); err != nil && runErr == nil {
-		runErr = fmt.Errorf("record run: %w", err)
+	db.QueryRowContext(wctx, `SELECT coalesce(to_json(list({'source': source, 'file': file, 'sha256': sha256} ORDER BY source, file))::VARCHAR, '[]') FROM ingest_files`).Scan(&inputs)
+	if _, err := db.ExecContext(wctx, `UPDATE runs SET finished = ?, status = ?, error = ?, input_files = ?, report = ? WHERE id = ?`,
+		time.Now(), status, msg, inputs, res.Report, res.RunID); err != nil {
+		// The database cannot take the outcome (a full disk, an invalidated database): keep
+		// it in a small file beside the database, which the next run writes to the ledger.
+		if perr := writePendingOutcome(cfg.DBPath, pendingOutcome{RunID: res.RunID, Status: status, Error: msg, Finished: time.Now()}); perr != nil {
+			log.Error("the run's outcome could not be recorded", "run", res.RunID, "status", status, "err", err, "file_err", perr)
+		}
+		if runErr == nil {
+			runErr = fmt.Errorf("record run: %w", err)
+		}
 	}
 	if runErr == nil {
 		log.Info("run done", "run", res.RunID, "duration", time.Since(start).Round(time.Millisecond), "report", res.Report)
@@ -195,9 +223,15 @@ func runStages(ctx context.Context, db *sql.DB, cfg Config, res *Result) error {
 	for _, s := range res.Ingest.Sources {
 		loaded += s.RowsLoaded
 		rejected += s.RowsRejected
-		recordStage(ctx, db, res.RunID, "ingest", s.Name, s.RowsLoaded, 0, nil)
+		recordStage(ctx, db, res.RunID, "ingest", s.Name, s.RowsLoaded, s.Elapsed, nil)
 	}
 	recordStage(ctx, db, res.RunID, "ingest", "", loaded, time.Since(t0), nil)
+	if landing != "" {
+		// Which landing copy is which file, for `bluebook recover`.
+		if err := writeLandingManifest(ctx, db, cfg, landing); err != nil {
+			return fmt.Errorf("%w: ingest: %w", ErrRunFailed, err)
+		}
+	}
 	log.Info("stage done", "stage", "ingest", "duration", time.Since(t0).Round(time.Millisecond), "rows", loaded, "rejected", rejected)
 
 	// Stage 2: models.
@@ -223,7 +257,7 @@ func runStages(ctx context.Context, db *sql.DB, cfg Config, res *Result) error {
 	}
 	var rows int64
 	for _, m := range res.Models {
-		rows += m.Rows
+		rows += max(m.Rows, 0)
 	}
 	recordStage(ctx, db, res.RunID, "models", "", rows, time.Since(t0), nil)
 	log.Info("stage done", "stage", "models", "duration", time.Since(t0).Round(time.Millisecond), "models", len(res.Models), "rows", rows)

@@ -16,6 +16,7 @@ type Session struct {
 	cfg  Config
 	db   *sql.DB
 	lock *Lock
+	out  *Lock // the report folder's lock
 	mu   sync.Mutex
 	proj *Project // the last project that built, to tell which models changed
 }
@@ -30,13 +31,19 @@ func OpenSession(ctx context.Context, cfg Config) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := openDB(ctx, cfg.DBPath, cfg, false)
+	out, err := AcquireOutLock(absPath(cfg.OutDir), LockInfo{PID: os.Getpid(), Started: time.Now(), Command: "serve"})
 	if err != nil {
 		lock.Release()
 		return nil, err
 	}
+	db, err := openDB(ctx, cfg.DBPath, cfg, false)
+	if err != nil {
+		out.Release()
+		lock.Release()
+		return nil, err
+	}
 	cfg.Preview = true
-	s := &Session{cfg: cfg, db: db, lock: lock}
+	s := &Session{cfg: cfg, db: db, lock: lock, out: out}
 	if err := ensureLedger(ctx, db); err != nil {
 		s.Close()
 		return nil, err
@@ -57,6 +64,7 @@ func (s *Session) Close() {
 	if s.db != nil {
 		s.db.Close()
 	}
+	s.out.Release()
 	s.lock.Release()
 }
 
@@ -68,6 +76,9 @@ func (s *Session) Rebuild(ctx context.Context) (RebuildResult, error) {
 	defer s.mu.Unlock()
 	start := time.Now()
 	var rr RebuildResult
+	if err := sandbox(ctx, s.db, s.cfg); err != nil { // idempotent; checks the chapters as edited
+		return rr, err
+	}
 	proj, err := prepareModels(ctx, s.db, s.cfg)
 	if err != nil {
 		return rr, err
@@ -76,9 +87,6 @@ func (s *Session) Rebuild(ctx context.Context) (RebuildResult, error) {
 	for _, m := range proj.Models {
 		old := (*Model)(nil)
 		if s.proj != nil {
-	if err := sandbox(ctx, s.db, s.cfg); err != nil { // idempotent; checks the chapters as edited
-		return rr, err
-	}
 			old = s.proj.Model(m.Name)
 		}
 		if old == nil || old.SQL != m.SQL || old.Materialize != m.Materialize {

@@ -52,6 +52,7 @@ type SourceResult struct {
 	RowsFlagged  int64
 	Skipped      bool // unchanged since the last successful ingest: not read again
 	Missing      bool // the folder does not exist (an optional source)
+	Elapsed      time.Duration
 }
 
 // Result is what Run did.
@@ -355,6 +356,7 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 		var hashes []string
 		for _, fl := range loads {
 			hashes = append(hashes, fl.sha256)
+	sr.Elapsed = time.Since(start)
 		}
 		fp = r.fingerprint(src, names, hashes)
 	}
