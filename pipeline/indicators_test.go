@@ -15,7 +15,7 @@ import (
 
 // The indicator tests build every model in queries/ on a hand-made city
 // (testdata/indicators/fixture.sql) and compare the tables with values worked out by hand
-// from shared/docs/INDICATORS.md; the arithmetic is written beside each number.
+// from docs/methodology.md; the arithmetic is written beside each number.
 
 // fixtureCode matches the short credit codes of the fixture: 'E01' (in the registry) and
 // 'U97' (not in it).
@@ -183,7 +183,7 @@ func checksPass(t *testing.T, db *sql.DB, proj *Project) {
 
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 
-// TestWorkdays pins the calendar: DOMAIN.md §5's deadline vectors and working days per year.
+// TestWorkdays pins the calendar: the deadline vectors of docs/domain.md and working days per year.
 func TestWorkdays(t *testing.T) {
 	db, _ := buildIndicators(t, indicatorConfig("2026-03-01"))
 	// 251 = 262 weekdays of 2024 − 19 weekday days off + 8 make-up Sundays/Saturdays; 2025 and 2026 likewise.
@@ -242,7 +242,7 @@ func TestIndicatorsAfterTheYear(t *testing.T) {
 
 	t.Run("appeal_deadlines", func(t *testing.T) {
 		// Deadline = the 15th working day strictly after the submission date, counted on the
-		// 2024-2026 calendars (DOMAIN.md §5). Each row is measured as at the cut-off of its own
+		// 2024-2026 calendars (docs/domain.md, "Working days and holidays"). Each row is measured as at the cut-off of its own
 		// year: 2025-12-31 (= C) for 2025, 2024-12-31 and 2023-12-31 before.
 		// response_workdays = working days in (submitted_on, responded_on].
 		compareTable(t, db, "appeal_deadlines", appealDeadlineQuery, [][]any{
@@ -272,7 +272,7 @@ func TestIndicatorsAfterTheYear(t *testing.T) {
 			{"A09", "2025-04-03", "2025-04-25", "2025-04-27", "2025-12-31", true, true, "late", false, 16, true, true, "科技创新", "科技局", "320505"},
 			// A10 Thu 10-09: 10-10 (1), Sat 10-11 (2), 10-13..17 (7), 10-20..24 (12), 10-27,28,29 (15); answered 10-20 = 8th; never closed.
 			{"A10", "2025-10-09", "2025-10-29", "2025-10-20", "2025-12-31", true, false, "on_time", true, 8, false, true, "涉企执法", "市场监管局", "320506"},
-			// A11: DOMAIN.md's vector 2024-09-27 → 2024-10-23, answered that day → on time, 15.
+			// A11: docs/domain.md's vector 2024-09-27 → 2024-10-23, answered that day → on time, 15.
 			{"A11", "2024-09-27", "2024-10-23", "2024-10-23", "2024-12-31", true, true, "on_time", true, 15, true, true, "融资信贷", "金融办", "320505"},
 			// A12 Fri 2024-12-20: 12-23..27 (5), 12-30,31 (7), 2025-01-01 off, 01-02,03 (9), 01-06..10 (14), 01-13 (15).
 			// As at its year's cut-off 2024-12-31 it was unanswered and not due: edition 2024's figure does not change later.

@@ -5,7 +5,8 @@ import (
 	"testing"
 )
 
-// domainExamples are the checked examples of DOMAIN.md §1.
+// domainExamples are published credit codes whose check characters (GB 32100 and GB 11714,
+// see docs/domain.md) were recomputed by hand.
 var domainExamples = []struct {
 	code      string
 	valid     bool // 18th character correct
@@ -53,7 +54,7 @@ func TestOrgCheckChar(t *testing.T) {
 		first8 string
 		want   byte
 	}{
-		{"74162732", '9'}, // Shanghai BYD 74162732-9 (DOMAIN.md §1)
+		{"74162732", '9'}, // Shanghai BYD 74162732-9 (an old organisation code)
 		{"19220382", '1'},
 		{"79965505", '8'},
 		{"71526726", 'X'},

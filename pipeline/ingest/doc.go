@@ -1,7 +1,8 @@
 // Package ingest loads the source files of a data folder into DuckDB, as the contract in
-// shared/docs/SOURCES.md says: one folder per source (registry, appeals, innovation,
-// donations required; chambers, chamber_activities, chamber_fees, districts optional),
-// every .csv, .xlsx and .parquet file in it unioned.
+// docs/sources.md says (generated from Sources and the checks by ContractDoc): one folder
+// per source (registry, appeals, innovation, donations required; chambers,
+// chamber_activities, chamber_fees, districts optional), every .csv, .xlsx and .parquet
+// file in it unioned.
 //
 // What it leaves behind:
 //

@@ -82,12 +82,12 @@ func (s Source) Column(name string) (Column, bool) {
 	return Column{}, false
 }
 
-// appealCategories is the closed list of appeal categories (SOURCES.md).
+// appealCategories is the closed list of appeal categories (docs/sources.md).
 func appealCategories() []string {
 	return []string{"融资信贷", "用工人才", "市场准入", "政策落实", "知识产权", "要素保障", "账款拖欠", "涉企执法", "税费", "法律权益", "科技创新", "其他"}
 }
 
-// donationPrograms is the closed list of donation programs (SOURCES.md).
+// donationPrograms is the closed list of donation programs (docs/sources.md).
 func donationPrograms() []string {
 	return []string{"万企兴万村", "光彩事业", "教育", "医疗", "救灾", "扶老助残", "其他"}
 }
@@ -195,7 +195,7 @@ func Sources() []Source {
 				{Name: "content", Aliases: []string{"诉求内容"}, Type: Text},
 			},
 			Extra: []Flag{
-				{"content_masked", "VARCHAR", "content with personal data replaced by 〔已遮蔽〕 (INDICATORS.md §7; see maskText): the only appeal text models may read"},
+				{"content_masked", "VARCHAR", "content with personal data replaced by 〔已遮蔽〕 (docs/text-analysis.md; see maskText): the only appeal text models may read"},
 				{"orphan", "BOOLEAN", "uscc not in the clean registry"},
 				{"unknown_category", "BOOLEAN", "category replaced by 其他"},
 			},
@@ -280,7 +280,7 @@ type sectionRange struct {
 	First, Last int
 }
 
-// sectionRanges lists the GB/T 4754-2017 sections (DOMAIN.md §2).
+// sectionRanges lists the GB/T 4754-2017 sections (docs/domain.md).
 func sectionRanges() []sectionRange {
 	return []sectionRange{
 		{"A", 1, 5}, {"B", 6, 12}, {"C", 13, 43}, {"D", 44, 46}, {"E", 47, 50}, {"F", 51, 52},

@@ -18,7 +18,7 @@ const (
 	usccBadCheck = 2 // loaded, flagged uscc_valid = false
 )
 
-// usccAlphabet is the GB 32100 alphabet of credit codes (DOMAIN.md §1), in value order.
+// usccAlphabet is the GB 32100 alphabet of credit codes (docs/domain.md), in value order.
 const usccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 // usccValues maps a byte to its value in usccAlphabet, −1 outside it.
@@ -41,7 +41,7 @@ var usccWeights = func() (w [17]int) {
 	return w
 }()
 
-// usccCheck classifies a credit code (DOMAIN.md §1, SOURCES.md bad_uscc): usccBadForm
+// usccCheck classifies a credit code (docs/domain.md; bad_uscc in docs/sources.md): usccBadForm
 // unless it is 18 characters of the alphabet with digits in places 3-8, else usccBadCheck
 // unless the 18th is the check character of the first 17, 31 − (Σ wᵢ·vᵢ mod 31).
 func usccCheck(code string) int32 {

@@ -1,5 +1,5 @@
 -- The clean tables ingest leaves behind, with exactly the column names and types of the
--- source contract (SOURCES.md, "What ingest leaves behind"). Defaults only make the fixture
+-- source contract (docs/sources.md). Defaults only make the fixture
 -- shorter to write; ingest always fills these columns.
 CREATE TABLE registry (
     uscc VARCHAR, name VARCHAR, ownership VARCHAR, entity_type VARCHAR, industry_code VARCHAR,

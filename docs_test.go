@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// repoFiles lists the files of the repository: the tracked ones when git is at hand, else
+// every file below the working directory but .git and node_modules.
+func repoFiles(t *testing.T) []string {
+	t.Helper()
+	if out, err := exec.Command("git", "ls-files", "-z").Output(); err == nil && len(out) > 0 {
+		var files []string
+		for _, f := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
+			if _, err := os.Stat(f); err == nil { // a file deleted in the working tree is not read
+				files = append(files, f)
+			}
+		}
+		return files
+	}
+	var files []string
+	err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "node_modules") {
+			return fs.SkipDir
+		}
+		if !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// TestNoReferenceOutsideRepository: a clone of the repository explains itself, so no file
+// may point to the team's shared folder (the specs it started from); docs/ holds the
+// project's own documentation.
+func TestNoReferenceOutsideRepository(t *testing.T) {
+	// Built from parts so that this file does not match itself.
+	banned := []string{"../" + "shared", "shared" + "/docs", "shared" + "/reference"}
+	for _, f := range repoFiles(t) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range bytes.Split(b, []byte("\n")) {
+			for _, s := range banned {
+				if bytes.Contains(line, []byte(s)) {
+					t.Errorf("%s:%d refers to %q, outside the repository; point to docs/ instead", f, i+1, s)
+				}
+			}
+		}
+	}
+}
+
+// TestImportRules: imports flow one way, main → pipeline → {pipeline/ingest, reports,
+// data}; reports and ingest use nothing else of bluebook, and reports never touches DuckDB
+// (docs/architecture.md).
+func TestImportRules(t *testing.T) {
+	rules := []struct {
+		pkg     string
+		allowed []string // bluebook packages it may depend on, itself included
+		banned  []string // outside modules it must not depend on
+	}{
+		{"bluebook/reports", []string{"bluebook/reports"}, []string{"github.com/duckdb/"}},
+		{"bluebook/pipeline/ingest", []string{"bluebook/pipeline/ingest"}, nil},
+		{"bluebook/queries", []string{"bluebook/queries"}, nil},
+		{"bluebook/data", []string{"bluebook/data"}, nil},
+		{"bluebook/data/demo", []string{"bluebook/data/demo", "bluebook/data/uscc"}, nil},
+		{"bluebook/pipeline", []string{"bluebook/pipeline", "bluebook/pipeline/ingest", "bluebook/reports", "bluebook/data"}, nil},
+	}
+	for _, r := range rules {
+		out, err := exec.Command("go", "list", "-deps", r.pkg).Output()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v", r.pkg, err)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			if strings.HasPrefix(dep, "bluebook") && !containsString(r.allowed, dep) {
+				t.Errorf("%s depends on %s; allowed: %v (docs/architecture.md)", r.pkg, dep, r.allowed)
+			}
+			for _, b := range r.banned {
+				if strings.HasPrefix(dep, b) {
+					t.Errorf("%s depends on %s (docs/architecture.md)", r.pkg, dep)
+				}
+			}
+		}
+	}
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
