@@ -116,6 +116,8 @@ func analyze(ctx context.Context, db *sql.DB, path, text, sqlText, what string) 
 		}
 		if off, err := strconvJSON(doc.Position); err == nil {
 			fe.Line, fe.Col = position(text, off)
+		} else {
+			fe.Line, fe.Col = position(text, firstToken(sqlText))
 		}
 		return nil, []error{fe}
 	}
@@ -406,4 +408,31 @@ func (a *analyzer) star(x map[string]any, scopes [][]scopeTable) {
 		a.add(x, fmt.Sprintf("* would read %s.%s (personal data); name the columns you need, or write * EXCLUDE (%s)", t.name, strings.Join(open, ", "), strings.Join(open, ", ")))
 		return
 	}
+}
+
+// firstToken returns the offset of the first character of text that is neither space
+// nor comment: where a statement DuckDB names no position for begins.
+func firstToken(text string) int {
+	i := 0
+	for i < len(text) {
+		switch {
+		case text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n':
+			i++
+		case strings.HasPrefix(text[i:], "--"):
+			j := strings.IndexByte(text[i:], '\n')
+			if j < 0 {
+				return len(text)
+			}
+			i += j + 1
+		case strings.HasPrefix(text[i:], "/*"):
+			j := strings.Index(text[i+2:], "*/")
+			if j < 0 {
+				return len(text)
+			}
+			i += j + 4
+		default:
+			return i
+		}
+	}
+	return i
 }

@@ -52,29 +52,10 @@ func (p *Project) Resolve(ctx context.Context, db *sql.DB, known map[string]bool
 			p.Unresolved[m.Name] = true
 			continue
 		}
-		deps := map[string]bool{}
-		for _, r := range refs {
-			name := strings.ToLower(r.Name)
-			full := name
-			if r.Schema != "" && r.Schema != "main" {
-				full = strings.ToLower(r.Schema) + "." + name
-			}
-			switch {
-			case r.Schema == "" || r.Schema == "main":
-				if p.byName[name] != nil || seeds[name] || known[name] {
-					deps[name] = true
-					continue
-				}
-			default:
-				if known[full] {
-					deps[full] = true
-					continue
-				}
-			}
-			line, col := position(m.SQL, r.Offset)
+		deps, rerrs := p.resolveRefs(m.Path, m.SQL, refs, seeds, known)
+		if len(rerrs) > 0 {
+			errs = append(errs, rerrs...)
 			p.Unresolved[m.Name] = true
-			errs = append(errs, &FileError{Path: m.Path, Line: line, Col: col,
-				Err: fmt.Errorf("unknown table %q: it is not a model in queries/, a seed in queries/seeds/ or a source table%s", full, suggest(full, p, known))})
 		}
 		delete(deps, m.Name)
 		m.Deps = m.Deps[:0]
@@ -85,8 +66,12 @@ func (p *Project) Resolve(ctx context.Context, db *sql.DB, known map[string]bool
 	}
 	// A custom check runs as a subquery: it too must be one SELECT reading what queries may.
 	for _, c := range p.Checks {
-		_, ferrs := analyze(ctx, db, c.Path, c.SQL, body(c.SQL), "a check")
+		refs, ferrs := analyze(ctx, db, c.Path, c.SQL, body(c.SQL), "a check")
 		errs = append(errs, ferrs...)
+		if len(ferrs) == 0 {
+			_, rerrs := p.resolveRefs(c.Path, c.SQL, refs, seeds, known)
+			errs = append(errs, rerrs...)
+		}
 	}
 	if err := errs.Err(); err != nil {
 		// Still order the models, so that `check` can bind the ones that resolved.
@@ -96,6 +81,36 @@ func (p *Project) Resolve(ctx context.Context, db *sql.DB, known map[string]bool
 		return errs.Err()
 	}
 	return p.sortModels()
+}
+
+// resolveRefs checks that every table a file reads is a model, a seed or a table in
+// known, and returns the names it depends on.
+func (p *Project) resolveRefs(path, text string, refs []tableRef, seeds, known map[string]bool) (map[string]bool, []error) {
+	deps := map[string]bool{}
+	var errs []error
+	for _, r := range refs {
+		name := strings.ToLower(r.Name)
+		full := name
+		if r.Schema != "" && r.Schema != "main" {
+			full = strings.ToLower(r.Schema) + "." + name
+		}
+		switch {
+		case r.Schema == "" || r.Schema == "main":
+			if p.byName[name] != nil || seeds[name] || known[name] {
+				deps[name] = true
+				continue
+			}
+		default:
+			if known[full] {
+				deps[full] = true
+				continue
+			}
+		}
+		line, col := position(text, r.Offset)
+		errs = append(errs, &FileError{Path: path, Line: line, Col: col,
+			Err: fmt.Errorf("unknown table %q: it is not a model in queries/, a seed in queries/seeds/ or a source table%s", full, suggest(full, p, known))})
+	}
+	return deps, errs
 }
 
 // suggest names the closest known table, if any is close.
