@@ -1,4 +1,4 @@
--- description: Which lexicon terms each appeal of Y−1 and Y mentions (INDICATORS.md §7): its masked text contains the term or a synonym, not only inside a longer lexicon term that contains it (营业执照 wins over 营业); one row per appeal and term (document frequency). Never exported.
+-- description: Which lexicon terms each appeal of Y−1 and Y mentions (INDICATORS.md §7): its masked text contains the term or a synonym, not only inside a longer lexicon term that contains it (营业执照 wins over 营业); one row per appeal and term (document frequency). Terms of the topic 不计 (boilerplate such as 希望, 我们是一家) take part in the matching, so that what they cover is neither a shorter term nor a new phrase, but are not counted. Never exported.
 -- grain: one row per appeal and canonical term
 -- check: unique(appeal_id, term)
 WITH hits AS (
@@ -8,6 +8,7 @@ WITH hits AS (
 )
 SELECT DISTINCT appeal_id, uscc, category, year, term, topic
 FROM hits
-WHERE longer IS NULL
+WHERE topic <> '不计'
+  AND (longer IS NULL
    -- Every longer surface form containing this one is cut out first; what is left must still hold it.
-   OR contains(list_reduce(list_prepend(txt, longer), lambda acc, x: replace(acc, x, '|')), surface)
+   OR contains(list_reduce(list_prepend(txt, longer), lambda acc, x: replace(acc, x, '|')), surface))
