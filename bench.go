@@ -38,47 +38,58 @@ type benchResult struct {
 	Steps     []benchStep `json:"steps"`
 }
 
-// child runs this same binary with args and returns its wall time and peak RSS.
+// peakFileEnv names the file where a process started by bench writes its own peak memory
+// as it finishes (see writePeak).
+const peakFileEnv = "BLUEBOOK_PEAK_FILE"
+
+// writePeak writes this process's peak resident memory in MB (its VmHWM) to the file named
+// by $BLUEBOOK_PEAK_FILE, when bench set it.
+//
+// A child's peak is read by the child itself: the high-water mark only grows, so reading it
+// when the command is done gives the whole run's peak, on a busy machine too. Sampling
+// /proc/<pid>/status from the bench would miss a child that exits before the first sample
+// (its status then has no VmHWM), and its rusage would not do either: Go starts a child
+// sharing the bench's memory until exec, and Linux counts the high-water mark of the memory
+// that exec replaces, so the bench's own would show as the child's.
+func writePeak() {
+	path := os.Getenv(peakFileEnv)
+	if path == "" {
+		return
+	}
+	if peak := vmHWM("/proc/self/status"); peak > 0 {
+		os.WriteFile(path, []byte(strconv.FormatFloat(peak, 'f', 3, 64)), 0o644)
+	}
+}
+
+// child runs this same binary with args and returns its wall time and peak memory in MB.
 func child(ctx context.Context, args ...string) (time.Duration, float64, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return 0, 0, err
 	}
+	f, err := os.CreateTemp("", "bluebook-peak-")
+	if err != nil {
+		return 0, 0, err
+	}
+	f.Close()
+	defer os.Remove(f.Name())
 	cmd := exec.CommandContext(ctx, exe, args...)
+	cmd.Env = append(os.Environ(), peakFileEnv+"="+f.Name())
 	var errb strings.Builder
 	cmd.Stderr = &errb
 	cmd.Stdout = io.Discard
 	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return 0, 0, err
-	}
-	// The child's peak is its VmHWM, sampled while it runs. Its rusage would not do: Go
-	// starts a child sharing the bench's memory until exec, and Linux counts the high-water
-	// mark of the memory that exec replaces, so the bench's own (the bare baselines run in
-	// it) would show as the child's.
-	done := make(chan struct{})
-	sampled := make(chan float64, 1)
-	go func() {
-		status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
-		hwm := 0.0
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			hwm = max(hwm, vmHWM(status))
-			select {
-			case <-done:
-				sampled <- hwm
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	err = cmd.Wait()
+	err = cmd.Run()
 	d := time.Since(start)
-	close(done)
-	peak := <-sampled
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && peak == 0 {
-		peak = float64(ru.Maxrss) / 1024 // kilobytes on Linux
+	var peak float64
+	if b, rerr := os.ReadFile(f.Name()); rerr == nil && len(b) > 0 {
+		peak, _ = strconv.ParseFloat(string(b), 64)
+	} else if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && runtime.GOOS != "linux" {
+		// No /proc: the rusage is the best there is (kilobytes on Linux, bytes on macOS).
+		peak = float64(ru.Maxrss) / 1024
+		if runtime.GOOS == "darwin" {
+			peak /= 1024
+		}
 	}
 	if err != nil {
 		return d, peak, fmt.Errorf("bluebook %s: %v\n%s", strings.Join(args, " "), err, errb.String())

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -79,7 +80,7 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nEvery command takes --project DIR and --help. Exit codes: 0 success, 1 run failed, 2 usage or configuration error, 3 a data check of severity error failed, 4 the database is held by another run.")
+	fmt.Fprintln(w, "\nEvery command takes --project DIR and --help. Exit codes: 0 success, 1 a run or command failed, 2 usage or configuration error, 3 a data check of severity error failed, 4 the database is held by another run.")
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -100,6 +101,7 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 			continue
 		}
 		err := c.run(ctx, e, args[1:])
+		writePeak() // for bench, which started this process
 		return report(stderr, err)
 	}
 	fmt.Fprintf(stderr, "bluebook: unknown command %q\n\n", args[0])
@@ -226,7 +228,7 @@ func (c *common) pipelineConfig(e *env) (pipeline.Config, error) {
 		City:           fc.City,
 		Districts:      fc.Districts,
 		Encoding:       fc.Encoding,
-		MaxRejectShare: 0.05,
+		MaxRejectShare: pipeline.DefaultMaxRejectShare,
 		Landing:        true,
 		Calendar:       fc.Calendar,
 		Params:         fc.Params,
@@ -271,7 +273,7 @@ func parseDate(flagName, s string) (time.Time, error) {
 type stageFlags struct {
 	year           int
 	asOf           string
-	maxRejectShare float64
+	maxRejectShare *float64 // nil: not given
 	force          bool
 	noLanding      bool
 }
@@ -279,7 +281,14 @@ type stageFlags struct {
 func (s *stageFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&s.year, "year", 0, "edition year Y (default: the last finished year before --as-of)")
 	fs.StringVar(&s.asOf, "as-of", "", "extraction date E, YYYY-MM-DD (default: today)")
-	fs.Float64Var(&s.maxRejectShare, "max-reject-share", -1, "fail when a source's rejected share passes this (default 0.05, or max_reject_share in bluebook.toml)")
+	fs.Func("max-reject-share", "fail when a source's rejected share passes this, 0 to 1; 0 allows no rejected row (default 0.05, or max_reject_share in bluebook.toml)", func(v string) error {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(x >= 0 && x <= 1) {
+			return errors.New("must be a number from 0 to 1")
+		}
+		s.maxRejectShare = &x
+		return nil
+	})
 	fs.BoolVar(&s.force, "force", false, "re-read every input even when unchanged")
 	fs.BoolVar(&s.noLanding, "no-landing", false, "do not keep a copy of each input file beside the database")
 }
@@ -304,11 +313,8 @@ func (s *stageFlags) apply(cfg *pipeline.Config, defaultAsOf string) error {
 	if cfg.Year == 0 {
 		cfg.Year = pipeline.LastFinishedYear(cfg.AsOf)
 	}
-	if s.maxRejectShare >= 0 {
-		if s.maxRejectShare > 1 {
-			return usageError{"--max-reject-share must be between 0 and 1"}
-		}
-		cfg.MaxRejectShare = s.maxRejectShare
+	if s.maxRejectShare != nil {
+		cfg.MaxRejectShare = *s.maxRejectShare
 	}
 	cfg.Force = s.force
 	if s.noLanding {
@@ -356,6 +362,9 @@ func (r *runFlags) apply(cfg *pipeline.Config, command string) error {
 	}
 	if st, err := os.Stat(cfg.DataDir); err != nil || !st.IsDir() {
 		return usageError{fmt.Sprintf("--data %s: no such folder", cfg.DataDir)}
+	}
+	if err := dbFolder(cfg.DBPath, r.db != ""); err != nil {
+		return err
 	}
 	return r.stageFlags.apply(cfg, "")
 }
@@ -669,7 +678,22 @@ func dbFlag(cfg *pipeline.Config, flagValue, command string) error {
 	if cfg.DBPath == "" {
 		return usageError{command + " needs --db FILE (or db in bluebook.toml)"}
 	}
-	return nil
+	return dbFolder(cfg.DBPath, flagValue != "")
+}
+
+// dbFolder fails with a usage error naming --db (or the db key of bluebook.toml) when the
+// database's folder does not exist: bluebook creates the database file, not the folders
+// above it, where a mistyped path would scatter a new database, its lock and its landing.
+func dbFolder(path string, fromFlag bool) error {
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		return nil
+	}
+	name := "--db"
+	if !fromFlag {
+		name = "db (bluebook.toml)"
+	}
+	return usageError{fmt.Sprintf("%s %s: the folder %s does not exist; create it or correct the path", name, path, dir)}
 }
 
 func cmdPublish(ctx context.Context, e *env, args []string) error {
@@ -703,7 +727,7 @@ func cmdPublish(ctx context.Context, e *env, args []string) error {
 		}
 		return err
 	}
-	fmt.Fprintf(e.stdout, "published edition %d revision %d (run %s, %d tables) in %s\n", m.Year, m.Revision, m.RunID, len(m.Tables), m.Folder)
+	fmt.Fprintf(e.stdout, "published edition %d revision %d (run %s, %d tables) in %s\n", m.Year, m.Revision, m.RunID, len(m.Tables), cfg.EditionPath(m.Folder))
 	return nil
 }
 

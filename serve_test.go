@@ -13,6 +13,20 @@ import (
 	"time"
 )
 
+// writeAtomic replaces path with data in one rename, as editors save: serve never sees
+// the file truncated and half written, however slowly the writes come on a busy machine.
+// The temporary file's name starts with a dot, which serve ignores.
+func writeAtomic(t *testing.T, path string, data []byte) {
+	t.Helper()
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func get(t *testing.T, url string) string {
 	t.Helper()
 	resp, err := http.Get(url)
@@ -63,21 +77,22 @@ func TestServeLiveReload(t *testing.T) {
 	}
 	defer events.Body.Close()
 	stream := bufio.NewReader(events.Body)
+	// waitEvent reads the stream until an event of kind comes, however long the rebuild
+	// takes on a busy machine; the safety net only turns a hang into a failure.
 	waitEvent := func(kind string) string {
 		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for time.Now().Before(deadline) {
+		hang := time.AfterFunc(safetyNet, func() { events.Body.Close() })
+		defer hang.Stop()
+		for {
 			l, err := stream.ReadString('\n')
 			if err != nil {
-				t.Fatalf("event stream: %v", err)
+				t.Fatalf("event stream, waiting for a %s event: %v", kind, err)
 			}
 			if strings.TrimSpace(l) == "event: "+kind {
 				data, _ := stream.ReadString('\n')
 				return strings.TrimPrefix(strings.TrimSpace(data), "data: ")
 			}
 		}
-		t.Fatalf("no %s event", kind)
-		return ""
 	}
 
 	chapter := filepath.Join(proj, "reports", "chapters", "01_market.md")
@@ -102,7 +117,7 @@ func TestServeLiveReload(t *testing.T) {
 		t.Fatal("no SELECT line in market_summary.sql")
 	}
 	lines[at] = "SELECT nosuchcol,"
-	os.WriteFile(model, []byte(strings.Join(lines, "\n")), 0o644)
+	writeAtomic(t, model, []byte(strings.Join(lines, "\n")))
 	msg := waitEvent("error")
 	if want := "market_summary.sql:" + strconv.Itoa(at+1) + ":8: Binder Error"; !strings.Contains(msg, want) {
 		t.Errorf("error event %q does not contain %q", msg, want)
@@ -110,12 +125,12 @@ func TestServeLiveReload(t *testing.T) {
 	if html := get(t, page); !strings.Contains(html, "测试新增") {
 		t.Errorf("after a broken edit the last good page is not served")
 	}
-	os.WriteFile(model, good, 0o644)
+	writeAtomic(t, model, good)
 	waitEvent("reload")
 	cancel()
 	select {
 	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Error("serve did not stop on cancel")
+	case <-time.After(safetyNet):
+		t.Errorf("serve did not stop within %v of its cancel", safetyNet)
 	}
 }

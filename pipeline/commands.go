@@ -124,7 +124,7 @@ func Build(ctx context.Context, cfg Config, spec string) ([]ModelRun, error) {
 	}
 	runs, err := buildModels(ctx, db, models, nil)
 	if err != nil {
-		return runs, fmt.Errorf("%w: %w", ErrRunFailed, err)
+		return runs, fmt.Errorf("build failed: %w", err)
 	}
 	return runs, nil
 }
@@ -249,7 +249,7 @@ func Query(ctx context.Context, cfg Config, q, format string, w io.Writer) error
 	defer db.Close()
 	t, err := queryTable(ctx, db, q)
 	if err != nil {
-		return fmt.Errorf("%w: %s", ErrRunFailed, cleanDuckErr(err))
+		return fmt.Errorf("query failed: %s", cleanDuckErr(err))
 	}
 	return writeTable(w, t, format)
 }

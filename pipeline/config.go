@@ -5,12 +5,16 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"bluebook/pipeline/ingest"
 )
 
 // Config is everything a bluebook command needs; main builds it from the command line
@@ -36,9 +40,9 @@ type Config struct {
 	Demo      bool // the data are generated demo data; the report says so
 
 	Encoding       map[string]string // per-source CSV encoding override
-	MaxRejectShare float64
-	Landing        bool   // keep a copy of every ingested file beside the database
-	Calendar       string // optional path of an extended holiday calendar CSV
+	MaxRejectShare float64           // the largest rejected share of a source's rows that passes; 0 allows none
+	Landing        bool              // keep a copy of every ingested file beside the database
+	Calendar       string            // optional path of an extended holiday calendar CSV
 	Params         map[string]any
 	MemoryLimit    string // DuckDB memory_limit, e.g. "8GB"; "" = DuckDB's default
 	Threads        int    // DuckDB threads; 0 = DuckDB's default
@@ -94,6 +98,14 @@ type FileConfig struct {
 // ErrConfig marks a configuration or usage error (exit code 2).
 var ErrConfig = errors.New("configuration error")
 
+// DefaultMaxRejectShare is max_reject_share when neither bluebook.toml nor the command
+// line sets it.
+const DefaultMaxRejectShare = 0.05
+
+// reservedVariables are the run's own SQL variables (see variables): [params] cannot
+// override them, or getvariable('year') would disagree with the edition the report names.
+var reservedVariables = []string{"year", "prev_year", "cutoff", "as_of", "city"}
+
 // ReadFileConfig reads and validates a bluebook.toml: an unknown key or a wrong type fails
 // with a message naming it. A missing file is not an error when optional is true.
 func ReadFileConfig(path string, optional bool) (FileConfig, error) {
@@ -120,19 +132,36 @@ func ReadFileConfig(path string, optional bool) (FileConfig, error) {
 		}
 		return fc, fmt.Errorf("%w: %s: unknown key %s (known: city, year, data, db, out, single_file, editions, districts, encoding, max_reject_share, landing, calendar, memory_limit, threads, params)", ErrConfig, path, strings.Join(keys, ", "))
 	}
-	for src, enc := range fc.Encoding {
+	var sources []string
+	for _, src := range ingest.Sources() {
+		sources = append(sources, src.Name)
+	}
+	for _, src := range slices.Sorted(maps.Keys(fc.Encoding)) {
+		enc := fc.Encoding[src]
+		if !slices.Contains(sources, src) {
+			return fc, fmt.Errorf("%w: %s: encoding.%s: no source is called %q (sources: %s)", ErrConfig, path, src, src, strings.Join(sources, ", "))
+		}
 		switch strings.ToLower(enc) {
 		case "utf-8", "utf8", "gbk", "gb18030":
 		default:
 			return fc, fmt.Errorf("%w: %s: encoding.%s = %q: use utf-8, gbk or gb18030", ErrConfig, path, src, enc)
 		}
 	}
+	for _, name := range slices.Sorted(maps.Keys(fc.Params)) {
+		if slices.Contains(reservedVariables, strings.ToLower(name)) {
+			return fc, fmt.Errorf("%w: %s: params.%s: %q is set by bluebook itself and cannot be overridden (reserved: %s); use the year key or --year for the edition, city for the city",
+				ErrConfig, path, name, name, strings.Join(reservedVariables, ", "))
+		}
+	}
+	if md.IsDefined("threads") && fc.Threads <= 0 {
+		return fc, fmt.Errorf("%w: %s: threads = %d: must be at least 1 (leave the key out for DuckDB's default, one per core)", ErrConfig, path, fc.Threads)
+	}
 	for i, d := range fc.Districts {
 		if len(d.Code) != 6 || strings.Trim(d.Code, "0123456789") != "" || d.Name == "" {
 			return fc, fmt.Errorf("%w: %s: districts[%d]: code must be 6 digits and name non-empty (got %q, %q)", ErrConfig, path, i, d.Code, d.Name)
 		}
 	}
-	if fc.MaxRejectShare != nil && (*fc.MaxRejectShare < 0 || *fc.MaxRejectShare > 1) {
+	if fc.MaxRejectShare != nil && !(*fc.MaxRejectShare >= 0 && *fc.MaxRejectShare <= 1) {
 		return fc, fmt.Errorf("%w: %s: max_reject_share must be between 0 and 1", ErrConfig, path)
 	}
 	base := filepath.Dir(path)
@@ -141,8 +170,17 @@ func ReadFileConfig(path string, optional bool) (FileConfig, error) {
 			*p = filepath.Join(base, *p)
 		}
 	}
+	if fc.Calendar != "" {
+		if st, err := os.Stat(fc.Calendar); err != nil || st.IsDir() {
+			return fc, fmt.Errorf("%w: %s: calendar = %q: no such file", ErrConfig, path, fc.Calendar)
+		}
+	}
 	return fc, nil
 }
+
+// EditionPath is where the edition folder named folder (Manifest.Folder, e.g. "2025-r2")
+// sits: in cfg.EditionsDir, or editions/ beside the database.
+func (c Config) EditionPath(folder string) string { return filepath.Join(c.editionsDir(), folder) }
 
 // LastFinishedYear is the default edition year for an extraction date.
 // Data extracted on any day of a year, the last day included, covers that year only partly.

@@ -97,6 +97,7 @@ func LoadProject(fsys fs.FS, display string) (*Project, error) {
 			if claim(stem, shown) {
 				p.Seeds = append(p.Seeds, &Seed{Name: stem, Path: shown, Data: data})
 			}
+			errs = append(errs, validateSeed(shown, stem, data)...)
 		case top == "checks" && ext == ".sql":
 			c, err := parseCustomCheck(shown, stem, string(data))
 			if err != nil {

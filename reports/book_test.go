@@ -61,7 +61,7 @@ func TestDefaultBook(t *testing.T) {
 	cfg := pipeline.Config{
 		Queries: queries.FS(), QueriesDir: "queries", Reports: reports.DefaultFS(), ReportsDir: "reports",
 		DataDir: dataDir, DBPath: filepath.Join(dir, "bluebook.duckdb"), OutDir: filepath.Join(dir, "site"),
-		Year: 2025, AsOf: asOf, City: demo.City, Demo: true, Version: "test",
+		Year: 2025, AsOf: asOf, City: demo.City, Demo: true, Version: "test", MaxRejectShare: 0.05,
 	}
 	for _, d := range demo.Districts() {
 		cfg.Districts = append(cfg.Districts, pipeline.District{Code: d.Code, Name: d.Name})

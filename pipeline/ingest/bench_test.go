@@ -124,7 +124,7 @@ func BenchmarkIngestRegistry(b *testing.B) {
 			syncDisk()
 			db := open()
 			start := time.Now()
-			res, err := Run(context.Background(), db, Options{DataDir: filepath.Join(dir, enc), AsOf: asOf(), TempDir: dir, Logger: logger})
+			res, err := Run(context.Background(), db, Options{DataDir: filepath.Join(dir, enc), AsOf: asOf(), TempDir: dir, Logger: logger, MaxRejectShare: 1})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -167,7 +167,7 @@ func BenchmarkIngestDir(b *testing.B) {
 			b.Fatal(err)
 		}
 		start := time.Now()
-		if _, err := Run(context.Background(), db, Options{DataDir: data, AsOf: time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC), Logger: logger}); err != nil {
+		if _, err := Run(context.Background(), db, Options{DataDir: data, AsOf: time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC), Logger: logger, MaxRejectShare: 1}); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(time.Since(start).Seconds(), "ingest_s")

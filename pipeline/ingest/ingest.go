@@ -33,7 +33,7 @@ type Options struct {
 	AsOf           time.Time                              // extraction date E (future_date rule); zero = today
 	Districts      []District                             // configured districts; replaced by the districts source when present
 	Encoding       map[string]string                      // per-source override: "utf-8", "gbk", "gb18030"; empty = detect
-	MaxRejectShare float64                                // 0 = 0.05: a source whose rejected share exceeds it fails the run
+	MaxRejectShare float64                                // a source whose rejected share exceeds it fails the run; 0 = no rejected row allowed
 	LandingDir     string                                 // "" = no landing copy; else each ingested file is copied once to LandingDir/<sha256><ext>
 	Force          bool                                   // ignore the incremental skip
 	Logger         *slog.Logger                           // nil = discard
@@ -79,9 +79,6 @@ type run struct {
 func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	if opt.AsOf.IsZero() {
 		opt.AsOf = time.Now()
-	}
-	if opt.MaxRejectShare == 0 {
-		opt.MaxRejectShare = 0.05
 	}
 	if err := opt.Limits.Validate(); err != nil {
 		return Result{}, fmt.Errorf("ingest: %w", err)
@@ -230,8 +227,12 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 			sr.Skipped = true
 			err := r.conn.QueryRowContext(ctx, `SELECT coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0)
 				FROM main.ingest_files WHERE source = $1`, src.Name).Scan(&sr.RowsRead, &sr.RowsLoaded, &sr.RowsRejected)
+			if err != nil {
+				return sr, err
+			}
 			r.log.Info("ingest: unchanged, skipped", "source", src.Name, "files", len(names))
-			return sr, err
+			// The limit may be tighter than when the source was read: check it again.
+			return sr, r.checkShare(ctx, sr, "main.rejects")
 		}
 	}
 
@@ -337,17 +338,10 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 	if err != nil {
 		return sr, err
 	}
-	var shareErr error
-	if sr.RowsRead > 0 {
-		share := float64(sr.RowsRejected) / float64(sr.RowsRead)
-		if share > r.opt.MaxRejectShare {
-			top, err := r.topRules(ctx)
-			if err != nil {
-				return sr, err
-			}
-			shareErr = &shareError{&SourceError{Source: src.Name, Err: fmt.Errorf("%.1f%% of %d rows rejected, above the limit of %.1f%% (%s)",
-				100*share, sr.RowsRead, 100*r.opt.MaxRejectShare, top)}}
-		}
+	shareErr := r.checkShare(ctx, sr, "temp._ingest_rejects")
+	var se *shareError
+	if shareErr != nil && !errors.As(shareErr, &se) {
+		return sr, shareErr
 	}
 	// A source over the reject limit is loaded all the same (the quality appendix shows
 	// why) but leaves no fingerprint, so the next run reads it again.
@@ -356,13 +350,13 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 		var hashes []string
 		for _, fl := range loads {
 			hashes = append(hashes, fl.sha256)
-	sr.Elapsed = time.Since(start)
 		}
 		fp = r.fingerprint(src, names, hashes)
 	}
 	if err := r.swap(ctx, src, fp); err != nil {
 		return sr, err
 	}
+	sr.Elapsed = time.Since(start)
 	r.log.Info("ingest: source read", "source", src.Name, "files", len(names), "rows", sr.RowsRead,
 		"loaded", sr.RowsLoaded, "rejected", sr.RowsRejected, "elapsed", time.Since(start).Round(time.Millisecond))
 	return sr, shareErr
@@ -552,15 +546,15 @@ func (r *run) land(fl *fileLoad) error {
 	if _, err := io.Copy(tmp, in); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return fmt.Errorf("landing %s: %w", fl.rel, err)
+		return fmt.Errorf("landing %s: %w", printableName(fl.rel), err)
 	}
 	if err := tmp.Close(); err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("landing %s: %w", fl.rel, err)
+		return fmt.Errorf("landing %s: %w", printableName(fl.rel), err)
 	}
 	if err := os.Rename(tmp.Name(), dst); err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("landing %s: %w", fl.rel, err)
+		return fmt.Errorf("landing %s: %w", printableName(fl.rel), err)
 	}
 	return nil
 }
@@ -799,7 +793,7 @@ func (r *run) ledger(ctx context.Context, src Source, loads []*fileLoad) error {
 			}
 			// Every input row is accounted for: read = loaded + rejected.
 			if fl.rows != c.loaded+c.rejected {
-				bad = append(bad, fl.rel)
+				bad = append(bad, printableName(fl.rel))
 			}
 			if err := add(src.Name, fl.rel, fl.sha256, fl.bytes, fl.encoding, fl.rows, c.loaded, c.rejected, c.flagged, r.now, note); err != nil {
 				return err
@@ -823,10 +817,29 @@ func (r *run) ledger(ctx context.Context, src Source, loads []*fileLoad) error {
 	return nil
 }
 
-// topRules names the most frequent reject rules of the source being read, for the share error.
-func (r *run) topRules(ctx context.Context) (string, error) {
-	rows, err := r.conn.QueryContext(ctx, `SELECT rule, count(*) AS n FROM temp._ingest_rejects
-		GROUP BY rule ORDER BY n DESC, rule LIMIT 3`)
+// checkShare returns a *shareError when the rejected share of sr passes MaxRejectShare;
+// rejects is the table holding the source's rejected rows.
+func (r *run) checkShare(ctx context.Context, sr SourceResult, rejects string) error {
+	if sr.RowsRead == 0 {
+		return nil
+	}
+	share := float64(sr.RowsRejected) / float64(sr.RowsRead)
+	if share <= r.opt.MaxRejectShare {
+		return nil
+	}
+	top, err := r.topRules(ctx, rejects, sr.Name)
+	if err != nil {
+		return err
+	}
+	return &shareError{&SourceError{Source: sr.Name, Err: fmt.Errorf("%.1f%% of %d rows rejected, above the limit of %.1f%% (%s)",
+		100*share, sr.RowsRead, 100*r.opt.MaxRejectShare, top)}}
+}
+
+// topRules names the most frequent reject rules of a source in the table rejects, for the
+// share error.
+func (r *run) topRules(ctx context.Context, rejects, source string) (string, error) {
+	rows, err := r.conn.QueryContext(ctx, `SELECT rule, count(*) AS n FROM `+rejects+` WHERE source = $1
+		GROUP BY rule ORDER BY n DESC, rule LIMIT 3`, source)
 	if err != nil {
 		return "", err
 	}
