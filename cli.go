@@ -117,6 +117,7 @@ func report(w io.Writer, err error) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
+	err = pipeline.Advise(err)
 	var ue usageError
 	switch {
 	case errors.As(err, &ue):
@@ -234,6 +235,7 @@ func (c *common) pipelineConfig(e *env) (pipeline.Config, error) {
 		Params:         fc.Params,
 		MemoryLimit:    fc.MemoryLimit,
 		Threads:        fc.Threads,
+		Limits:         fc.Limits,
 		Version:        buildVersion(),
 		Hook:           e.hook,
 		Logger:         e.logger,
@@ -771,7 +773,7 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 			if s.Rows < 0 {
 				rows = "view"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.0f ms\t%s\n", s.Stage, s.Model, s.Status, rows, s.DurationMS, s.Error)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.0f ms\t%s\n", s.Stage, s.Model, s.Status, rows, s.DurationMS, pipeline.Printable(pipeline.AdviseText(s.Error)))
 		}
 		return tw.Flush()
 	}
@@ -786,7 +788,8 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 		if r.Finished.Valid {
 			dur = r.Finished.Time.Sub(r.Started).Round(time.Millisecond).String()
 		}
-		msg := r.Error
+		// A file name in an error may hold a line break or a terminal escape: quoted.
+		msg := pipeline.Printable(pipeline.AdviseText(r.Error))
 		if len([]rune(msg)) > 80 {
 			msg = string([]rune(msg)[:80]) + "…"
 		}
@@ -810,7 +813,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "running: %v\n", locked)
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "idle: no run holds %s\n", cfg.DBPath)
+	fmt.Fprintf(e.stdout, "idle: no run holds %s\n", pipeline.Printable(cfg.DBPath))
 	runs, err := pipeline.History(ctx, cfg, 50)
 	if err != nil {
 		return err
@@ -822,11 +825,11 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	r := runs[0]
 	fmt.Fprintf(e.stdout, "last run:  %s  %s  %s\n", r.ID, r.Status, r.Started.Format("2006-01-02 15:04:05"))
 	if r.Error != "" {
-		fmt.Fprintf(e.stdout, "           %s\n", r.Error)
+		fmt.Fprintf(e.stdout, "           %s\n", pipeline.Printable(pipeline.AdviseText(r.Error)))
 	}
 	for _, r := range runs {
 		if r.Status == pipeline.StatusSuccess || r.Status == pipeline.StatusSkipped {
-			fmt.Fprintf(e.stdout, "last good: %s  %s  report %s\n", r.ID, r.Started.Format("2006-01-02 15:04:05"), r.Report)
+			fmt.Fprintf(e.stdout, "last good: %s  %s  report %s\n", r.ID, r.Started.Format("2006-01-02 15:04:05"), pipeline.Printable(r.Report))
 			break
 		}
 	}

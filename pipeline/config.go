@@ -44,13 +44,14 @@ type Config struct {
 	Landing        bool              // keep a copy of every ingested file beside the database
 	Calendar       string            // optional path of an extended holiday calendar CSV
 	Params         map[string]any
-	MemoryLimit    string // DuckDB memory_limit, e.g. "8GB"; "" = DuckDB's default
-	Threads        int    // DuckDB threads; 0 = DuckDB's default
-	Force          bool   // rebuild even when nothing changed
-	EditionsDir    string // frozen editions; "" = editions/ beside the database
-	ConfigFile     string // the bluebook.toml read, copied into editions
-	Preview        bool   // serve: pages only, no downloads or single file, for a fast refresh
-	Trigger        string // what started the run (run, demo, schedule, serve), for the ledger
+	MemoryLimit    string        // DuckDB memory_limit, e.g. "8GB"; "" = DuckDB's default
+	Threads        int           // DuckDB threads; 0 = DuckDB's default
+	Limits         ingest.Limits // [limits]: what one input file may cost to read (zero fields: ingest.DefaultLimits)
+	Force          bool          // rebuild even when nothing changed
+	EditionsDir    string        // frozen editions; "" = editions/ beside the database
+	ConfigFile     string        // the bluebook.toml read, copied into editions
+	Preview        bool          // serve: pages only, no downloads or single file, for a fast refresh
+	Trigger        string        // what started the run (run, demo, schedule, serve), for the ledger
 	Progress       func(stage string, done, total int64)
 	// Hook, when set, is called at fixed points of a run ("ingest:<source>",
 	// "model:<name>", "render:publish"); the crash-safety tests use it to kill a run
@@ -93,6 +94,7 @@ type FileConfig struct {
 	MemoryLimit    string            `toml:"memory_limit"`
 	Threads        int               `toml:"threads"`
 	Params         map[string]any    `toml:"params"`
+	Limits         ingest.Limits     `toml:"limits"`
 }
 
 // ErrConfig marks a configuration or usage error (exit code 2).
@@ -130,7 +132,7 @@ func ReadFileConfig(path string, optional bool) (FileConfig, error) {
 		for _, k := range und {
 			keys = append(keys, k.String())
 		}
-		return fc, fmt.Errorf("%w: %s: unknown key %s (known: city, year, data, db, out, single_file, editions, districts, encoding, max_reject_share, landing, calendar, memory_limit, threads, params)", ErrConfig, path, strings.Join(keys, ", "))
+		return fc, fmt.Errorf("%w: %s: unknown key %s (known: city, year, data, db, out, single_file, editions, districts, encoding, max_reject_share, landing, calendar, memory_limit, threads, params, limits)", ErrConfig, path, strings.Join(keys, ", "))
 	}
 	var sources []string
 	for _, src := range ingest.Sources() {
@@ -163,6 +165,9 @@ func ReadFileConfig(path string, optional bool) (FileConfig, error) {
 	}
 	if fc.MaxRejectShare != nil && !(*fc.MaxRejectShare >= 0 && *fc.MaxRejectShare <= 1) {
 		return fc, fmt.Errorf("%w: %s: max_reject_share must be between 0 and 1", ErrConfig, path)
+	}
+	if err := fc.Limits.Validate(); err != nil {
+		return fc, fmt.Errorf("%w: %s: %v", ErrConfig, path, err)
 	}
 	base := filepath.Dir(path)
 	for _, p := range []*string{&fc.Data, &fc.DB, &fc.Out, &fc.SingleFile, &fc.Calendar, &fc.Editions} {

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // FileError is a mistake in an analyst's file, printed as path:line:col: message.
@@ -23,8 +25,51 @@ func (e *FileError) Error() string {
 	if col < 1 {
 		col = 1
 	}
-	return fmt.Sprintf("%s:%d:%d: %v", e.Path, line, col, e.Err)
+	return fmt.Sprintf("%s:%d:%d: %v", Printable(e.Path), line, col, e.Err)
 }
+
+// Printable returns s as it is when every character of it prints, else quoted as a Go
+// string literal ("a\nb.csv", "\x1b[2J.csv"): a file name holding a line break or a
+// terminal escape, printed raw, could forge a line of a log or rewrite the terminal.
+func Printable(s string) string {
+	for _, r := range s {
+		if r == utf8.RuneError || !strconv.IsPrint(r) {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}
+
+// memoryAdvice is what to do when DuckDB runs out of memory: its own message suggests SQL
+// settings, which bluebook takes from bluebook.toml.
+const memoryAdvice = "DuckDB ran out of memory: raise memory_limit in bluebook.toml (default: half the RAM), lower threads, or free memory on the machine"
+
+// Advise returns err with advice appended when its text shows a known cause: DuckDB out of
+// memory names the memory_limit key. Any other error is returned as it is.
+func Advise(err error) error {
+	if err == nil || AdviseText(err.Error()) == err.Error() {
+		return err
+	}
+	return &advisedError{err: err, advice: memoryAdvice}
+}
+
+// AdviseText is Advise for an error's text (as the run ledger keeps it).
+func AdviseText(msg string) string {
+	if strings.Contains(msg, "Out of Memory Error") && !strings.Contains(msg, memoryAdvice) {
+		return msg + " (" + memoryAdvice + ")"
+	}
+	return msg
+}
+
+// advisedError is an error with advice appended to its text.
+type advisedError struct {
+	err    error
+	advice string
+}
+
+func (e *advisedError) Error() string { return e.err.Error() + " (" + e.advice + ")" }
+
+func (e *advisedError) Unwrap() error { return e.err }
 
 func (e *FileError) Unwrap() error { return e.Err }
 

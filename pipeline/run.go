@@ -207,7 +207,7 @@ func runStages(ctx context.Context, db *sql.DB, cfg Config, res *Result) error {
 	}
 	res.Ingest, err = ingest.Run(ctx, db, ingest.Options{
 		DataDir: cfg.DataDir, AsOf: cfg.AsOf, Districts: districts, Encoding: cfg.Encoding,
-		MaxRejectShare: cfg.MaxRejectShare, LandingDir: landing, Force: cfg.Force, Logger: log,
+		MaxRejectShare: cfg.MaxRejectShare, LandingDir: landing, Force: cfg.Force, Logger: log, Limits: cfg.Limits,
 		Progress: func(source string, done, total int64) {
 			cfg.hook("ingest:" + source)
 			if cfg.Progress != nil {

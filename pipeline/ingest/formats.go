@@ -65,7 +65,7 @@ func insertStage(ctx context.Context, st *stage, fl *fileLoad, m *headerMap, pre
 	}
 	n, err := st.insert(ctx, fl, m, prefix, rel, nil)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w", fl.rel, err)
+		return 0, fmt.Errorf("%s: %w", printableName(fl.rel), err)
 	}
 	_, err = st.conn.ExecContext(ctx, "DROP TABLE temp._ingest_stage")
 	return n, err
@@ -252,7 +252,7 @@ func loadSheet(ctx context.Context, st *stage, fl *fileLoad, f *excelize.File, s
 		return 0, err
 	}
 	if n != rowsRead {
-		return 0, fmt.Errorf("%s: internal error: sheet %s: %d rows read, %d appended", fl.rel, sheet, rowsRead, n)
+		return 0, fmt.Errorf("%s: internal error: sheet %s: %d rows read, %d appended", printableName(fl.rel), printableName(sheet), rowsRead, n)
 	}
 	fl.rows += rowsRead
 	return rowsRead, nil

@@ -181,7 +181,7 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 	dir := filepath.Join(r.opt.DataDir, src.Name)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		if src.Required {
-			return sr, &SourceError{Source: src.Name, Err: fmt.Errorf("required folder %s is missing", dir)}
+			return sr, &SourceError{Source: src.Name, Err: fmt.Errorf("required folder %s is missing", printableName(dir))}
 		}
 		sr.Missing = true
 		return sr, r.missing(ctx, src, &sr)
@@ -191,7 +191,7 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 		return sr, err
 	}
 	if len(names) == 0 && src.Required {
-		return sr, &SourceError{Source: src.Name, Err: fmt.Errorf("required folder %s has no .csv, .xlsx or .parquet file", dir)}
+		return sr, &SourceError{Source: src.Name, Err: fmt.Errorf("required folder %s has no .csv, .xlsx or .parquet file", printableName(dir))}
 	}
 	sr.Files = int64(len(names))
 	var total int64

@@ -338,7 +338,7 @@ func loadCSVFast(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *h
 	}
 	n, err := st.insert(ctx, fl, m, "", rel, []any{sc.readPath})
 	if err != nil {
-		return n, fmt.Errorf("%s: read_csv: %w", fl.rel, err)
+		return n, fmt.Errorf("%s: read_csv: %w", printableName(fl.rel), err)
 	}
 	return n, nil
 }
@@ -461,7 +461,7 @@ func loadCSVSlow(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *h
 		return 0, err
 	}
 	if got != rows {
-		return 0, fmt.Errorf("%s: internal error: %d rows parsed, %d appended", fl.rel, rows, got)
+		return 0, fmt.Errorf("%s: internal error: %d rows parsed, %d appended", printableName(fl.rel), rows, got)
 	}
 	return rows, nil
 }

@@ -520,9 +520,11 @@ func scanCSV(path, enc, knownHash, tmpDir string, lim Limits, progress func(int6
 	var w *bufio.Writer
 	gb := res.encoding == "gbk" || res.encoding == "gb18030"
 	if gb {
-		tmp, err := os.CreateTemp(tmpDir, "bluebook-ingest-*.csv")
-		if err != nil {
-			return nil, fmt.Errorf("create a temp file for the UTF-8 copy: %w", err)
+		// Not `tmp, err :=`: the deferred removal must see the function's error, not this
+		// one (a full temp folder left the copy behind).
+		tmp, terr := os.CreateTemp(tmpDir, "bluebook-ingest-*.csv")
+		if terr != nil {
+			return nil, fmt.Errorf("create a temp file for the UTF-8 copy: %w", terr)
 		}
 		res.readPath, res.temp = tmp.Name(), true
 		defer func() {

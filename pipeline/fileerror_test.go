@@ -1,0 +1,61 @@
+package pipeline
+
+import (
+	"database/sql"
+	"errors"
+	"strings"
+	"testing"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+)
+
+// TestPrintable: a name that prints is left as it is; one with a line break, a terminal
+// escape or an invalid byte is quoted, and so is a FileError's path.
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"registry/企业 名录.csv":      "registry/企业 名录.csv",
+		"registry/a\nb.csv":       `"registry/a\nb.csv"`,
+		"registry/\x1b[2Ja.csv":   `"registry/\x1b[2Ja.csv"`,
+		"registry/\xff.csv":       `"registry/\xff.csv"`,
+		"registry/a\u202eb.csv":   `"registry/a\u202eb.csv"`,
+		"queries/m.sql\r\nforged": `"queries/m.sql\r\nforged"`,
+	} {
+		if got := Printable(in); got != want {
+			t.Errorf("Printable(%q) = %s, want %s", in, got, want)
+		}
+	}
+	fe := &FileError{Path: "queries/a\nb.sql", Line: 2, Col: 3, Err: errors.New("bad")}
+	if got := fe.Error(); got != `"queries/a\nb.sql":2:3: bad` {
+		t.Errorf("FileError = %s", got)
+	}
+}
+
+// TestAdviseOutOfMemory: DuckDB out of memory (a real one: 4 MB and nowhere to spill) is
+// reported with the memory_limit key to raise; any other error is left as it is.
+func TestAdviseOutOfMemory(t *testing.T) {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{"SET temp_directory = ''", "SET memory_limit = '4MB'"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = db.Exec("CREATE TABLE t AS SELECT range::VARCHAR || 'abcdefghijklmnop' AS s FROM range(2000000)")
+	if err == nil || !strings.Contains(err.Error(), "Out of Memory") {
+		t.Fatalf("no out-of-memory error: %v", err)
+	}
+	got := Advise(err)
+	if !strings.Contains(got.Error(), "raise memory_limit in bluebook.toml") || !errors.Is(got, err) {
+		t.Errorf("advised = %v", got)
+	}
+	if AdviseText(got.Error()) != got.Error() {
+		t.Errorf("advice given twice: %s", AdviseText(got.Error()))
+	}
+	other := errors.New("registry/a.csv:1: missing required column")
+	if Advise(other) != other {
+		t.Errorf("other error changed: %v", Advise(other))
+	}
+}
