@@ -12,7 +12,7 @@ CREATE TABLE registry (
 CREATE TABLE appeals (
     appeal_id VARCHAR, uscc VARCHAR, submitted_at TIMESTAMP, category VARCHAR,
     unknown_category BOOLEAN DEFAULT false, is_common BOOLEAN DEFAULT false, channel VARCHAR DEFAULT '平台',
-    department VARCHAR, responded_at TIMESTAMP, closed_at TIMESTAMP, satisfaction VARCHAR, content VARCHAR,
+    department VARCHAR, responded_at TIMESTAMP, closed_at TIMESTAMP, satisfaction VARCHAR, content VARCHAR, content_masked VARCHAR,
     orphan BOOLEAN DEFAULT false, source_file VARCHAR DEFAULT 'appeals/appeals.csv', source_line VARCHAR);
 CREATE TABLE innovation (
     uscc VARCHAR, year INTEGER, rd_expense DECIMAL(18,6), revenue DECIMAL(18,6), rd_staff BIGINT, staff BIGINT,
