@@ -394,11 +394,12 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdDemo(ctx context.Context, e *env, args []string) error {
-	fs, c := newFlags(e, "demo", "demo [--dir DIR] [--scale N]")
+	fs, c := newFlags(e, "demo", "demo [--dir DIR] [--scale N] [--no-anomalies]")
 	dir := fs.String("dir", "demo", "folder for the demo: DIR/data, DIR/bluebook.duckdb, DIR/site")
 	scale := fs.Int("scale", defaultScale, "registry rows to generate (other sources in proportion)")
 	seed := fs.Uint64("seed", defaultSeed, "random seed of the generator")
 	force := fs.Bool("force", false, "rebuild even when nothing changed")
+	noAnomalies := fs.Bool("no-anomalies", false, "generate the demo data without the anomalies planted for the monitoring")
 	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
@@ -409,7 +410,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(dataDir); err != nil {
 		e.logger.Info("generating demo data", "dir", dataDir, "scale", *scale, "seed", *seed)
 		bar := newProgressBar(e.stderr)
-		_, err := demo.Generate(ctx, demo.Options{Dir: dataDir, Scale: *scale, Seed: *seed, AsOf: asOf,
+		_, err := demo.Generate(ctx, demo.Options{Dir: dataDir, Scale: *scale, Seed: *seed, AsOf: asOf, NoAnomalies: *noAnomalies,
 			Progress: func(done, total int64) { bar.update("generate", done, total) }})
 		bar.done()
 		if err != nil {
@@ -442,11 +443,12 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdGenerate(ctx context.Context, e *env, args []string) error {
-	fs, _ := newFlags(e, "generate", "generate --out DIR [--scale N] [--seed S] [--as-of DATE]")
+	fs, _ := newFlags(e, "generate", "generate --out DIR [--scale N] [--seed S] [--as-of DATE] [--no-anomalies]")
 	out := fs.String("out", "", "output folder")
 	scale := fs.Int("scale", defaultScale, "registry rows (other sources in proportion)")
 	seed := fs.Uint64("seed", defaultSeed, "random seed; the same seed gives the same bytes")
 	asOfS := fs.String("as-of", demoAsOf, "extraction date of the generated data")
+	noAnomalies := fs.Bool("no-anomalies", false, "leave out the anomalies planted for the monitoring (listed in planted.csv)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -461,7 +463,7 @@ func cmdGenerate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	bar := newProgressBar(e.stderr)
-	sum, err := demo.Generate(ctx, demo.Options{Dir: *out, Scale: *scale, Seed: *seed, AsOf: asOf,
+	sum, err := demo.Generate(ctx, demo.Options{Dir: *out, Scale: *scale, Seed: *seed, AsOf: asOf, NoAnomalies: *noAnomalies,
 		Progress: func(done, total int64) { bar.update("generate", done, total) }})
 	bar.done()
 	if err != nil {

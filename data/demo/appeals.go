@@ -196,7 +196,7 @@ func (g *gen) appealRow(p *appealPass, x *rnd, d day, sec, seq int) {
 	r.bytes(p.e.code[:])
 	r.buf = appendTimestamp(r.buf, d, sec, ts)
 	r.close()
-	cat := v.categories.index(x.float())
+	cat := g.plantCategory(d, seq, v.categories.index(x.float())) // the monitoring's planted 账款拖欠 surge, if any
 	r.str(v.categories.items[cat])
 	r.str(pickBool(x.chance(0.25), "是", "否"))
 	r.str(v.channels.pick(x.float()))

@@ -57,13 +57,17 @@ type Options struct {
 	Seed     uint64                  // same Options, same bytes
 	AsOf     time.Time               // extraction date; no date in the data is after it, except planted future_date rows. Zero means 2026-10-31.
 	Progress func(done, total int64) // optional; called about every 1% of the work, and at the end with done = total
+	// NoAnomalies leaves out the anomalies planted for the monitoring (see Anomaly): the
+	// data of a stable city, to measure false alarms on.
+	NoAnomalies bool
 }
 
 // Summary describes what Generate wrote.
 type Summary struct {
-	Files   []string         // paths relative to Dir, slash-separated, planted.csv last
-	Rows    map[string]int64 // data rows (header excluded, planted rows included) per source
-	Planted []Planted
+	Files     []string         // paths relative to Dir, slash-separated, planted.csv last
+	Rows      map[string]int64 // data rows (header excluded, planted rows included) per source
+	Planted   []Planted
+	Anomalies []Anomaly // listed in planted.csv after the planted rows
 }
 
 // Planted is one planted dirty row. Rule is the reject rule of SOURCES.md, or
@@ -112,6 +116,7 @@ type gen struct {
 	districtPick   *choice
 	nChambers      int
 	pInno, pDonor  [numOwnership]float64
+	anom           *anomalies // the planted anomalies of the monitoring, nil without
 	sinks          []*sink
 	free           chan *chunk // written registry chunks, for reuse
 	files          []string
@@ -138,7 +143,7 @@ func Generate(ctx context.Context, opt Options) (Summary, error) {
 		}
 		return Summary{}, fmt.Errorf("demo data in %s: %w", opt.Dir, err)
 	}
-	return Summary{Files: g.files, Rows: g.rows, Planted: g.planted}, nil
+	return Summary{Files: g.files, Rows: g.rows, Planted: g.planted, Anomalies: g.anomalyList()}, nil
 }
 
 // newGen validates opt and prepares the tables of a run.
@@ -178,6 +183,7 @@ func newGen(ctx context.Context, opt Options) (*gen, error) {
 	if g.v, err = newVocab(); err != nil {
 		return nil, err
 	}
+	g.anom = g.newAnomalies()
 	if g.districtPick, err = parseChoice(districtWeights); err != nil {
 		return nil, fmt.Errorf("demo: district weights: %w", err)
 	}
@@ -337,15 +343,20 @@ func (g *gen) writeDistricts() error {
 	return g.finish(s)
 }
 
-// writePlanted writes planted.csv at the top of Dir.
+// writePlanted writes planted.csv at the top of Dir: the planted rows (month, scope and
+// scope_code empty), then the planted anomalies of the monitoring (line empty, column = the
+// indicator, rule = the kind of anomaly, month = YYYY-MM).
 func (g *gen) writePlanted() error {
-	s, err := newSink(g.opt.Dir, "", "planted.csv", false, []string{"source", "file", "line", "column", "rule"})
+	s, err := newSink(g.opt.Dir, "", "planted.csv", false, []string{"source", "file", "line", "column", "rule", "month", "scope", "scope_code"})
 	if err != nil {
 		return err
 	}
 	g.sinks = append(g.sinks, s)
 	for _, p := range g.planted {
-		s.writeStrings([]string{p.Source, p.File, strconv.Itoa(p.Line), p.Column, p.Rule})
+		s.writeStrings([]string{p.Source, p.File, strconv.Itoa(p.Line), p.Column, p.Rule, "", "", ""})
+	}
+	for _, a := range g.anomalyList() {
+		s.writeStrings([]string{a.Source, a.File, "", a.Indicator, a.Kind, a.Month.Format("2006-01"), a.Scope, a.ScopeCode})
 	}
 	g.files = append(g.files, "planted.csv")
 	return s.finish()

@@ -173,7 +173,7 @@ func TestLayout(t *testing.T) {
 		"chamber_activities/chamber_activities.csv": "商会编号,活动日期,活动类型,参加人数",
 		"chamber_fees/chamber_fees.csv":             "商会编号,年度,应收会费（万元）,实收会费（万元）",
 		"districts/districts.csv":                   "区划代码,区县名称",
-		"planted.csv":                               "source,file,line,column,rule",
+		"planted.csv":                               "source,file,line,column,rule,month,scope,scope_code",
 	}
 	for rel, want := range headers {
 		tb := readTable(t, dir, rel)
@@ -460,13 +460,19 @@ func TestCleanRows(t *testing.T) {
 func TestPlanted(t *testing.T) {
 	dir, sum := generate(t, 2000, 9)
 	pl := readTable(t, dir, "planted.csv")
-	if len(pl.records) != len(sum.Planted) {
-		t.Fatalf("planted.csv has %d rows, Summary %d", len(pl.records), len(sum.Planted))
+	if len(pl.records) != len(sum.Planted)+len(sum.Anomalies) {
+		t.Fatalf("planted.csv has %d rows, Summary %d planted rows and %d anomalies", len(pl.records), len(sum.Planted), len(sum.Anomalies))
 	}
 	for i, p := range sum.Planted {
-		want := []string{p.Source, p.File, strconv.Itoa(p.Line), p.Column, p.Rule}
+		want := []string{p.Source, p.File, strconv.Itoa(p.Line), p.Column, p.Rule, "", "", ""}
 		if !slices.Equal(pl.records[i], want) {
 			t.Errorf("planted.csv row %d = %v, want %v", i+2, pl.records[i], want)
+		}
+	}
+	for i, a := range sum.Anomalies {
+		want := []string{a.Source, a.File, "", a.Indicator, a.Kind, a.Month.Format("2006-01"), a.Scope, a.ScopeCode}
+		if r := pl.records[len(sum.Planted)+i]; !slices.Equal(r, want) {
+			t.Errorf("planted.csv row %d = %v, want %v", len(sum.Planted)+i+2, r, want)
 		}
 	}
 

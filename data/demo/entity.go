@@ -223,6 +223,7 @@ func (g *gen) core(x *rnd, i int64, e *entity) {
 			}
 		}
 	}
+	g.plantExit(e) // the monitoring's planted exits surge, if any
 	g.makeCode(e)
 }
 
@@ -365,6 +366,7 @@ func (g *gen) registryRow(x *rnd, e *entity, r *row) rowInfo {
 	} else {
 		div = v.entDiv[v.entDivisions.index(x.float())]
 	}
+	div = g.plantDivision(e, div) // the monitoring's planted fall of new registrations, if any
 	et := v.typeList[e.own][v.types[e.own].index(x.float())]
 	ds := dateStyle(x)
 	dist := g.districts[e.district]
