@@ -69,6 +69,15 @@ func (c Config) editionsDir() string {
 	return filepath.Join(filepath.Dir(absPath(c.DBPath)), "editions")
 }
 
+// editionsReadable fails when the editions folder exists but cannot be listed: latestEdition
+// would then see no edition, and publish a revision 1 twice or compare with nothing.
+func editionsReadable(dir string) error {
+	if _, err := os.ReadDir(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("read the editions folder: %w", err)
+	}
+	return nil
+}
+
 // latestEdition returns the folder of the newest revision of year's edition, or "".
 func latestEdition(dir string, year int) (string, int) {
 	entries, err := os.ReadDir(dir)
@@ -158,6 +167,9 @@ func Publish(ctx context.Context, cfg Config, revision bool) (*Manifest, error) 
 	m.Cutoff = c.Cutoff().Format("2006-01-02")
 
 	dir := cfg.editionsDir()
+	if err := editionsReadable(dir); err != nil {
+		return nil, err
+	}
 	_, rev := latestEdition(dir, cfg.Year)
 	name := strconv.Itoa(cfg.Year)
 	switch {
@@ -295,6 +307,9 @@ func attachPublished(ctx context.Context, db *sql.DB, cfg Config, proj *Project)
 	}
 	folder := ""
 	if cfg.DBPath != "" {
+		if err := editionsReadable(cfg.editionsDir()); err != nil {
+			return "", err
+		}
 		folder, _ = latestEdition(cfg.editionsDir(), cfg.Year-1)
 	}
 	names := make([]string, 0, len(proj.Models))
