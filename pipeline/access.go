@@ -18,7 +18,7 @@ import (
 // personalColumns are the free-text columns that hold personal data, per table. They
 // stay in the database (ingest needs them, and the masked text is derived from them) but
 // no analyst query may read them: neither by name, nor through *, nor as a whole row. The
-// masked text of an appeal is content_masked (INDICATORS.md §7).
+// masked text of an appeal is content_masked (docs/text-analysis.md).
 var personalColumns = map[string]map[string]string{
 	"appeals":   {"content": "an appeal's text may hold names, phone and identity numbers; read content_masked (the masked text) instead"},
 	"donations": {"recipient": "a recipient may be a person; count or sum the donations instead"},

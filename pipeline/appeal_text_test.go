@@ -58,7 +58,7 @@ var appealTextFixture = func() []string {
 }()
 
 // TestAppealTextAnalysis builds the text models on appealTextFixture and compares them with
-// the counts, the category scores and the emerging z worked out by hand (INDICATORS.md §7).
+// the counts, the category scores and the emerging z worked out by hand (docs/text-analysis.md).
 func TestAppealTextAnalysis(t *testing.T) {
 	db, proj := buildIndicators(t, indicatorConfig("2026-03-31"), appealTextFixture...)
 

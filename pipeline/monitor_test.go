@@ -13,7 +13,7 @@ import (
 	"bluebook/pipeline/ingest"
 )
 
-// The monitoring tests (INDICATORS.md §8) replace the model monitor_counts by hand-made
+// The monitoring tests (docs/monitoring.md) replace the model monitor_counts by hand-made
 // monthly series and build monitor_series and monitor_alerts from the shipped SQL on them.
 
 // monitorDB builds every model on empty sources, then replaces monitor_counts by the rows

@@ -4,7 +4,7 @@ import (
 	"time"
 )
 
-// Anomaly is one planted anomaly for the monitoring and early warning (INDICATORS.md §8):
+// Anomaly is one planted anomaly for the monitoring and early warning (docs/monitoring.md):
 // a surge or a fall of one indicator in one scope in one month of the last complete
 // quarter before AsOf. It is listed in planted.csv (rule = Kind, column = the indicator,
 // line empty) with its month and scope, and the monitoring must raise a red alert for it.

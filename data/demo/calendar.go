@@ -83,7 +83,7 @@ func parseISODay(s string) (day, error) {
 	return dayOfTime(t), nil
 }
 
-// Date styles. Every source accepts each of them (SOURCES.md, general rules).
+// Date styles. Every source accepts each of them (docs/sources.md, general rules).
 const (
 	dateISO     = iota // 2025-03-07
 	dateSlash          // 2025/3/7

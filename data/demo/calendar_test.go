@@ -42,7 +42,7 @@ func TestAppendDate(t *testing.T) {
 }
 
 // TestDeadlines checks the built-in holiday table against the 15-working-day
-// test vectors of DOMAIN.md §5.
+// test vectors of docs/domain.md.
 func TestDeadlines(t *testing.T) {
 	cal, err := newCalendar(dayOf(2021, 1, 1), dayOf(2027, 1, 1))
 	if err != nil {
@@ -61,7 +61,7 @@ func TestDeadlines(t *testing.T) {
 			t.Errorf("15 working days after %s = %s, want %s", tc.submitted, appendDate(nil, got, dateISO), tc.deadline)
 		}
 	}
-	// Working days per year (DOMAIN.md §5).
+	// Working days per year (docs/domain.md).
 	for y, want := range map[int]int{2024: 251, 2025: 248, 2026: 248} {
 		n := 0
 		for d := dayOf(y, 1, 1); d <= dayOf(y, 12, 31); d++ {

@@ -30,7 +30,7 @@ type activity struct {
 }
 
 // writeChambers writes the chambers, their activities and their fees. About a
-// quarter of the chamber-years are hollow (空心化, INDICATORS.md §5): fewer than
+// quarter of the chamber-years are hollow (空心化, docs/methodology.md §5): fewer than
 // 3 activities, or no 会员大会 in two years, which happens to chambers that
 // hold their general assembly every other year or never, and to every sixth chamber,
 // which is dormant.

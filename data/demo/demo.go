@@ -1,5 +1,5 @@
 // Package demo writes deterministic demo data for the fictional city 示例市:
-// every source of SOURCES.md as CSV files, with a few planted dirty rows per
+// every source of docs/sources.md as CSV files, with a few planted dirty rows per
 // source that the pipeline must reject or flag.
 //
 // The generator streams: memory stays flat whatever the scale. Every record is
@@ -70,7 +70,7 @@ type Summary struct {
 	Anomalies []Anomaly // listed in planted.csv after the planted rows
 }
 
-// Planted is one planted dirty row. Rule is the reject rule of SOURCES.md, or
+// Planted is one planted dirty row. Rule is the reject rule of docs/sources.md, or
 // for a flag the flag's name: uscc_check (uscc_valid=false), orphan,
 // unknown_district, industry_section, unknown_category, unknown_program,
 // missing_cancelled_on, unknown_chamber.

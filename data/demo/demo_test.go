@@ -204,7 +204,7 @@ func TestLayout(t *testing.T) {
 	}
 }
 
-// datePattern accepts the date styles of SOURCES.md used by the generator.
+// datePattern accepts the date styles of docs/sources.md used by the generator.
 var datePattern = regexp.MustCompile(`^(\d{4})(?:-(\d{2})-(\d{2})|/(\d{1,2})/(\d{1,2})|(\d{2})(\d{2})|年(\d{1,2})月(\d{1,2})日)(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$`)
 
 // parseDate parses a date or timestamp cell to its calendar date.
@@ -240,11 +240,11 @@ func parseDate(s string) (time.Time, bool) {
 	return t, true
 }
 
-// ownerships of SOURCES.md with aliases.
+// ownerships of docs/sources.md with aliases.
 var ownerships = []string{"民营", "私营", "民营企业", "个体", "个体工商户", "国有", "集体", "外资", "外商投资", "港澳台"}
 
 // TestCleanRows checks every row that is not planted against the rules of
-// SOURCES.md: it must load without a reject or a flag.
+// docs/sources.md: it must load without a reject or a flag.
 func TestCleanRows(t *testing.T) {
 	dir, sum := generate(t, 3000, 5)
 	planted := plantedLines(sum)

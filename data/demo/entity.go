@@ -134,7 +134,7 @@ func ownershipAt(u float64) ownership {
 // status is the registration status of an entity.
 type status uint8
 
-// Statuses (SOURCES.md, registry.status).
+// Statuses (docs/sources.md, registry.status).
 const (
 	stActive           status = iota
 	stCancelled               // 注销 (or 撤销)

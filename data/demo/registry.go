@@ -9,7 +9,7 @@ import (
 )
 
 // registryHeader returns the header of registry.csv: Chinese aliases of
-// SOURCES.md, with units where the pipeline must read them.
+// docs/sources.md, with units where the pipeline must read them.
 func registryHeader() []string {
 	return []string{"统一社会信用代码", "企业名称", "经济类型", "企业类型", "行业代码", "所属区县代码", "成立日期", "登记状态",
 		"注销日期", "核准日期", "注册资本（万元）", "从业人数", "营业收入（万元）", "专精特新等级", "高新技术企业", "所属商会编号"}

@@ -10,7 +10,7 @@ import (
 )
 
 // maskFunc is the name of the scalar function that masks an appeal's text at ingest
-// (INDICATORS.md §7): the clean column appeals.content_masked is maskText(content), written
+// (docs/text-analysis.md): the clean column appeals.content_masked is maskText(content), written
 // once per appeal when its file is read, and the only appeal text models may read.
 const maskFunc = "bluebook_mask"
 
@@ -52,7 +52,7 @@ func isUSCCChar(r rune) bool {
 func isEmailLocal(r rune) bool  { return isAlnum(r) || strings.ContainsRune("._%+-", r) }
 func isEmailDomain(r rune) bool { return isAlnum(r) || r == '.' || r == '-' }
 
-// maskText returns s with its personal data replaced by 〔已遮蔽〕 (INDICATORS.md §7):
+// maskText returns s with its personal data replaced by 〔已遮蔽〕 (docs/text-analysis.md):
 //
 //   - within a run of letters and digits (half- or full-width; '*' and '-' and single spaces
 //     between digits belong to the run, so 151****0203 and 0571-87654321 are one run), the

@@ -17,7 +17,7 @@ func fullWidth(s string) string {
 	return b.String()
 }
 
-// TestMaskText checks every pattern of INDICATORS.md §7 on its own, next to Chinese text,
+// TestMaskText checks every pattern of docs/text-analysis.md on its own, next to Chinese text,
 // inside longer numbers and in full-width characters, and what must stay as it is.
 func TestMaskText(t *testing.T) {
 	const m = maskToken

@@ -1,4 +1,4 @@
--- description: Key terms of each appeal category in Y (INDICATORS.md §7): score(t, c) = (df(t, c) / N_c) × ln(1 + N / df(t)), N_c the appeals with text of category c, N all appeals with text, df the appeals mentioning t; ranked within the category by score desc, then term. A (category, term) raised by fewer enterprises than the disclosure threshold is absent and not ranked.
+-- description: Key terms of each appeal category in Y (docs/text-analysis.md): score(t, c) = (df(t, c) / N_c) × ln(1 + N / df(t)), N_c the appeals with text of category c, N all appeals with text, df the appeals mentioning t; ranked within the category by score desc, then term. A (category, term) raised by fewer enterprises than the disclosure threshold is absent and not ranked.
 -- grain: one row per category and term
 -- check: unique(category, term)
 -- check: unique(category, rank)

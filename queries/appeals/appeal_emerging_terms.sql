@@ -1,4 +1,4 @@
--- description: Emerging lexicon terms of Y against Y−1 (INDICATORS.md §7): y = appeals mentioning the term in Y out of N with text, x in Y−1 out of M; δ = logit((y + 0.5)/(N + 1)) − logit((x + 0.5)/(M + 1)), σ² = 1/(y + 0.5) + 1/(N − y + 0.5) + 1/(x + 0.5) + 1/(M − x + 0.5), z = δ/σ. Kept when z ≥ 1.96, y ≥ 10 and at least the disclosure threshold of distinct enterprises (appeal_text_params); none when Y−1 has no appeal with text.
+-- description: Emerging lexicon terms of Y against Y−1 (docs/text-analysis.md): y = appeals mentioning the term in Y out of N with text, x in Y−1 out of M; δ = logit((y + 0.5)/(N + 1)) − logit((x + 0.5)/(M + 1)), σ² = 1/(y + 0.5) + 1/(N − y + 0.5) + 1/(x + 0.5) + 1/(M − x + 0.5), z = δ/σ. Kept when z ≥ 1.96, y ≥ 10 and at least the disclosure threshold of distinct enterprises (appeal_text_params); none when Y−1 has no appeal with text.
 -- grain: one row per emerging term
 -- check: unique(term)
 -- check: not_null(year, term, appeals, prev_appeals, enterprises, z)

@@ -1,4 +1,4 @@
--- description: Lexicon terms in the appeals of Y−1 and Y (INDICATORS.md §7): appeals mentioning the term (once per appeal), distinct enterprises, share = appeals / appeals with text that year. A term raised by fewer enterprises than the disclosure threshold (appeal_text_params.min_enterprises) is absent.
+-- description: Lexicon terms in the appeals of Y−1 and Y (docs/text-analysis.md): appeals mentioning the term (once per appeal), distinct enterprises, share = appeals / appeals with text that year. A term raised by fewer enterprises than the disclosure threshold (appeal_text_params.min_enterprises) is absent.
 -- grain: one row per year and term
 -- unit: share is a fraction 0-1
 -- check: unique(year, term)

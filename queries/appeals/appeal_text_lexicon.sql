@@ -1,4 +1,4 @@
--- description: The lexicon in force (seed appeal_lexicon): every surface form an appeal may contain (a term or one of its synonyms), the canonical term it counts for, that term's topic, and the longer surface forms that contain it (they win: INDICATORS.md §7).
+-- description: The lexicon in force (seed appeal_lexicon): every surface form an appeal may contain (a term or one of its synonyms), the canonical term it counts for, that term's topic, and the longer surface forms that contain it (they win: docs/text-analysis.md).
 -- grain: one row per surface form
 -- check: unique(surface)
 -- check: not_null(surface, term, topic)

@@ -1,4 +1,4 @@
--- description: Which lexicon terms each appeal of Y−1 and Y mentions (INDICATORS.md §7): its masked text contains the term or a synonym, not only inside a longer lexicon term that contains it (营业执照 wins over 营业); one row per appeal and term (document frequency). Terms of the topic 不计 (boilerplate such as 希望, 我们是一家) take part in the matching, so that what they cover is neither a shorter term nor a new phrase, but are not counted. Never exported.
+-- description: Which lexicon terms each appeal of Y−1 and Y mentions (docs/text-analysis.md): its masked text contains the term or a synonym, not only inside a longer lexicon term that contains it (营业执照 wins over 营业); one row per appeal and term (document frequency). Terms of the topic 不计 (boilerplate such as 希望, 我们是一家) take part in the matching, so that what they cover is neither a shorter term nor a new phrase, but are not counted. Never exported.
 -- grain: one row per appeal and canonical term
 -- check: unique(appeal_id, term)
 WITH hits AS (

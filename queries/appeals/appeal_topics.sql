@@ -1,4 +1,4 @@
--- description: Topics of the appeals of Y−1 and Y (INDICATORS.md §7): appeals mentioning any term of the topic, distinct enterprises, share of the appeals with text, and for Y the change of the share against Y−1 in percentage points (a topic not seen in Y−1 counts 0 there; NULL when Y−1 has no appeal with text). A topic raised by fewer enterprises than the disclosure threshold is absent.
+-- description: Topics of the appeals of Y−1 and Y (docs/text-analysis.md): appeals mentioning any term of the topic, distinct enterprises, share of the appeals with text, and for Y the change of the share against Y−1 in percentage points (a topic not seen in Y−1 counts 0 there; NULL when Y−1 has no appeal with text). A topic raised by fewer enterprises than the disclosure threshold is absent.
 -- grain: one row per year and topic
 -- unit: share is a fraction 0-1; share_change_pp in percentage points
 -- check: unique(year, topic)

@@ -1,4 +1,4 @@
--- description: The alerts of the monitoring (INDICATORS.md §8): the months of monitor_series with a level, newest first, with the indicator's title, the ratio of value to expected and the sentence the report prints (e.g. 东湖区2026年3月注销吊销民营主体86户，为预期值的3.1倍，红色预警).
+-- description: The alerts of the monitoring (docs/monitoring.md): the months of monitor_series with a level, newest first, with the indicator's title, the ratio of value to expected and the sentence the report prints (e.g. 东湖区2026年3月注销吊销民营主体86户，为预期值的3.1倍，红色预警).
 -- grain: one row per month × indicator × scope with a level
 -- check: unique(month, indicator, scope, scope_code)
 -- check: not_null(month, indicator, scope, scope_code, value, expected, sigma, z, level, sentence)
