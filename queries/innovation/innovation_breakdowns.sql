@@ -20,7 +20,7 @@ WITH g AS (
             coalesce(p.industry_section, '?') AS section_key,
             coalesce(s.name, '未知行业') AS section_label,
             p.rd_expense, p.revenue, p.invention_patents, p.points, r.incentive
-        FROM innovation_points p
+        FROM innovation_scores p
         LEFT JOIN districts d ON d.district_code = p.district_code
         LEFT JOIN ref_sections s ON s.section = p.industry_section
         LEFT JOIN rd_intensity_ranking r ON r.uscc = p.uscc AND r.year = p.year

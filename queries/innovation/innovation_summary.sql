@@ -18,7 +18,7 @@ p AS (
         CAST(sum(standards) FILTER (WHERE ranked) AS BIGINT) AS standards,
         avg(points) FILTER (WHERE ranked) AS mean_points,
         quantile_cont(points, 0.5) FILTER (WHERE ranked) AS median_points
-    FROM innovation_points
+    FROM innovation_scores
     GROUP BY year
 ),
 inc AS (

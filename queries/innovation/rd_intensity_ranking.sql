@@ -1,4 +1,4 @@
--- description: 研发投入强度分档排名: the private declarations of each year with revenue at least rd_min_revenue (seeds/thresholds.csv, 100 万元), in the revenue bands of seeds/rd_intensity_bands.csv (a band holds its upper bound), ranked within the band by R&D intensity desc, R&D expense desc, credit code; the top ceil(incentive_share × n) of each band form the incentive list.
+-- description: 研发投入强度分档排名 (as published: the revenue and R&D expense of a 个体工商户 are NULL; band_intensity counts them): the private declarations of each year with revenue at least rd_min_revenue (seeds/thresholds.csv, 100 万元), in the revenue bands of seeds/rd_intensity_bands.csv (a band holds its upper bound), ranked within the band by R&D intensity desc, R&D expense desc, credit code; the top ceil(incentive_share × n) of each band form the incentive list.
 -- grain: one row per ranked declaration (uscc × year)
 -- unit: intensity = R&D expense / revenue (fraction); money in 万元
 -- check: unique(uscc, year)
@@ -14,6 +14,7 @@ banded AS (
         p.name,
         p.district_code,
         p.industry_section,
+        p.natural_person,
         p.rd_expense,
         p.revenue,
         p.points,
@@ -26,7 +27,7 @@ banded AS (
         -- (widened first: DECIMAL(18,6) × 10^6 overflows DECIMAL(18) for large amounts)
         CAST(CAST(p.rd_expense AS DECIMAL(38, 6)) * 1000000 AS HUGEINT) * CAST(10000000000000000 AS HUGEINT) AS num,
         CAST(CAST(p.revenue AS DECIMAL(38, 6)) * 1000000 AS HUGEINT) AS den
-    FROM innovation_points p
+    FROM innovation_scores p
     CROSS JOIN floor_ f
     JOIN rd_intensity_bands b
         ON (b.revenue_above IS NULL OR p.revenue > b.revenue_above)
@@ -45,7 +46,9 @@ ranked AS (
     SELECT
         *,
         CAST(row_number() OVER (PARTITION BY year, band ORDER BY k1 DESC, k2 DESC, k3 DESC, rd_expense DESC, uscc) AS INTEGER) AS band_rank,
-        count(*) OVER (PARTITION BY year, band) AS band_size
+        count(*) OVER (PARTITION BY year, band) AS band_size,
+        -- the band's R&D intensity Σ R&D / Σ revenue over every ranked declaration, 个体工商户 included
+        sum(rd_expense) OVER (PARTITION BY year, band) / sum(revenue) OVER (PARTITION BY year, band) AS band_intensity
     FROM keyed
 )
 SELECT
@@ -56,9 +59,12 @@ SELECT
     industry_section,
     CAST(band AS INTEGER) AS band,
     band_name,
-    revenue,
-    rd_expense,
+    natural_person,
+    -- the amounts of a 个体工商户 are never published per enterprise (INDICATORS §9)
+    CASE WHEN NOT natural_person THEN revenue END AS revenue,
+    CASE WHEN NOT natural_person THEN rd_expense END AS rd_expense,
     intensity,
+    band_intensity,
     points,
     band_rank,
     band_size,

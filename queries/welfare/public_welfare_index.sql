@@ -1,9 +1,9 @@
--- description: 民营企业公益指数 of the edition year Y. Eligible: private subjects of the registry (any status) whose verified donations dated in Y total at least welfare_min_donation (seeds/thresholds.csv). Five components (seeds/welfare_components.csv), each clipped to [P5, P95] of the eligible set (quantile_cont, fractions welfare_clip_low/high) and scaled to 0-100 (100 for everyone when P95 = P5); index = Σ weight × score rounded to 6 decimals; rank (ties: Σ amount desc, D3 raw desc, D2 raw desc, credit code) and stars (seeds/welfare_stars.csv).
+-- description: 民营企业公益指数 of the edition year Y, as published: a 个体工商户's amounts and the values that give them back are NULL (INDICATORS §9), listed_total_amount sums every listed enterprise. Eligible: private subjects of the registry (any status) whose verified donations dated in Y total at least welfare_min_donation (seeds/thresholds.csv). Five components (seeds/welfare_components.csv), each clipped to [P5, P95] of the eligible set (quantile_cont, fractions welfare_clip_low/high) and scaled to 0-100 (100 for everyone when P95 = P5); index = Σ weight × score rounded to 6 decimals; rank (ties: Σ amount desc, D3 raw desc, D2 raw desc, credit code) and stars (seeds/welfare_stars.csv).
 -- grain: one row per eligible enterprise
 -- unit: amounts in 万元; index and scores 0-100
 -- check: unique(uscc)
 -- check: unique(rank)
--- check: not_null(uscc, index, rank, stars, d1, d2, d3, d4, d5)
+-- check: not_null(uscc, index, rank, stars, d3, d5)
 WITH params AS (
     SELECT
         CAST(getvariable('year') AS INTEGER) AS y,
@@ -42,6 +42,7 @@ eligible AS (
         r.name,
         r.district_code,
         r.ownership,
+        starts_with(g.uscc, '92') AS natural_person, -- a 个体工商户 (INDICATORS §9)
         i.revenue AS innovation_revenue,
         r.revenue AS registry_revenue,
         -- D2's revenue: the first positive of the innovation declaration of Y and the registry
@@ -148,13 +149,26 @@ SELECT
     r.rank,
     r.index,
     st.stars,
-    r.total_amount,
-    r.rural_amount,
+    r.natural_person,
+    -- a 个体工商户's amounts, and what gives them back (the raw values and scores of D1,
+    -- D2 and D4, the revenue of D2), are never published per enterprise (INDICATORS §9)
+    CASE WHEN NOT r.natural_person THEN r.total_amount END AS total_amount,
+    CASE WHEN NOT r.natural_person THEN r.rural_amount END AS rural_amount,
+    -- Σ of total_amount over every enterprise of the index, 个体工商户 included
+    sum(r.total_amount) OVER () AS listed_total_amount,
     r.donations,
-    r.d1_raw, r.d2_raw, r.d3_raw, r.d4_raw, r.d5_raw,
-    r.d1, r.d2, r.d3, r.d4, r.d5,
+    CASE WHEN NOT r.natural_person THEN r.d1_raw END AS d1_raw,
+    CASE WHEN NOT r.natural_person THEN r.d2_raw END AS d2_raw,
+    r.d3_raw,
+    CASE WHEN NOT r.natural_person THEN r.d4_raw END AS d4_raw,
+    r.d5_raw,
+    CASE WHEN NOT r.natural_person THEN r.d1 END AS d1,
+    CASE WHEN NOT r.natural_person THEN r.d2 END AS d2,
+    r.d3,
+    CASE WHEN NOT r.natural_person THEN r.d4 END AS d4,
+    r.d5,
     r.d2_imputed,
-    r.d2_revenue,
+    CASE WHEN NOT r.natural_person THEN r.d2_revenue END AS d2_revenue,
     r.d2_revenue_source,
     r.p5_d1, r.p95_d1, r.p5_d2, r.p95_d2, r.p5_d3, r.p95_d3, r.p5_d4, r.p95_d4, r.p5_d5, r.p95_d5
 FROM ranked r
