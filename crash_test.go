@@ -19,6 +19,8 @@ import (
 // <point>" and sleeps when it reaches BLUEBOOK_TEST_PAUSE_AT.
 func TestMain(m *testing.M) {
 	if os.Getenv("BLUEBOOK_TEST_SUBPROCESS") == "1" {
+		// As main does: SIGTERM and SIGINT cancel the run, which records itself.
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		at := os.Getenv("BLUEBOOK_TEST_PAUSE_AT")
 		events := os.Getenv("BLUEBOOK_TEST_EVENTS") == "1"
 		e := &env{stdout: os.Stdout, stderr: os.Stderr, hook: func(point string) {
@@ -27,11 +29,12 @@ func TestMain(m *testing.M) {
 			}
 			if point == at {
 				fmt.Fprintf(os.Stdout, "PAUSED %s\n", point)
-				time.Sleep(time.Hour)
+				select { // until killed, or stopped by a signal
+				case <-ctx.Done():
+				case <-time.After(time.Hour):
+				}
 			}
 		}}
-		// As main does: SIGTERM and SIGINT cancel the run, which records itself.
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		code := runEnv(ctx, e, os.Args[1:])
 		stop()
 		os.Exit(code)

@@ -95,16 +95,6 @@ wait:
 	return signalled, exit, errText.String()
 }
 
-// lastRunIDOrEmpty is lastRunID for a ledger that may have no such run yet.
-func lastRunIDOrEmpty(t *testing.T, db, status string) string {
-	t.Helper()
-	got := queryCSV(t, db, "SELECT id FROM runs WHERE status = '"+status+"' ORDER BY started DESC LIMIT 1")
-	if len(got) != 1 {
-		return ""
-	}
-	return got[0][0]
-}
-
 // TestKillAnywhere kills real bluebook processes with SIGKILL, SIGTERM and SIGINT at many
 // points of first runs on a new database, later runs, --force runs, build and publish:
 // after each, the next run opens the database and completes, the ledger says what
@@ -148,7 +138,7 @@ func TestKillAnywhere(t *testing.T) {
 		return rng.IntN(n + 1), time.Duration(rng.IntN(40)) * time.Millisecond, signals[rng.IntN(len(signals))]
 	}
 	trials, signalled, recovered := 0, 0, 0
-	check := func(t *testing.T, tr killTrial, db, site, goodRun string, sent bool, exit error, stderr string) {
+	check := func(t *testing.T, tr killTrial, db, site, goodRun, killedBefore string, sent bool, exit error, stderr string) {
 		t.Helper()
 		trials++
 		if sent {
@@ -181,7 +171,7 @@ func TestKillAnywhere(t *testing.T) {
 			t.Errorf("%s: runs left as running: %s", tr.name, got[0][0])
 		}
 		if sent && tr.signal != syscall.SIGKILL {
-			if got := queryCSV(t, db, "SELECT count(*) FROM runs WHERE status = 'killed'"); got[0][0] != "0" {
+			if got := queryCSV(t, db, "SELECT count(*) FROM runs WHERE status = 'killed'"); got[0][0] != killedBefore {
 				t.Errorf("%s: a run stopped by %v is recorded as killed, not interrupted", tr.name, tr.signal)
 			}
 		}
@@ -198,7 +188,7 @@ func TestKillAnywhere(t *testing.T) {
 		db, site := filepath.Join(tdir, "bb.duckdb"), filepath.Join(tdir, "site")
 		tr := killTrial{name: fmt.Sprintf("first run %d", i), args: runArgs(db, site), event: ev, delay: delay, signal: sig}
 		sent, exit, stderr := startAndSignal(t, tr)
-		check(t, tr, db, site, "", sent, exit, stderr)
+		check(t, tr, db, site, "", "0", sent, exit, stderr)
 	}
 
 	// 2. Later runs (--force rebuilds everything) on a database with a good run.
@@ -215,8 +205,9 @@ func TestKillAnywhere(t *testing.T) {
 		ev, delay, sig := pick(total)
 		tr := killTrial{name: fmt.Sprintf("later run %d", i), args: runArgs(db, site, "--force"), event: ev, delay: delay, signal: sig}
 		good := lastRunID(t, db, "success")
+		killed := queryCSV(t, db, "SELECT count(*) FROM runs WHERE status = 'killed'")[0][0]
 		sent, exit, stderr := startAndSignal(t, tr)
-		check(t, tr, db, site, good, sent, exit, stderr)
+		check(t, tr, db, site, good, killed, sent, exit, stderr)
 	}
 
 	// 3. build and publish on that database.
@@ -229,8 +220,9 @@ func TestKillAnywhere(t *testing.T) {
 			tr = killTrial{name: fmt.Sprintf("publish %d", i), args: []string{"publish", "--year", "2025", "--db", db, "--revision", "--log-format", "json"}, event: rng.IntN(3), delay: delay * 3, signal: sig}
 		}
 		good := lastRunID(t, db, "success")
+		killed := queryCSV(t, db, "SELECT count(*) FROM runs WHERE status = 'killed'")[0][0]
 		sent, exit, stderr := startAndSignal(t, tr)
-		check(t, tr, db, site, good, sent, exit, stderr)
+		check(t, tr, db, site, good, killed, sent, exit, stderr)
 	}
 	t.Logf("kill trials: %d, signal sent before the process ended: %d, recovered: %d", trials, signalled, recovered)
 	if trials < 30 {
