@@ -25,7 +25,7 @@ import (
 // TestNaturalPersonAmountsNeverPublished plants a 个体工商户 (丙商店, credit code 92…) at
 // the top of the innovation ranking and of the public-welfare index, with amounts no other
 // row has, runs the shipped queries and chapters, and looks for those amounts in every row
-// that names it: pages, CSV, XLSX, Parquet and Arrow (INDICATORS §9). It must be listed,
+// that names it: pages, CSV, XLSX, Parquet and Arrow (docs/methodology.md §9). It must be listed,
 // its amounts must not be, and the aggregates still count them.
 func TestNaturalPersonAmountsNeverPublished(t *testing.T) {
 	ctx := context.Background()

@@ -35,7 +35,7 @@ valued AS (
         r.industry_section,
         coalesce(r.ownership IN ('民营', '个体'), false) AS ranked,
         coalesce(d.orphan, r.uscc IS NULL) AS orphan,
-        -- a 个体工商户 (credit code 92…) is a natural person: INDICATORS §9
+        -- a 个体工商户 (credit code 92…) is a natural person: docs/methodology.md §9
         starts_with(d.uscc, '92') AS natural_person,
         d.rd_expense,
         d.revenue,

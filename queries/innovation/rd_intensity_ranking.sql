@@ -60,7 +60,7 @@ SELECT
     CAST(band AS INTEGER) AS band,
     band_name,
     natural_person,
-    -- the amounts of a 个体工商户 are never published per enterprise (INDICATORS §9)
+    -- the amounts of a 个体工商户 are never published per enterprise (docs/methodology.md §9)
     CASE WHEN NOT natural_person THEN revenue END AS revenue,
     CASE WHEN NOT natural_person THEN rd_expense END AS rd_expense,
     intensity,

@@ -1,4 +1,4 @@
--- description: 民营企业公益指数 of the edition year Y, as published: a 个体工商户's amounts and the values that give them back are NULL (INDICATORS §9), listed_total_amount sums every listed enterprise. Eligible: private subjects of the registry (any status) whose verified donations dated in Y total at least welfare_min_donation (seeds/thresholds.csv). Five components (seeds/welfare_components.csv), each clipped to [P5, P95] of the eligible set (quantile_cont, fractions welfare_clip_low/high) and scaled to 0-100 (100 for everyone when P95 = P5); index = Σ weight × score rounded to 6 decimals; rank (ties: Σ amount desc, D3 raw desc, D2 raw desc, credit code) and stars (seeds/welfare_stars.csv).
+-- description: 民营企业公益指数 of the edition year Y, as published: a 个体工商户's amounts and the values that give them back are NULL (docs/methodology.md §9), listed_total_amount sums every listed enterprise. Eligible: private subjects of the registry (any status) whose verified donations dated in Y total at least welfare_min_donation (seeds/thresholds.csv). Five components (seeds/welfare_components.csv), each clipped to [P5, P95] of the eligible set (quantile_cont, fractions welfare_clip_low/high) and scaled to 0-100 (100 for everyone when P95 = P5); index = Σ weight × score rounded to 6 decimals; rank (ties: Σ amount desc, D3 raw desc, D2 raw desc, credit code) and stars (seeds/welfare_stars.csv).
 -- grain: one row per eligible enterprise
 -- unit: amounts in 万元; index and scores 0-100
 -- check: unique(uscc)
@@ -42,7 +42,7 @@ eligible AS (
         r.name,
         r.district_code,
         r.ownership,
-        starts_with(g.uscc, '92') AS natural_person, -- a 个体工商户 (INDICATORS §9)
+        starts_with(g.uscc, '92') AS natural_person, -- a 个体工商户 (docs/methodology.md §9)
         i.revenue AS innovation_revenue,
         r.revenue AS registry_revenue,
         -- D2's revenue: the first positive of the innovation declaration of Y and the registry
@@ -151,7 +151,7 @@ SELECT
     st.stars,
     r.natural_person,
     -- a 个体工商户's amounts, and what gives them back (the raw values and scores of D1,
-    -- D2 and D4, the revenue of D2), are never published per enterprise (INDICATORS §9)
+    -- D2 and D4, the revenue of D2), are never published per enterprise (docs/methodology.md §9)
     CASE WHEN NOT r.natural_person THEN r.total_amount END AS total_amount,
     CASE WHEN NOT r.natural_person THEN r.rural_amount END AS rural_amount,
     -- Σ of total_amount over every enterprise of the index, 个体工商户 included
