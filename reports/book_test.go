@@ -73,7 +73,7 @@ func TestDefaultBook(t *testing.T) {
 	// The site the pipeline wrote.
 	site := cfg.OutDir
 	charts, kinds := 0, map[string]bool{}
-	for _, stem := range []string{"00_overview", "01_market", "02_appeals", "03_innovation", "04_welfare", "05_chambers", "90_methodology", "91_quality"} {
+	for _, stem := range []string{"00_overview", "01_market", "02_appeals", "03_innovation", "04_welfare", "05_chambers", "06_monitor", "90_methodology", "91_quality"} {
 		page := read(t, filepath.Join(site, stem+".html"))
 		charts += strings.Count(page, `<div class="chart" id=`)
 		for _, m := range regexp.MustCompile(`"series":\[\{"name":"[^"]*","type":"(\w+)"`).FindAllStringSubmatch(page, -1) {

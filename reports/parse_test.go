@@ -57,7 +57,7 @@ func TestLoadDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"00_overview", "01_market", "02_appeals", "03_innovation", "04_welfare", "05_chambers", "90_methodology", "91_quality"}
+	want := []string{"00_overview", "01_market", "02_appeals", "03_innovation", "04_welfare", "05_chambers", "06_monitor", "90_methodology", "91_quality"}
 	if got := b.Chapters(); !slices.Equal(got, want) {
 		t.Fatalf("chapters = %v, want %v", got, want)
 	}
