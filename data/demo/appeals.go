@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // appealsHeader returns the header of the appeals files.
@@ -57,6 +58,8 @@ type appealPass struct {
 	e             entity
 	secs          []int
 	lastID        []byte
+	newProblem    bool // the last row is about PlantedProblem
+	newPlanted    bool // planted.csv names the first such row of the edition year
 }
 
 // writeAppeals writes total appeals, one file per year of submission, in
@@ -121,6 +124,10 @@ func (g *gen) writeAppeals(total int64) error {
 			p.r.reset()
 			g.appealRow(p, p.x, d, sec, j+1)
 			s.writeRow(&p.r)
+			if p.newProblem && curYear == plantYear && !p.newPlanted {
+				g.plant(s, "诉求内容", "emerging_phrase")
+				p.newPlanted = true
+			}
 			p.lastID = append(p.lastID[:0], p.r.field(apID)...)
 			inFile++
 			g.tick(1)
@@ -197,6 +204,14 @@ func (g *gen) appealRow(p *appealPass, x *rnd, d day, sec, seq int) {
 	r.buf = appendTimestamp(r.buf, d, sec, ts)
 	r.close()
 	cat := g.plantCategory(d, seq, v.categories.index(x.float())) // the monitoring's planted 账款拖欠 surge, if any
+	// The planted new problem, filed under 市场准入 or 其他.
+	p.newProblem = x.chance(g.newProblemShare(d))
+	if p.newProblem {
+		cat = len(v.categories.items) - 1 // 其他
+		if x.chance(0.5) {
+			cat = 2 // 市场准入
+		}
+	}
 	r.str(v.categories.items[cat])
 	r.str(pickBool(x.chance(0.25), "是", "否"))
 	r.str(v.channels.pick(x.float()))
@@ -277,25 +292,147 @@ func (g *gen) appealRow(p *appealPass, x *rnd, d day, sec, seq int) {
 		r.str(pickBool(uNum < 0.12, pickBool(uNum < 0.06, "1", "2"), "不满意"))
 	}
 
-	// 诉求内容: an invented sentence, sometimes with contact details.
-	t := x.pick(v.texts[cat])
-	for i := 0; i < len(t); i++ {
-		if t[i] == '#' {
-			r.buf = strconv.AppendInt(r.buf, int64(2+x.intn(300)), 10)
-		} else {
-			r.buf = append(r.buf, t[i])
+	// 诉求内容: an invented text, sometimes with contact details (see appealText).
+	r.buf = g.appendAppealText(r.buf, p, x, d, cat)
+	r.close()
+}
+
+// newProblemShare is the share of the appeals submitted on d that are about PlantedProblem:
+// none until two years before the edition year, a few the year before, a share growing
+// through the edition year (from 4 % to 16 %), 16 % after it.
+func (g *gen) newProblemShare(d day) float64 {
+	edition := g.asOf.year() - 1
+	y, m, _ := d.civil()
+	switch {
+	case y < edition-1:
+		return 0
+	case y == edition-1:
+		return 0.01
+	case y == edition:
+		return 0.04 + 0.12*float64(m)/12
+	}
+	return 0.16
+}
+
+// appendAppealText appends to buf the text of an appeal of category cat submitted on d:
+// an opener about the enterprise (a third of the texts), a problem of the category (or the
+// planted new problem), a request (half) and contact details (a third), in half- or
+// full-width digits, which ingest must mask.
+func (g *gen) appendAppealText(buf []byte, p *appealPass, x *rnd, d day, cat int) []byte {
+	if x.chance(0.35) {
+		buf = g.expand(buf, p, x, x.pick(appealOpeners))
+	}
+	if p.newProblem {
+		buf = g.expand(buf, p, x, x.pick(plantedProblemTexts))
+	} else {
+		buf = g.expand(buf, p, x, x.pick(g.v.texts[cat]))
+	}
+	if x.chance(0.5) {
+		buf = append(buf, x.pick(appealRequests)...)
+	}
+	if x.chance(0.35) {
+		start := len(buf)
+		buf = g.appendContact(buf, p, x)
+		if x.chance(0.1) {
+			buf = append(buf[:start], toFullWidthDigits(string(buf[start:]))...)
 		}
 	}
-	if x.chance(0.25) {
-		r.buf = append(r.buf, "联系人"...)
-		r.buf = append(r.buf, x.pick(v.surnames)...)
-		r.buf = append(r.buf, pickBool(x.chance(0.6), "先生 1", "女士 1")...)
-		r.buf = append(r.buf, byte('3'+x.intn(7)), byte('0'+x.intn(10)))
-		r.buf = append(r.buf, "****"...)
-		r.buf = appendPadded(r.buf, int64(x.intn(10000)), 4)
-	}
 	if x.chance(0.05) {
-		r.buf = append(r.buf, ` 附言: "请尽快回复", 谢谢`...)
+		buf = append(buf, ` 附言: "请尽快回复", 谢谢`...)
 	}
-	r.close()
+	return buf
+}
+
+// expand appends template t: "{a|b}" one alternative, "#" a number, "@" the enterprise's
+// district, "%" a line of business.
+func (g *gen) expand(buf []byte, p *appealPass, x *rnd, t string) []byte {
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case '#':
+			buf = strconv.AppendInt(buf, int64(2+x.intn(300)), 10)
+		case '@':
+			buf = append(buf, g.districts[p.e.district].Name...)
+		case '%':
+			buf = append(buf, x.pick(appealKinds)...)
+		case '{':
+			j := strings.IndexByte(t[i:], '}')
+			buf = append(buf, x.pick(strings.Split(t[i+1:i+j], "|"))...)
+			i += j
+		default:
+			buf = append(buf, t[i])
+		}
+	}
+	return buf
+}
+
+// appendContact appends contact details: a person with an honorific and a mobile number
+// (sometimes starred), a landline, an e-mail address, an identity number, a bank card or the
+// enterprise's credit code.
+func (g *gen) appendContact(buf []byte, p *appealPass, x *rnd) []byte {
+	person := func() {
+		buf = append(buf, x.pick(g.v.surnames)...)
+		buf = append(buf, x.pick([]string{"先生", "女士", "经理", "总", "老板"})...)
+	}
+	digits := func(n int) {
+		for k := 0; k < n; k++ {
+			buf = append(buf, byte('0'+x.intn(10)))
+		}
+	}
+	switch x.intn(7) {
+	case 0, 1:
+		buf = append(buf, "联系人"...)
+		person()
+		buf = append(buf, "，电话1"...)
+		buf = append(buf, byte('3'+x.intn(7)))
+		digits(9)
+	case 2:
+		buf = append(buf, "联系人"...)
+		person()
+		buf = append(buf, " 1"...)
+		buf = append(buf, byte('3'+x.intn(7)), byte('0'+x.intn(10)))
+		buf = append(buf, "****"...)
+		digits(4)
+	case 3:
+		buf = append(buf, "联系电话0"...)
+		digits(3)
+		buf = append(buf, '-', byte('2'+x.intn(7)))
+		digits(7)
+	case 4:
+		buf = append(buf, "邮箱"...)
+		buf = append(buf, x.pick([]string{"zhang", "li", "wang", "chen", "info", "hr", "finance"})...)
+		digits(3)
+		buf = append(buf, x.pick([]string{"@example.com", "@mail.example.cn", "@qq.example.com"})...)
+	case 5:
+		buf = append(buf, "法定代表人"...)
+		person()
+		buf = append(buf, "，身份证号"...)
+		buf = append(buf, "3301"...)
+		digits(13)
+		if x.chance(0.1) {
+			buf = append(buf, 'X')
+		} else {
+			digits(1)
+		}
+	default:
+		if x.chance(0.5) {
+			buf = append(buf, "收款账号62"...)
+			digits(17)
+		} else {
+			buf = append(buf, "统一社会信用代码"...)
+			buf = append(buf, p.e.code[:]...)
+		}
+	}
+	return buf
+}
+
+// toFullWidthDigits writes the ASCII digits of s in full width (as some forms do).
+func toFullWidthDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			r += 0xFF10 - '0'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -73,7 +73,9 @@ type Summary struct {
 // Planted is one planted dirty row. Rule is the reject rule of docs/sources.md, or
 // for a flag the flag's name: uscc_check (uscc_valid=false), orphan,
 // unknown_district, industry_section, unknown_category, unknown_program,
-// missing_cancelled_on, unknown_chamber.
+// missing_cancelled_on, unknown_chamber; or emerging_phrase for the first appeal of the
+// edition year about the new problem planted in the appeal texts (PlantedProblem), which the
+// text analysis must find as an emerging term or a new phrase.
 type Planted struct {
 	Source string
 	File   string // relative to Dir, slash-separated
