@@ -64,6 +64,7 @@ func commands() []command {
 		{"publish", "freeze the edition of --year into editions/ (never overwritten; --revision for a new revision)", cmdPublish},
 		{"schedule", "run the nightly job in-process on a cron schedule (for hosts without cron)", cmdSchedule},
 		{"serve", "serve the report with live reload while you edit queries/ and reports/chapters/", cmdServe},
+		{"monitor", "render the quarterly monitoring report (运行监测) from the database a run left (read-only)", cmdMonitor},
 		{"pdf", "print a report to PDF through headless Chromium", cmdPDF},
 		{"bench", "measure every stage at a scale against bare DuckDB (see BENCHMARKS.md)", cmdBench},
 		{"history", "print the run ledger (--last N)", cmdHistory},
