@@ -87,7 +87,7 @@ type Planted struct {
 // Limits of Options.Scale.
 const (
 	MinScale = 100
-	MaxScale = 90_000_000
+	MaxScale = 100_000_000 // a province's registry
 )
 
 // Entity indexes past Scale serve planted rows and orphans: their codes are

@@ -172,8 +172,9 @@ const (
 	oldSpace = 100000000
 	oldMul   = 73939133 // coprime with 10
 	// maxIndex bounds the entity indexes, planted extras included, so the
-	// bijections stay one-to-one.
-	maxIndex = oldSpace - 1
+	// bijections stay one-to-one: indexes from oldSpace on always take new-style
+	// codes (makeCode).
+	maxIndex = newSpace - 1
 )
 
 // core fills e with the attributes of entity i, drawing from x; x is left in
@@ -239,7 +240,8 @@ func (g *gen) makeCode(e *entity) {
 		div = g.districts[e.authority].Code
 	}
 	copy(c[2:8], div)
-	if e.own == ownIndividual || e.est >= g.newStyleFrom {
+	// Indexes past the old-style space (a provincial-scale data set) take new-style codes.
+	if e.own == ownIndividual || e.est >= g.newStyleFrom || e.idx >= oldSpace {
 		v := (newMul*uint64(e.idx) + g.newOff) % newSpace
 		c[8], c[9] = 'M', 'A'
 		for k := 15; k >= 10; k-- {
