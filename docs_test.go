@@ -43,8 +43,8 @@ func repoFiles(t *testing.T) []string {
 }
 
 // TestNoReferenceOutsideRepository: a clone of the repository explains itself, so no file
-// may point to the team's shared folder or to the spec files it held (INDICATORS.md and the
-// like, upper case; the repository's own docs are docs/*.md, lower case).
+// may point to the team's shared folder or to the spec files it held (the upper-case names
+// below; the repository's own docs are docs/*.md, lower case).
 func TestNoReferenceOutsideRepository(t *testing.T) {
 	// Built from parts so that this file does not match itself.
 	banned := []string{"../" + "shared", "shared" + "/docs", "shared" + "/reference",
