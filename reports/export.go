@@ -160,7 +160,7 @@ func exportCSV(e Export) ([]byte, error) {
 	w.UseCRLF = true // what Excel writes and expects
 	head := make([]string, len(e.Table.Columns))
 	for i, c := range e.Table.Columns {
-		head[i] = e.title(c)
+		head[i] = csvText(e.title(c))
 	}
 	if err := w.Write(head); err != nil {
 		return nil, err
@@ -184,7 +184,7 @@ func csvValue(v any) string {
 	case nil:
 		return ""
 	case string:
-		return x
+		return csvText(x)
 	case bool:
 		return strconv.FormatBool(x)
 	case time.Time:
@@ -204,7 +204,18 @@ func csvValue(v any) string {
 		}
 		return csvValue(f)
 	}
-	return plainValue(v)
+	return csvText(plainValue(v))
+}
+
+// csvText defuses a text cell a spreadsheet would take for a formula (OWASP's rule for
+// CSV injection): one beginning with =, +, -, @, a tab or a carriage return gets a
+// leading apostrophe, which Excel and LibreOffice hide and read as "this is text".
+// Numbers never pass here: they stay numbers.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // isDate reports whether t is a plain date (midnight, no time of day).

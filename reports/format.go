@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // missing is what a NULL, NaN or infinite value prints as.
@@ -172,7 +173,7 @@ func plainValue(v any) string {
 	case nil:
 		return missing
 	case string:
-		return x
+		return visible(x)
 	case bool:
 		if x {
 			return "是"
@@ -255,4 +256,29 @@ func describe(v any) string {
 		return "a date"
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// visible shows the characters of a text from the data that a reader could not see or that
+// would reorder what follows them as escapes (\u202E): control characters and the
+// bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069, and the
+// marks U+200E, U+200F, U+061C). An enterprise named "甲公司\u202E司公乙" is then shown as
+// it is, not as another name. Downloads keep the text as it is (Parquet and Arrow are
+// data; CSV is defused separately, see csvText).
+func visible(s string) string {
+	hidden := func(r rune) bool {
+		return unicode.IsControl(r) || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) ||
+			r == 0x200E || r == 0x200F || r == 0x061C
+	}
+	if strings.IndexFunc(s, hidden) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if hidden(r) {
+			fmt.Fprintf(&b, "\\u%04X", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
