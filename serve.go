@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -90,20 +91,35 @@ func writeEvent(w http.ResponseWriter, ev [2]string) {
 	fmt.Fprint(w, "\n")
 }
 
-// siteHandler serves the report folder, injecting liveScript into HTML pages.
+// siteHandler serves the report folder dir and nothing else, injecting liveScript into
+// HTML pages. Every request is resolved inside dir after net/http has decoded its path
+// once: a path with a "." or ".." segment, a backslash, a NUL or a "%" left by double
+// encoding is not found, whatever it names; so is a folder without index.html (no
+// listings) and anything a link inside dir would lead out to.
 func siteHandler(dir string) http.Handler {
-	files := http.FileServer(http.Dir(dir))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
-		p := r.URL.Path
-		if strings.HasSuffix(p, "/") {
-			p += "index.html"
-		}
-		if !strings.HasSuffix(p, ".html") {
-			files.ServeHTTP(w, r)
+		name, ok := resolve(dir, r.URL.Path)
+		if !ok {
+			http.NotFound(w, r)
 			return
 		}
-		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(p, "/"))))
+		f, err := os.Open(name)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		defer f.Close()
+		st, err := f.Stat()
+		if err != nil || !st.Mode().IsRegular() {
+			http.NotFound(w, r)
+			return
+		}
+		if !strings.HasSuffix(name, ".html") {
+			http.ServeContent(w, r, name, st.ModTime(), f)
+			return
+		}
+		b, err := io.ReadAll(f)
 		if err != nil {
 			http.NotFound(w, r)
 			return
@@ -118,6 +134,106 @@ func siteHandler(dir string) http.Handler {
 	})
 }
 
+// resolve maps a decoded URL path to a file inside dir; ok is false when the path is not
+// a plain relative path or would lead outside dir (through a symbolic link too).
+func resolve(dir, urlPath string) (string, bool) {
+	if !plainPath(urlPath) {
+		return "", false
+	}
+	rel := strings.TrimPrefix(urlPath, "/")
+	if rel == "" || strings.HasSuffix(rel, "/") {
+		rel += "index.html"
+	}
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", false
+	}
+	name, err := filepath.EvalSymlinks(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		return "", false
+	}
+	if st, err := os.Stat(name); err == nil && st.IsDir() {
+		name = filepath.Join(name, "index.html")
+	}
+	if inside, err := filepath.Rel(root, name); err != nil || inside == ".." || strings.HasPrefix(inside, ".."+string(filepath.Separator)) || filepath.IsAbs(inside) {
+		return "", false
+	}
+	return name, true
+}
+
+// plainPath reports whether a decoded URL path is absolute and made of plain names only:
+// no "." or ".." segment, no empty segment but a final one, no backslash, NUL or "%".
+func plainPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\%\x00") {
+		return false
+	}
+	segs := strings.Split(p[1:], "/")
+	for i, seg := range segs {
+		if seg == "." || seg == ".." || (seg == "" && i < len(segs)-1) {
+			return false
+		}
+	}
+	return true
+}
+
+// hostGuard answers only requests for a plain path (see plainPath) whose Host is 127.0.0.1, localhost or the address the
+// server was given, with the port it listens on: a page of another site that a DNS
+// rebinding points at the preview cannot read it.
+func hostGuard(addr net.Addr, given string, next http.Handler) http.Handler {
+	_, port, _ := net.SplitHostPort(addr.String())
+	allowed := map[string]bool{
+		net.JoinHostPort("127.0.0.1", port): true,
+		net.JoinHostPort("localhost", port): true,
+	}
+	if h, _, err := net.SplitHostPort(given); err == nil && h != "" {
+		if ip := net.ParseIP(h); ip == nil || !ip.IsUnspecified() {
+			allowed[net.JoinHostPort(h, port)] = true
+		}
+	}
+	if ip := net.ParseIP(strings.Split(addr.String(), "%")[0]); ip != nil && ip.IsLoopback() && ip.To4() == nil {
+		allowed[net.JoinHostPort("::1", port)] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := strings.ToLower(r.Host)
+		if port == "80" && !strings.Contains(host, ":") {
+			host = net.JoinHostPort(host, port)
+		}
+		if !allowed[host] {
+			http.Error(w, "bluebook serve answers only http://127.0.0.1:"+port+"/ or http://localhost:"+port+"/", http.StatusMisdirectedRequest)
+			return
+		}
+		if !plainPath(r.URL.Path) { // before ServeMux, which would redirect to a cleaned path
+			http.NotFound(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// previewHandler is everything the preview server answers: the report folder out and the
+// event stream of rebuilds, behind hostGuard. addr is where it listens, given the --addr.
+func previewHandler(addr net.Addr, given, out string, events http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/__bluebook/events", events)
+	mux.Handle("/", siteHandler(out))
+	return hostGuard(addr, given, mux)
+}
+
+// previewFolder creates the folder a preview writes its report into when --out is not
+// given: a new folder only the user can read (mode 0700) in the system's temporary folder,
+// never one fixed path that every user of the machine shares. remove deletes it.
+func previewFolder() (out string, remove func(), err error) {
+	base, err := os.MkdirTemp("", "bluebook-serve-")
+	if err != nil {
+		return "", nil, fmt.Errorf("create the preview folder: %w", err)
+	}
+	if err := os.Chmod(base, 0o700); err != nil {
+		os.RemoveAll(base)
+		return "", nil, fmt.Errorf("create the preview folder: %w", err)
+	}
+	return filepath.Join(base, "site"), func() { os.RemoveAll(base) }, nil
+}
+
 func cmdServe(ctx context.Context, e *env, args []string) error {
 	fset, c := newFlags(e, "serve", "serve --data DIR --db FILE [--out DIR] [--addr 127.0.0.1:8080]")
 	var rf runFlags
@@ -128,7 +244,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if rf.out == "" && cfg.OutDir == "" {
-		rf.out = filepath.Join(os.TempDir(), "bluebook-serve-site")
+		out, remove, err := previewFolder()
+		if err != nil {
+			return err
+		}
+		defer remove()
+		rf.out = out
 	}
 	if err := rf.apply(&cfg, "serve"); err != nil {
 		return err
@@ -167,10 +288,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usageError{fmt.Sprintf("--addr %s: %v", *addr, err)}
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/__bluebook/events", h)
-	mux.Handle("/", siteHandler(cfg.OutDir))
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: previewHandler(ln.Addr(), *addr, cfg.OutDir, h), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
 	fmt.Fprintf(e.stdout, "serving http://%s/ (edit queries/ or reports/chapters/; Ctrl-C to stop)\n", ln.Addr())

@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -132,5 +134,110 @@ func TestServeLiveReload(t *testing.T) {
 	case <-done:
 	case <-time.After(safetyNet):
 		t.Errorf("serve did not stop within %v of its cancel", safetyNet)
+	}
+}
+
+// TestServeOnlyTheReport probes the preview server with encoded paths, backslashes,
+// double encoding, a link out of the report and foreign Host headers: it serves the files
+// of its report folder and nothing else.
+func TestServeOnlyTheReport(t *testing.T) {
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	for name, body := range map[string]string{
+		"index.html": "<html><body>首页</body></html>", "01_market.html": "<html><body>第一章</body></html>", "data/a.csv": "x\n1\n",
+	} {
+		os.MkdirAll(filepath.Dir(filepath.Join(site, name)), 0o755)
+		os.WriteFile(filepath.Join(site, name), []byte(body), 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, "secret.html"), []byte("<html>SECRET</html>"), 0o644)
+	os.WriteFile(filepath.Join(dir, "secret.txt"), []byte("SECRET"), 0o644)
+	if err := os.Symlink(filepath.Join(dir, "secret.html"), filepath.Join(site, "link.html")); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: previewHandler(ln.Addr(), "127.0.0.1:0", site, http.NotFoundHandler())}
+	go srv.Serve(ln)
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+
+	// raw sends the request line as written (no client cleans it) and returns the status
+	// code and body.
+	raw := func(target, host string) (int, string) {
+		t.Helper()
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target, host)
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatalf("GET %s: %v", target, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	local := "127.0.0.1:" + port
+	for _, target := range []string{
+		"/..%2fsecret.html", "/..%2f..%2f..%2fetc%2fpasswd", "/%2e%2e/secret.html", "/%2E%2E%2Fsecret.html",
+		"/data/..%2f..%2fsecret.html", "/..%5csecret.html", `/..\secret.html`, "/%252e%252e%252fsecret.html",
+		"/%252e%252e/secret.txt", "/../secret.html", "/data/../../secret.txt", "/./index.html", "//secret.html",
+		"/link.html", "/data/", "/nosuch.html", "/index.html%00.csv",
+	} {
+		code, body := raw(target, local)
+		if code != http.StatusNotFound {
+			t.Errorf("GET %s: status %d, want 404", target, code)
+		}
+		if strings.Contains(body, "SECRET") {
+			t.Errorf("GET %s served a file outside the report", target)
+		}
+	}
+	for _, target := range []string{"/", "/index.html", "/01_market.html", "/data/a.csv"} {
+		if code, _ := raw(target, local); code != http.StatusOK {
+			t.Errorf("GET %s: status %d, want 200", target, code)
+		}
+	}
+	for host, want := range map[string]int{
+		local: http.StatusOK, "localhost:" + port: http.StatusOK, "LOCALHOST:" + port: http.StatusOK,
+		"evil.example:" + port: http.StatusMisdirectedRequest, "evil.example": http.StatusMisdirectedRequest,
+		"127.0.0.1": http.StatusMisdirectedRequest, "127.0.0.1:1": http.StatusMisdirectedRequest,
+		"localhost.evil.example:" + port: http.StatusMisdirectedRequest, "": http.StatusMisdirectedRequest,
+	} {
+		if code, _ := raw("/index.html", host); code != want {
+			t.Errorf("Host %q: status %d, want %d", host, code, want)
+		}
+	}
+}
+
+// TestPreviewFolderIsPrivate: without --out the preview writes into a new folder only the
+// user can read, not one fixed folder shared by every user of the machine.
+func TestPreviewFolderIsPrivate(t *testing.T) {
+	a, removeA, err := previewFolder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer removeA()
+	b, removeB, err := previewFolder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer removeB()
+	if a == b {
+		t.Errorf("two previews share %s", a)
+	}
+	st, err := os.Stat(filepath.Dir(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o700 {
+		t.Errorf("%s has mode %v, want 0700", filepath.Dir(a), st.Mode().Perm())
+	}
+	removeA()
+	if _, err := os.Stat(filepath.Dir(a)); !os.IsNotExist(err) {
+		t.Errorf("the preview folder is left behind: %v", err)
 	}
 }
