@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -58,17 +59,73 @@ type pendingOutcome struct {
 
 func pendingOutcomePath(dbPath string) string { return dbPath + ".outcome.json" }
 
-// writePendingOutcome writes o beside the database (a few hundred bytes: it usually fits
-// where the database's own write did not).
-func writePendingOutcome(dbPath string, o pendingOutcome) error {
+// outcomeFile is <db>.outcome.json, written with its full size when the run starts, so
+// that the run's outcome can still be written into it when the disk has filled up since.
+type outcomeFile struct {
+	f *os.File
+}
+
+// outcomeReserve is the room reserved for an outcome; a longer error text is cut.
+const outcomeReserve = 16 << 10
+
+// reserveOutcome creates <db>.outcome.json, sized for an outcome. Nil for an in-memory
+// database.
+func reserveOutcome(dbPath string) (*outcomeFile, error) {
 	if dbPath == "" {
-		return errors.New("in-memory database")
+		return nil, nil
 	}
-	b, err := json.Marshal(o)
+	f, err := os.OpenFile(pendingOutcomePath(dbPath), os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("reserve %s: %w", pendingOutcomePath(dbPath), err)
+	}
+	// Real blocks, not a sparse file: spaces are valid JSON padding.
+	if _, err := f.Write([]byte(strings.Repeat(" ", outcomeReserve))); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, fmt.Errorf("reserve %s: %w", f.Name(), err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, fmt.Errorf("reserve %s: %w", f.Name(), err)
+	}
+	return &outcomeFile{f: f}, nil
+}
+
+// write records o in the reserved file, over the blocks already allocated.
+func (o *outcomeFile) write(out pendingOutcome) error {
+	if o == nil {
+		return errors.New("no outcome file")
+	}
+	b, err := json.Marshal(out)
+	for err == nil && len(b) > outcomeReserve {
+		out.Error = string([]rune(out.Error)[:len([]rune(out.Error))*3/4]) + "…"
+		b, err = json.Marshal(out)
+	}
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(pendingOutcomePath(dbPath), b, 0o644)
+	pad := append(b, []byte(strings.Repeat(" ", outcomeReserve-len(b)))...)
+	if _, err := o.f.WriteAt(pad, 0); err != nil {
+		return err
+	}
+	return o.f.Sync()
+}
+
+// discard removes the file once the ledger holds the outcome.
+func (o *outcomeFile) discard() {
+	if o == nil {
+		return
+	}
+	o.f.Close()
+	os.Remove(o.f.Name())
+}
+
+// close closes the file and leaves it for the next run.
+func (o *outcomeFile) close() {
+	if o != nil {
+		o.f.Close()
+	}
 }
 
 // applyPendingOutcome records in the ledger the outcome a previous run left in a file,
@@ -86,6 +143,9 @@ func applyPendingOutcome(ctx context.Context, db *sql.DB, dbPath string) error {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
 	var o pendingOutcome
+	if strings.TrimSpace(string(b)) == "" {
+		return os.Remove(path) // reserved by a run that was killed: markKilled closes it
+	}
 	if err := json.Unmarshal(b, &o); err != nil {
 		os.Remove(path)
 		return fmt.Errorf("read %s: %w", path, err)

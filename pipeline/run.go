@@ -142,6 +142,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, res.RunID, start, StatusRunning, cfg.trigger(), cfg.Version, configHash(cfg), fp, cfg.Year, cfg.AsOf, os.Getpid()); err != nil {
 		return res, fmt.Errorf("record run: %w", err)
 	}
+	// Room for the outcome, taken now: a run that fills the disk can still say so.
+	outcome, err := reserveOutcome(cfg.DBPath)
+	if err != nil {
+		return res, fmt.Errorf("%w: %w", ErrRunFailed, err)
+	}
 	runErr := runStages(ctx, db, cfg, res)
 	status := StatusSuccess
 	msg := ""
@@ -165,12 +170,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		time.Now(), status, msg, inputs, res.Report, res.RunID); err != nil {
 		// The database cannot take the outcome (a full disk, an invalidated database): keep
 		// it in a small file beside the database, which the next run writes to the ledger.
-		if perr := writePendingOutcome(cfg.DBPath, pendingOutcome{RunID: res.RunID, Status: status, Error: msg, Finished: time.Now()}); perr != nil {
+		if perr := outcome.write(pendingOutcome{RunID: res.RunID, Status: status, Error: msg, Finished: time.Now()}); perr != nil {
 			log.Error("the run's outcome could not be recorded", "run", res.RunID, "status", status, "err", err, "file_err", perr)
 		}
 		if runErr == nil {
 			runErr = fmt.Errorf("record run: %w", err)
 		}
+		outcome.close()
+	} else {
+		outcome.discard()
 	}
 	if runErr == nil {
 		log.Info("run done", "run", res.RunID, "duration", time.Since(start).Round(time.Millisecond), "report", res.Report)
