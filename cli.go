@@ -659,10 +659,10 @@ city = "本市"
 # data = "data"               # input folder, one sub-folder per source
 # db = "bluebook.duckdb"
 # out = "site"
-max_reject_share = 0.05       # a source with a larger share of rejected rows fails the run
+max_reject_share = 0.05       # a source with a larger share of rejected rows fails the run; 0 allows none
 landing = true                # keep a copy of every ingested file beside the database
-# memory_limit = "8GB"        # DuckDB memory_limit (default: DuckDB's, 80% of RAM)
-# threads = 2
+# memory_limit = "8GB"        # DuckDB memory_limit (default: half the RAM; larger work spills to <db>.tmp/)
+# threads = 2                 # at least 1; leave it out for one per core
 
 # [encoding]                  # CSV encoding per source when detection is not enough
 # donations = "gbk"
@@ -671,7 +671,7 @@ landing = true                # keep a copy of every ingested file beside the da
 # code = "990102"
 # name = "东湖区"
 
-# [params]                    # extra values for SQL: getvariable('name')
+# [params]                    # extra values for SQL: getvariable('name') (not year, prev_year, cutoff, as_of, city)
 # welfare_threshold = 10
 `
 
