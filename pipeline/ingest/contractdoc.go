@@ -130,6 +130,9 @@ func checkText(s Source, c check) string {
 	case "missing_required":
 		return "the value is empty."
 	case "bad_value":
+		if c.column == "" {
+			return "a value holds bytes that cannot be decoded in the file's encoding (CSV; they read as U+FFFD, the value shown is the first such)."
+		}
 		if strings.Contains(c.cond, "regexp_full_match") {
 			return "the value is not exactly 6 digits."
 		}

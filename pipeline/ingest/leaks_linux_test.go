@@ -26,7 +26,7 @@ func TestGBKTempRemovedWhenDiskFull(t *testing.T) {
 		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
 			t.Skip("setrlimit:", err)
 		}
-		_, err := scanCSV(filepath.Join(dir, "gbk.csv"), "gbk", "", filepath.Join(dir, "tmp"), Limits{}, nil)
+		_, err := scanCSV(filepath.Join(dir, "gbk.csv"), scanOptions{enc: "gbk", tmpDir: filepath.Join(dir, "tmp")})
 		if err == nil || !strings.Contains(err.Error(), "write the UTF-8 copy") {
 			t.Fatalf("error = %v, want a failed write of the UTF-8 copy", err)
 		}

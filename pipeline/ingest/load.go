@@ -32,7 +32,8 @@ type fileLoad struct {
 	note     string    // for ingest_files.note
 	missing  []partCol // optional canonical columns the file (or a sheet) lacks
 	skipped  []skipped // workbook sheets that were not read
-	tempPath string    // a UTF-8 copy of a GBK file, removed when the source is done
+	tempPath string    // a UTF-8 copy of the file (see scanCSV), removed when the source is done
+	badText  bool      // some bytes could not be decoded: the rows holding U+FFFD are rejected
 }
 
 // part is the rows of one file, or of one sheet of a workbook (their source_line starts
@@ -75,19 +76,48 @@ var forceCareful, forceAlone = false, false
 
 // csvFile is a CSV file scanned, its header mapped, waiting to be loaded.
 type csvFile struct {
-	fl *fileLoad
-	sc *csvScan
-	m  *headerMap
+	fl   *fileLoad
+	sc   *csvScan
+	m    *headerMap
+	opts scanOptions // how it was scanned, to scan it again
 }
 
-// scanCSVFile runs the pre-scan of one CSV file (see scanCSV) and maps its header.
+// scanCSVFile runs the pre-scan of one CSV file (see scanCSV) and maps its header. When the
+// header lacks a required column as decoded in the detected encoding but has it in the
+// other, the file is scanned again in that one; with a configured encoding, the error says
+// the configuration does not fit the file (see misread).
 func scanCSVFile(src Source, log *slog.Logger, fl *fileLoad, enc, knownHash, tmpDir string, lim Limits, progress func(int64)) (*csvFile, error) {
+	o := scanOptions{enc: enc, tmpDir: tmpDir, limits: lim, progress: progress}
+	if knownHash != "" {
+		o.sum = func() (string, error) { return knownHash, nil }
+	}
+	cf, err := scanMapped(src, log, fl, o)
+	if err == nil || cf == nil {
+		return cf, err
+	}
+	other, err := misread(src, fl, enc, cf.sc, err)
+	if other == "" {
+		return nil, err
+	}
+	log.Info("ingest: header maps in the other encoding, read again", "file", fl.rel, "detected", cf.sc.encoding, "now", other)
+	fl.removeTemp()
+	o.enc, o.check, o.sum, o.progress = other, other == "utf-8", cf.sc.sum, nil
+	cf, err = scanMapped(src, log, fl, o)
+	if err != nil {
+		return nil, err
+	}
+	return cf, nil
+}
+
+// scanMapped scans fl as o says and maps its header. With a mapping error it returns the
+// scanned file too, for misread.
+func scanMapped(src Source, log *slog.Logger, fl *fileLoad, o scanOptions) (*csvFile, error) {
 	t0 := time.Now()
-	sc, err := scanCSV(fl.abs, enc, knownHash, tmpDir, lim, progress)
+	sc, err := scanCSV(fl.abs, o)
 	if err != nil {
 		return nil, atFile(fl.rel, err)
 	}
-	log.Debug("ingest: scanned", "file", fl.rel, "records", sc.records, "malformed", len(sc.malformed), "irregular", sc.irregular, "elapsed", time.Since(t0))
+	log.Debug("ingest: scanned", "file", fl.rel, "encoding", sc.encoding, "records", sc.records, "malformed", len(sc.malformed), "irregular", sc.irregular, "elapsed", time.Since(t0))
 	fl.bytes, fl.encoding = sc.bytes, sc.encoding
 	fl.hash = func() error {
 		h, err := sc.sum()
@@ -103,17 +133,33 @@ func scanCSVFile(src Source, log *slog.Logger, fl *fileLoad, enc, knownHash, tmp
 	if sc.header == nil {
 		return nil, &FileError{Path: fl.rel, Line: "1", Col: 1, Err: errors.New("empty file: no header line")}
 	}
-	m, err := mapHeader(src, fl.rel, "1", sc.header)
+	cf := &csvFile{fl: fl, sc: sc, opts: o}
+	cf.m, err = mapHeader(src, fl.rel, "1", sc.header)
 	if err != nil {
+		var fe *FileError
+		if errors.As(err, &fe) && strings.HasPrefix(fe.Err.Error(), "missing required column") {
+			return cf, err
+		}
 		return nil, err
 	}
-	return &csvFile{fl: fl, sc: sc, m: m}, nil
+	if sc.badLines > 0 {
+		log.Warn("ingest: lines not valid in the file's encoding, rejected as bad_value", "file", fl.rel, "encoding", sc.encoding, "lines", sc.badLines, "first", sc.firstBad)
+	}
+	return cf, nil
+}
+
+// removeTemp removes the UTF-8 copy of the file, if any.
+func (fl *fileLoad) removeTemp() {
+	if fl.tempPath != "" {
+		os.Remove(fl.tempPath)
+		fl.tempPath = ""
+	}
 }
 
 // groupable says whether cf can be read by one read_csv with other files of the same
 // header: it is read in parallel, needs no padding and no line breaks.
 func (cf *csvFile) groupable() bool {
-	return cf.sc.irregular == "" && len(cf.sc.breaks) == 0 && len(cf.sc.malformed) == 0 && cf.sc.records > 0
+	return cf.sc.irregular == "" && len(cf.sc.breaks) == 0 && len(cf.sc.malformed) == 0 && cf.sc.records > 0 && !cf.sc.badText
 }
 
 // loadCSVGroup loads CSV files that follow each other in name order and share a header
@@ -236,20 +282,53 @@ func loadCSVGroup(ctx context.Context, st *stage, log *slog.Logger, group []*csv
 // the pre-scan; a file with a stray or unclosed quote is parsed in Go and appended, so that
 // every record keeps its editor line and malformed rows can be rejected one by one.
 func loadCSV(ctx context.Context, st *stage, log *slog.Logger, cf *csvFile) error {
+	err := loadCSVOnce(ctx, st, log, cf)
+	if err == nil || !strings.Contains(strings.ToLower(err.Error()), "invalid unicode") {
+		return err
+	}
+	fl, sc := cf.fl, cf.sc
+	if sc.checked || sc.encoding == "gbk" || sc.encoding == "gb18030" {
+		return &FileError{Path: fl.rel, Err: fmt.Errorf("not valid %s: %w", encodingName(sc.encoding), err)}
+	}
+	// DuckDB found an invalid sequence past the first megabyte: check the whole file, into a
+	// copy where each one is U+FFFD (or read it as GB18030, see scanCSV), and load that.
+	o := cf.opts
+	o.check, o.sum, o.progress = true, sc.sum, nil
+	full, err := scanCSV(fl.abs, o)
+	if err != nil {
+		return atFile(fl.rel, err)
+	}
+	fl.removeTemp()
+	if full.temp {
+		fl.tempPath = full.readPath
+	}
+	fl.encoding = full.encoding
+	log.Warn("ingest: not valid UTF-8 past the first megabyte, checked in full", "file", fl.rel, "encoding", full.encoding, "lines", full.badLines, "first", full.firstBad)
+	m, err := mapHeader(st.src, fl.rel, "1", full.header)
+	if err != nil {
+		return err
+	}
+	fl.missing = nil
+	return loadCSVOnce(ctx, st, log, &csvFile{fl: fl, sc: full, m: m, opts: o})
+}
+
+// loadCSVOnce is loadCSV without the second reading of a file DuckDB finds not valid UTF-8.
+func loadCSVOnce(ctx context.Context, st *stage, log *slog.Logger, cf *csvFile) error {
 	fl, sc, m := cf.fl, cf.sc, cf.m
+	fl.badText = sc.badText
 	if sc.irregular == "" {
 		t0 := time.Now()
 		n, err := loadCSVFast(ctx, st, fl, sc, m)
 		log.Debug("ingest: read_csv", "file", fl.rel, "rows", n, "elapsed", time.Since(t0))
 		if err == nil && n == sc.records && !forceCareful {
-			fl.rows, fl.scan = n, sc
+			fl.rows, fl.scan, fl.note = n, sc, badTextNote(sc)
 			return nil
 		}
 		if errors.Is(err, errNumbering) {
 			return &FileError{Path: fl.rel, Err: err}
 		}
 		if err != nil && strings.Contains(err.Error(), "Invalid unicode") {
-			return &FileError{Path: fl.rel, Err: fmt.Errorf("not valid %s (set the encoding of source %s to gbk or utf-8): %w", sc.encoding, st.src.Name, err)}
+			return err
 		}
 		// DuckDB split the file differently from the pre-scan: take the careful path.
 		if n > 0 {
@@ -266,14 +345,14 @@ func loadCSV(ctx context.Context, st *stage, log *slog.Logger, cf *csvFile) erro
 				return atFile(fl.rel, err)
 			}
 			log.Debug("ingest: quick scan disagreed with read_csv, scanned again", "file", fl.rel, "records", full.records, "malformed", len(full.malformed))
-			return loadCSV(ctx, st, log, &csvFile{fl: fl, sc: full, m: m})
+			return loadCSVOnce(ctx, st, log, &csvFile{fl: fl, sc: full, m: m, opts: cf.opts})
 		}
 	}
 	n, err := loadCSVSlow(ctx, st, fl, sc, m)
 	if err != nil {
 		return err
 	}
-	fl.rows = n
+	fl.rows, fl.note = n, badTextNote(sc)
 	return nil
 }
 

@@ -26,25 +26,31 @@ type lineBreak struct {
 
 // csvScan is what one pass over a CSV file learns before DuckDB reads it.
 type csvScan struct {
-	sum       func() (string, error) // the file's SHA-256, waited for (computed while the file loads)
-	bytes     int64                  // size of the input file
-	encoding  string                 // utf-8, utf-8-bom, gbk, gb18030
-	readPath  string                 // the UTF-8 file DuckDB reads: the input, or a transcoded temp copy
-	temp      bool                   // readPath is a temp file to remove
-	header    []string
-	records   int64              // data records (header and blank lines not counted)
-	spans     map[int64][2]int64 // data records over several lines: start and end offset in readPath
-	longest   int64              // the longest record (or header), in bytes
-	breaks    []lineBreak
-	irregular string       // why DuckDB cannot split the file ("" = RFC 4180 quoting throughout)
-	malformed []int64      // data records whose field count differs from the header's
-	maxFields int          // the largest field count of any record
-	multiline bool         // some quoted field holds a line break
-	spaces    bool         // some field may begin or end with a space (one sits next to a delimiter, quote or line end)
-	quick     bool         // no quote in the file: a record is its line, its fields joined by commas
-	limits    Limits       // checked while scanning (a zero field is not checked)
-	limitErr  error        // the first limit the file passes: a *FileError without its path
-	wide      []recordSpan // records longer than limits.FieldChars bytes, whose fields checkFields counts
+	sum         func() (string, error) // the file's SHA-256, waited for (computed while the file loads)
+	bytes       int64                  // size of the input file
+	encoding    string                 // utf-8, utf-8-bom, gbk, gb18030
+	readPath    string                 // the UTF-8 file DuckDB reads: the input, or a transcoded temp copy
+	temp        bool                   // readPath is a temp file to remove
+	header      []string
+	records     int64              // data records (header and blank lines not counted)
+	spans       map[int64][2]int64 // data records over several lines: start and end offset in readPath
+	longest     int64              // the longest record (or header), in bytes
+	breaks      []lineBreak
+	irregular   string       // why DuckDB cannot split the file ("" = RFC 4180 quoting throughout)
+	malformed   []int64      // data records whose field count differs from the header's
+	maxFields   int          // the largest field count of any record
+	multiline   bool         // some quoted field holds a line break
+	spaces      bool         // some field may begin or end with a space (one sits next to a delimiter, quote or line end)
+	quick       bool         // no quote in the file: a record is its line, its fields joined by commas
+	limits      Limits       // checked while scanning (a zero field is not checked)
+	limitErr    error        // the first limit the file passes: a *FileError without its path
+	wide        []recordSpan // records longer than limits.FieldChars bytes, whose fields checkFields counts
+	crOnly      bool         // lines end with a lone '\r' (classic Mac OS): readPath is a copy with '\n'
+	checked     bool         // the whole file was checked as UTF-8, into a copy (see utf8Fixer)
+	badText     bool         // some bytes could not be decoded: U+FFFD stands for them, and rejects the row
+	badLines    int64        // lines holding such bytes
+	firstBad    int64        // the first of them
+	detectedBad int64        // the first line of the first megabyte that is not valid UTF-8 (0 = none)
 }
 
 // recordSpan is where a record sits in the file read (readPath) and its editor line.
@@ -437,33 +443,25 @@ func (s *scanState) finish() {
 	s.endRecord(s.off)
 }
 
-// detectEncoding names the encoding of a file from its first bytes: utf-8-bom, utf-8, or
-// gb18030 (a superset of GBK) when the sample is not valid UTF-8.
-func detectEncoding(sample []byte, atEOF bool) string {
-	if bytes.HasPrefix(sample, []byte("\xEF\xBB\xBF")) {
-		return "utf-8-bom"
-	}
-	if !atEOF {
-		// Do not hold a character cut at the end of the sample against the file.
-		for k := 0; k < utf8.UTFMax && len(sample) > 0; k++ {
-			r, _ := utf8.DecodeLastRune(sample)
-			if r != utf8.RuneError {
-				break
-			}
-			sample = sample[:len(sample)-1]
-		}
-	}
-	if utf8.Valid(sample) {
-		return "utf-8"
-	}
-	return "gb18030"
+// scanOptions say how scanCSV reads a file.
+type scanOptions struct {
+	enc      string                 // the configured encoding ("" = detect)
+	tmpDir   string                 // where a UTF-8 copy is written; "" = os.TempDir()
+	limits   Limits                 // checked while scanning
+	check    bool                   // validate the UTF-8 of the whole file (see utf8Fixer)
+	sum      func() (string, error) // the file's hash when known or under way; nil = hash it
+	progress func(int64)            // if not nil, told the bytes read
 }
 
-// scanCSV scans path for records and lines, and starts hashing it (see csvScan.sum;
-// knownHash, when not empty, is its hash already). A GBK/GB18030 file
-// is transcoded on the way to a UTF-8 temp file in tmpDir, which becomes readPath. enc is
-// the configured encoding ("" = detect). progress, if not nil, is told the bytes read.
-func scanCSV(path, enc, knownHash, tmpDir string, lim Limits, progress func(int64)) (res *csvScan, err error) {
+// scanCSV scans path for records and lines, and starts hashing it (see csvScan.sum). It
+// reads it as the configured encoding or, without one, as detectEncoding says from the
+// first megabyte. DuckDB reads a UTF-8 copy, written on the way to a temp file that becomes
+// readPath, of a GBK/GB18030 file (transcoded), of a file with lone carriage returns for
+// line ends (turned into '\n'), and of a UTF-8 file with invalid sequences (each replaced
+// by U+FFFD, and the rows holding one rejected: see csvScan.badText): with o.check, or when
+// the first megabyte has one. When the whole file is checked, is detected, its first
+// megabyte is plain ASCII and the rest mostly invalid UTF-8, it is read again as GB18030.
+func scanCSV(path string, o scanOptions) (res *csvScan, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -473,35 +471,38 @@ func scanCSV(path, enc, knownHash, tmpDir string, lim Limits, progress func(int6
 	if err != nil {
 		return nil, err
 	}
-	res = &csvScan{bytes: st.Size(), readPath: path, limits: lim}
+	res = &csvScan{bytes: st.Size(), readPath: path, limits: o.limits}
 	buf := make([]byte, 4<<20)
 	n, err := io.ReadFull(f, buf[:1<<20])
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return nil, err
 	}
-	detected := detectEncoding(buf[:n], err != nil)
-	switch strings.ToLower(strings.ReplaceAll(enc, "_", "-")) {
+	d := detectEncoding(buf[:n], err != nil)
+	res.crOnly, res.detectedBad = d.crOnly, d.badLine
+	switch strings.ToLower(strings.ReplaceAll(o.enc, "_", "-")) {
 	case "":
-		res.encoding = detected
+		res.encoding = d.enc
 	case "utf-8", "utf8":
 		res.encoding = "utf-8"
-		if detected == "utf-8-bom" {
-			res.encoding = detected
+		if d.enc == "utf-8-bom" {
+			res.encoding = d.enc
 		}
 	case "gbk", "cp936":
 		res.encoding = "gbk"
 	case "gb18030":
 		res.encoding = "gb18030"
 	default:
-		return nil, fmt.Errorf("unknown encoding %q (use utf-8, gbk or gb18030)", enc)
+		return nil, fmt.Errorf("unknown encoding %q (use utf-8, gbk or gb18030)", o.enc)
 	}
+	gb := res.encoding == "gbk" || res.encoding == "gb18030"
+	res.checked = !gb && (o.check || d.badLine > 0)
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
 	// The hash reads the file a second time, from the page cache, beside the scan and
 	// then beside DuckDB's read: nothing needs it before the file is loaded.
-	if knownHash != "" {
-		res.sum = func() (string, error) { return knownHash, nil }
+	if o.sum != nil {
+		res.sum = o.sum
 	} else {
 		type hashed struct {
 			sum string
@@ -518,11 +519,10 @@ func scanCSV(path, enc, knownHash, tmpDir string, lim Limits, progress func(int6
 		})
 	}
 	var w *bufio.Writer
-	gb := res.encoding == "gbk" || res.encoding == "gb18030"
-	if gb {
+	if gb || res.checked || res.crOnly {
 		// Not `tmp, err :=`: the deferred removal must see the function's error, not this
 		// one (a full temp folder left the copy behind).
-		tmp, terr := os.CreateTemp(tmpDir, "bluebook-ingest-*.csv")
+		tmp, terr := os.CreateTemp(o.tmpDir, "bluebook-ingest-*.csv")
 		if terr != nil {
 			return nil, fmt.Errorf("create a temp file for the UTF-8 copy: %w", terr)
 		}
@@ -542,6 +542,9 @@ func scanCSV(path, enc, knownHash, tmpDir string, lim Limits, progress func(int6
 	var lines lineAligner
 	var read int64
 	consume := func(b []byte, in int) error {
+		if res.crOnly {
+			crToLF(b)
+		}
 		lines.feed(s, b)
 		if res.limitErr != nil {
 			return res.limitErr
@@ -553,16 +556,47 @@ func scanCSV(path, enc, knownHash, tmpDir string, lim Limits, progress func(int6
 			}
 		}
 		read += int64(in)
-		if progress != nil {
-			progress(read)
+		if o.progress != nil {
+			o.progress(read)
 		}
 		return nil
 	}
-	if gb {
-		if err := decodeGB18030(f, runtime.GOMAXPROCS(0), consume); err != nil {
-			return nil, err
+	eol := byte('\n')
+	if res.crOnly {
+		eol = '\r'
+	}
+	var fx utf8Fixer
+	switch {
+	case gb:
+		// x/text decodes an invalid sequence as U+FFFD: the rows holding one are rejected.
+		var line int64
+		err = decodeGB18030(f, runtime.GOMAXPROCS(0), eol, func(b []byte, in int) error {
+			if i := bytes.Index(b, []byte("\uFFFD")); i >= 0 {
+				first := line + 1 + int64(bytes.Count(b[:i], []byte{eol}))
+				if !res.badText {
+					res.badText, res.firstBad = true, first
+				}
+				for _, l := range bytes.Split(b, []byte{eol}) {
+					if bytes.Contains(l, []byte("\uFFFD")) {
+						res.badLines++
+					}
+				}
+			}
+			line += int64(bytes.Count(b, []byte{eol}))
+			return consume(b, in)
+		})
+	case res.checked:
+		err = readChunks(f, buf, func(b []byte) error { return consume(fx.fix(b, false, res.crOnly), len(b)) })
+		if err == nil {
+			if t := fx.fix(nil, true, res.crOnly); len(t) > 0 {
+				err = consume(t, 0)
+			}
 		}
-	} else if err := readChunks(f, buf, func(b []byte) error { return consume(b, len(b)) }); err != nil {
+		res.badText, res.badLines, res.firstBad = fx.invalid > 0, fx.badLines, fx.firstBad
+	default:
+		err = readChunks(f, buf, func(b []byte) error { return consume(b, len(b)) })
+	}
+	if err != nil {
 		return nil, err
 	}
 	if w != nil {
@@ -574,6 +608,11 @@ func scanCSV(path, enc, knownHash, tmpDir string, lim Limits, progress func(int6
 	s.finish()
 	if res.limitErr != nil {
 		return nil, res.limitErr
+	}
+	if o.enc == "" && res.checked && d.ascii && fx.invalid > 0 && fx.valid < 4*fx.invalid {
+		os.Remove(res.readPath)
+		o.enc, o.check, o.sum, o.progress = "gb18030", false, res.sum, nil
+		return scanCSV(path, o)
 	}
 	if err := res.checkFields(); err != nil {
 		return nil, err
@@ -589,11 +628,24 @@ func scanCSV(path, enc, knownHash, tmpDir string, lim Limits, progress func(int6
 	return res, nil
 }
 
+// crToLF turns every carriage return of b into a line feed.
+func crToLF(b []byte) {
+	for i := bytes.IndexByte(b, '\r'); i >= 0; {
+		b[i] = '\n'
+		j := bytes.IndexByte(b[i+1:], '\r')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+}
+
 // rescan scans the file again record by record (no chunk taken whole, see feedLines): for
 // a file whose records read_csv split otherwise than the scan said.
 func (s *csvScan) rescan() (*csvScan, error) {
 	res := &csvScan{sum: s.sum, bytes: s.bytes, encoding: s.encoding, readPath: s.readPath,
-		temp: s.temp, header: s.header, spaces: s.spaces, limits: s.limits}
+		temp: s.temp, header: s.header, spaces: s.spaces, limits: s.limits, crOnly: s.crOnly,
+		checked: s.checked, badText: s.badText, badLines: s.badLines, firstBad: s.firstBad, detectedBad: s.detectedBad}
 	st := newScanState(res, false)
 	f, err := os.Open(res.readPath)
 	if err != nil {
@@ -699,9 +751,9 @@ func (a *lineAligner) finish(s *scanState) {
 
 // decodeGB18030 decodes a GB18030 (or GBK) stream to UTF-8 on several goroutines and
 // hands the decoded chunks to emit in order, with the number of input bytes each came
-// from. Chunks are cut after a '\n': no GB18030 sequence contains the byte 0x0A, so each
-// chunk decodes on its own. Memory stays bounded (a few chunks per worker).
-func decodeGB18030(r io.Reader, workers int, emit func(decoded []byte, in int) error) error {
+// from. Chunks are cut after a line end eol ('\n', or '\r' for a file whose lines end with
+// it): no GB18030 sequence contains the byte 0x0A or 0x0D, so each chunk decodes on its own. Memory stays bounded (a few chunks per worker).
+func decodeGB18030(r io.Reader, workers int, eol byte, emit func(decoded []byte, in int) error) error {
 	const chunkSize = 4 << 20
 	type job struct {
 		in  []byte
@@ -741,7 +793,7 @@ func decodeGB18030(r io.Reader, workers int, emit func(decoded []byte, in int) e
 			}
 			cut := len(buf)
 			if !eof {
-				if i := bytes.LastIndexByte(buf, '\n'); i >= 0 {
+				if i := bytes.LastIndexByte(buf, eol); i >= 0 {
 					cut = i + 1
 				}
 			}

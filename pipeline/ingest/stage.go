@@ -75,7 +75,12 @@ func (s *stage) insert(ctx context.Context, fl *fileLoad, m *headerMap, prefix s
 		return 0, err
 	}
 	ps := &params{args: append([]any(nil), args...)}
-	fc := fileRules{asOf: s.asOf, scaled: map[string]bool{}, noTrim: rel.noTrim, parentSets: s.sets}
+	fc := fileRules{asOf: s.asOf, scaled: map[string]bool{}, noTrim: rel.noTrim, parentSets: s.sets, badText: fl.badText}
+	if fl.badText {
+		for _, e := range m.extras {
+			fc.badExtras = append(fc.badExtras, e.name)
+		}
+	}
 	// The text of every canonical column (NULL when the file lacks it) and of the extra columns.
 	var sel []string
 	for _, c := range s.src.Columns {

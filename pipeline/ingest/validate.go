@@ -227,6 +227,8 @@ type fileRules struct {
 	noVerified bool            // donations without a verified column: every row counts as verified
 	noTrim     bool            // no value has a space at either end (the pre-scan saw none)
 	parentSets map[string]bool // registry: the ENUM types of the district and chamber lists exist (see run.parentSets), by column
+	badText    bool            // some bytes of the file could not be decoded and read as U+FFFD (see utf8Fixer)
+	badExtras  []string        // with badText: the file's columns that map to no canonical column
 }
 
 // buildValidation generates the typed values, the checks in rule order, and the clean
@@ -294,6 +296,24 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 		v.checks = append(v.checks, check{rule: rule, column: col, cond: cond, value: val})
 	}
 	add("malformed_row", "", "r._malformed")
+	// A row holding bytes that could not be decoded (read as U+FFFD, see utf8Fixer) is
+	// rejected as bad_value, with the first such value, before any rule judges the text
+	// around them. The check exists for every file, false where nothing was replaced, so that
+	// the number of a check means the same in every file.
+	badCond, badVal := "false", "NULL"
+	if fc.badText {
+		var conds, vals []string
+		for _, c := range src.Columns {
+			conds = append(conds, "coalesce(contains("+rawv(c.Name)+", '\uFFFD'), false)")
+			vals = append(vals, " WHEN contains("+rawv(c.Name)+", '\uFFFD') THEN "+rawv(c.Name))
+		}
+		for _, e := range fc.badExtras {
+			conds = append(conds, "coalesce(contains("+rawv(e)+", '\uFFFD'), false)")
+			vals = append(vals, " WHEN contains("+rawv(e)+", '\uFFFD') THEN "+rawv(e))
+		}
+		badCond, badVal = strings.Join(conds, " OR "), "CASE"+strings.Join(vals, "")+" END"
+	}
+	v.checks = append(v.checks, check{rule: "bad_value", cond: badCond, value: badVal})
 	for _, c := range src.Columns {
 		if c.Required {
 			add("missing_required", c.Name, sv(c.Name)+" IS NULL")
