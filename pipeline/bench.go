@@ -78,6 +78,9 @@ func BareModels(ctx context.Context, cfg Config, srcDB, copyPath string) (time.D
 		return 0, err
 	}
 	defer db.Close()
+	if err := lockDown(ctx, db, cfg); err != nil { // analyst SQL runs only in the sandbox
+		return 0, err
+	}
 	SyncDisk() // the copy is on disk before the clock starts, not written back during it
 	start := time.Now()
 	for _, m := range proj.Models {

@@ -64,6 +64,12 @@ func parseCheckSpec(s string) (CheckSpec, error) {
 			ok = len(parts) == 2 && identifier.MatchString(parts[0]) && identifier.MatchString(parts[1])
 		}
 		err = need(ok, "a column and table.column, e.g. relationships(uscc, registry.uscc)")
+		if ok {
+			parts := strings.Split(c.Args[1], ".")
+			if why, closed := personalOf(strings.ToLower(parts[0]))[strings.ToLower(parts[1])]; closed {
+				err = fmt.Errorf("%s is personal data and cannot be read by checks: %s", c.Args[1], why)
+			}
+		}
 	default:
 		err = fmt.Errorf("unknown check %q (known: not_null, unique, accepted_values, relationships; write other checks as SQL in queries/checks/)", c.Kind)
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -281,5 +282,15 @@ func TestLockDown(t *testing.T) {
 	}
 	if _, err := os.Stat(cfg.DBPath + ".scratch"); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the scratch folder is left behind: %v", err)
+	}
+}
+
+// TestHeaderCheckCannotReadPersonalColumns: a check declared in a model's header cannot
+// compare with a personal column either.
+func TestHeaderCheckCannotReadPersonalColumns(t *testing.T) {
+	q := fstest.MapFS{"m.sql": &fstest.MapFile{Data: []byte("-- check: relationships(uscc, appeals.content)\nSELECT 'x' AS uscc\n")}}
+	_, err := LoadProject(q, "queries")
+	if err == nil || !strings.Contains(err.Error(), "queries/m.sql:1:") || !strings.Contains(err.Error(), "appeals.content is personal data") {
+		t.Errorf("got %v", err)
 	}
 }
