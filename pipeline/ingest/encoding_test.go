@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -40,8 +41,12 @@ func TestBadBytesNamed(t *testing.T) {
 			minimalSources(t, dir)
 			writeFile(t, dir, "appeals/b.csv", appealsText(c.rows, c.bad, c.pad))
 			db := openDB(t)
-			if _, err := runIngest(t, db, dir, nil); err != nil {
+			tmp := t.TempDir()
+			if _, err := runIngest(t, db, dir, func(o *Options) { o.TempDir = tmp }); err != nil {
 				t.Fatal(err)
+			}
+			if left, _ := os.ReadDir(tmp); len(left) > 0 {
+				t.Errorf("temp files left behind: %v", left)
 			}
 			line := strconv.Itoa(c.bad + 1)
 			equal(t, "rejects", query(t, db, "SELECT line, column_name, rule, value FROM rejects WHERE file = 'appeals/b.csv'"), []string{

@@ -283,9 +283,8 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 		case ".csv":
 			var cf *csvFile
 			cf, err = scanCSVFile(src, r.log, fl, r.opt.Encoding[src.Name], known[n], r.opt.TempDir, r.opt.Limits, progress(done))
-			if fl.tempPath != "" {
-				defer os.Remove(fl.tempPath)
-			}
+			// Its UTF-8 copy, if any, may be replaced while it loads (see loadCSV).
+			defer fl.removeTemp()
 			if err != nil {
 				break
 			}
