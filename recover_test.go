@@ -113,6 +113,11 @@ func TestRecover(t *testing.T) {
 			if got := queryCSV(t, db, "SELECT count(*) FROM runs WHERE status = 'success'")[0][0]; (got == "1") != tc.keepHistory {
 				t.Errorf("successful runs kept in the history: %s (keep: %v)", got, tc.keepHistory)
 			}
+			if tc.keepHistory {
+				if got := queryCSV(t, db, "SELECT count(*) FROM run_files")[0][0]; got == "0" {
+					t.Errorf("the files the runs used are not kept")
+				}
+			}
 			// The next run is no no-op: it rebuilds models and report.
 			code, _, errs = bluebook(t, args...)
 			if code != 0 {

@@ -257,6 +257,24 @@ func salvageLedger(ctx context.Context, db *sql.DB, damagedFile string) (int64, 
 		if _, err := conn.ExecContext(ctx, `INSERT INTO main.stage_runs BY NAME SELECT * FROM damaged.main.stage_runs`); err != nil {
 			return err
 		}
+		// The files each run used, so that a run from before the damage can still be
+		// published, when the damaged file has them.
+		var frozen bool
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) = 2 FROM duckdb_tables() WHERE database_name = 'damaged'
+			AND schema_name = 'main' AND table_name IN ('run_files', 'file_blobs')`).Scan(&frozen); err != nil {
+			return err
+		}
+		if frozen {
+			if _, err := conn.ExecContext(ctx, snapshotDDL); err != nil {
+				return err
+			}
+			for _, q := range []string{`INSERT OR IGNORE INTO main.file_blobs BY NAME SELECT * FROM damaged.main.file_blobs`,
+				`INSERT INTO main.run_files BY NAME SELECT * FROM damaged.main.run_files`} {
+				if _, err := conn.ExecContext(ctx, q); err != nil {
+					return err
+				}
+			}
+		}
 		if _, err := conn.ExecContext(ctx, `UPDATE main.runs SET status = ?, error = 'the process ended without finishing (killed or crashed)' WHERE status = ?`, StatusKilled, StatusRunning); err != nil {
 			return err
 		}
