@@ -295,8 +295,8 @@ func (a *analyzer) baseTable(x map[string]any) {
 	switch {
 	case s == "raw":
 		a.add(x, fmt.Sprintf("raw.%s holds every row as it was read, with its free texts and personal data; read the clean table %s instead", name, name))
-	case s == "temp":
-		a.add(x, fmt.Sprintf("temp.%s is ingest's working table; read the clean source tables instead", name))
+	case s == "temp" || strings.HasPrefix(name, "_ingest"):
+		a.add(x, fmt.Sprintf("%s is one of ingest's working tables, which hold rows as read; read the clean source tables instead", name))
 	case catalog != "":
 		a.add(x, fmt.Sprintf("%s.%s.%s: queries read tables by name (or published.name), not through a database name", catalog, schema, name))
 	case s != "" && s != "main" && s != "published":

@@ -53,6 +53,7 @@ func hostileStatements(outside string) []hostile {
 		{"personal star", "SELECT * FROM appeals", "* would read appeals.content", 8},
 		{"recipient", "SELECT recipient FROM donations", "donations.recipient is personal data", 8},
 		{"replacement scan", "SELECT * FROM '/etc/passwd'", "/etc/passwd", 0},
+		{"ingest working table", "SELECT * FROM temp._ingest_rawtext", "ingest's working tables", 15},
 	}
 }
 
