@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"bluebook/data/demo"
 	"bluebook/pipeline"
 )
 
@@ -32,7 +33,7 @@ func cmdMonitor(ctx context.Context, e *env, args []string) error {
 			return usageError{err.Error()}
 		}
 	}
-	dir, err := pipeline.Monitor(ctx, cfg, end)
+	dir, err := pipeline.Monitor(ctx, cfg, end, demo.City)
 	if err != nil {
 		return err
 	}

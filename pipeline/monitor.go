@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing/fstest"
 	"time"
 
@@ -33,8 +34,9 @@ func ParseQuarter(s string) (time.Time, error) {
 // run left: the chapter 运行监测 alone, for the quarter ending in the month quarterEnd
 // (zero: the last complete quarter of the data), into cfg.OutDir and, with cfg.SingleFile,
 // as one file. The database is opened read-only and never changed; the edition year and
-// extraction date are those of its last successful run.
-func Monitor(ctx context.Context, cfg Config, quarterEnd time.Time) (string, error) {
+// extraction date are those of its last successful run; when that run was a demo, the
+// report says so and names the city demoCity unless the configuration names one.
+func Monitor(ctx context.Context, cfg Config, quarterEnd time.Time, demoCity string) (string, error) {
 	if err := CheckLock(cfg.DBPath); err != nil {
 		return "", err
 	}
@@ -44,20 +46,44 @@ func Monitor(ctx context.Context, cfg Config, quarterEnd time.Time) (string, err
 	}
 	var year sql.NullInt64
 	var asOf sql.NullTime
-	err = probe.QueryRowContext(ctx, `SELECT year, as_of FROM runs WHERE status IN ('success', 'check_failed') ORDER BY started DESC LIMIT 1`).Scan(&year, &asOf)
+	var trigger sql.NullString
+	err = probe.QueryRowContext(ctx, `SELECT year, as_of, trigger FROM runs WHERE status IN ('success', 'check_failed') ORDER BY started DESC LIMIT 1`).Scan(&year, &asOf, &trigger)
 	probe.Close()
 	if err != nil || !year.Valid || !asOf.Valid {
 		return "", fmt.Errorf("%w: %s holds no successful run to report on (run `bluebook run` first)", ErrRunFailed, cfg.DBPath)
 	}
 	cfg.Year, cfg.AsOf = int(year.Int64), asOf.Time
-	if !quarterEnd.IsZero() {
-		if cfg.Params == nil {
-			cfg.Params = map[string]any{}
+	if trigger.String == "demo" {
+		cfg.Demo = true // the report says so on every page
+		if cfg.City == "" || cfg.City == "本市" { // no city configured
+			cfg.City = demoCity
 		}
-		cfg.Params["monitor_quarter_end"] = quarterEnd.Format("2006-01-02")
 	}
 	db, err := openDB(ctx, cfg.DBPath, cfg, true)
 	if err != nil {
+		return "", err
+	}
+	if quarterEnd.IsZero() {
+		// the last complete quarter of the data, as the chapter computes it
+		var last sql.NullTime
+		if err := db.QueryRowContext(ctx, `SELECT max(month) FROM monitor_series`).Scan(&last); err != nil {
+			return "", fmt.Errorf("%w: read monitor_series: %s", ErrRunFailed, cleanDuckErr(err))
+		}
+		if !last.Valid {
+			return "", fmt.Errorf("%w: monitor_series holds no complete month", ErrRunFailed)
+		}
+		m := last.Time.AddDate(0, 1, 0)
+		quarterEnd = time.Date(m.Year(), m.Month()-(m.Month()-1)%3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
+	}
+	db.Close()
+	// The chapter reads the quarter (and the month of its status table) from this variable.
+	params := map[string]any{}
+	for k, v := range cfg.Params {
+		params[k] = v
+	}
+	params["monitor_quarter_end"] = quarterEnd.Format("2006-01-02")
+	cfg.Params = params
+	if db, err = openDB(ctx, cfg.DBPath, cfg, true); err != nil {
 		return "", err
 	}
 	defer db.Close()
@@ -65,14 +91,29 @@ func Monitor(ctx context.Context, cfg Config, quarterEnd time.Time) (string, err
 	if err != nil {
 		return "", fmt.Errorf("%w: the monitoring chapter %s: %v", ErrConfig, monitorChapter, err)
 	}
-	book, err := reports.Load(fstest.MapFS{monitorChapter: {Data: text}})
+	// The report is the chapter alone: chapter 1, titled after the quarter.
+	body := string(text)
+	if i := strings.IndexByte(body, '\n'); i >= 0 {
+		body = body[i:]
+	}
+	const file = "chapters/01_monitor.md"
+	book, err := reports.Load(fstest.MapFS{file: {Data: []byte("# {{p.q_label}}{{city}}民营经济运行监测" + body)}})
 	if err != nil {
-		return "", fmt.Errorf("report templates: %w", err)
+		return "", fmt.Errorf("report templates (%s): %w", monitorChapter, err)
 	}
 	meta, err := reportMeta(ctx, db, cfg, &Result{RunID: "monitor-" + time.Now().Format("20060102-150405")})
 	if err != nil {
 		return "", err
 	}
+	quarter := (int(quarterEnd.Month())-1)/3 + 1
+	meta.Report = &reports.ReportTitle{
+		Title:   "民营经济运行监测季度报告",
+		Period:  fmt.Sprintf("%d年第%s季度", quarterEnd.Year(), []string{"一", "二", "三", "四"}[quarter-1]),
+		Series:  "运行监测 · QUARTERLY MONITORING",
+		English: "Quarterly Monitoring Report on the Private Economy",
+	}
+	meta.Cutoff = quarterEnd.AddDate(0, 1, -1) // the quarter's last day
+	meta.InProgress = false
 	cfg.Preview = true // no downloads: the quarterly report is the chapter alone
 	if err := renderReport(ctx, db, cfg, book, meta); err != nil {
 		return "", fmt.Errorf("%w: render: %w", ErrRunFailed, err)

@@ -98,6 +98,18 @@ type Meta struct {
 	// a chart series or pie slice named after a key gets that colour, so a
 	// district keeps its colour in every chart.
 	Palette map[string]string
+	// Report names a report other than the annual blue book (the quarterly monitoring
+	// report of `bluebook monitor`); nil for the blue book.
+	Report *ReportTitle
+}
+
+// ReportTitle is the title of a report other than the blue book: the cover shows Series,
+// then City+Title with Period beside it, then English; pages carry City+Title（Period）.
+type ReportTitle struct {
+	Title   string // 民营经济运行监测季度报告
+	Period  string // 2026年第三季度
+	Series  string // 运行监测 · ECONOMIC MONITORING
+	English string // Quarterly Monitoring Report on the Private Economy
 }
 
 // Options says where and what Render writes.

@@ -83,6 +83,9 @@ func Render(b *Book, data map[string]*Table, meta Meta, opts Options) error {
 		Cutoff:    chineseDate(meta.Cutoff),
 		Single:    opts.SingleFile,
 	}
+	if meta.Report != nil {
+		site.BookTitle = fmt.Sprintf("%s%s（%s）", meta.City, meta.Report.Title, meta.Report.Period)
+	}
 	if !meta.BuiltAt.IsZero() {
 		site.Built = meta.BuiltAt.Format("2006-01-02 15:04")
 	}

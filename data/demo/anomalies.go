@@ -27,12 +27,12 @@ const saltAnomaly = 0x1f83d9abfb41bd6b
 
 // Parameters of the anomalies.
 const (
-	exitsSurgeDistrict = 0    // 东湖区, the largest district
-	exitsSurgeShare    = 0.007// of its active private subjects, cancelled in the month (about 3 times the usual exits)
-	newFallSection     = 'F'  // 批发和零售业, the section with the most new subjects
-	newFallShare       = 0.75 // of the section's private subjects established in the month, registered in 餐饮业 instead
-	newFallDivision    = 62   // 餐饮业 (section H)
-	arrearsSurgeShare  = 0.2  // of the month's other appeals, filed as 账款拖欠 instead (about 3 times the usual)
+	exitsSurgeDistrict = 0     // 东湖区, the largest district
+	exitsSurgeShare    = 0.007 // of its active private subjects, cancelled in the month (about 3 times the usual exits)
+	newFallSection     = 'F'   // 批发和零售业, the section with the most new subjects
+	newFallShare       = 0.75  // of the section's private subjects established in the month, registered in 餐饮业 instead
+	newFallDivision    = 62    // 餐饮业 (section H)
+	arrearsSurgeShare  = 0.2   // of the month's other appeals, filed as 账款拖欠 instead (about 3 times the usual)
 )
 
 // anomalies holds the months of the planted anomalies, or nil when there are none.
