@@ -124,8 +124,12 @@ func writeExports(exports []Export, files map[string][]byte) (*dataPageView, err
 	return page, nil
 }
 
-// title is the Chinese title of a column, or the column's own name.
+// title is the Chinese title of a column, or the column's own name; a title keyed
+// "table.column" is this table's own and wins over the column's common one.
 func (e Export) title(col string) string {
+	if t := strings.TrimSpace(e.Titles[e.Name+"."+col]); t != "" {
+		return t
+	}
 	if t := strings.TrimSpace(e.Titles[col]); t != "" {
 		return t
 	}
