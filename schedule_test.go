@@ -35,10 +35,13 @@ func TestScheduleSkipsBusyTicks(t *testing.T) {
 		done <- runEnv(ctx, e, []string{"schedule", "--cron", "@every 1s", "--data", "testdata/mini", "--db", db, "--out", filepath.Join(dir, "site"),
 			"--as-of", "2026-03-01", "--year", "2025", "--max-reject-share", "0.2", "--force"})
 	}()
+	failed := logs.seen("bluebook: ") // a run's error, as report prints it
 	wait := func(what string, ch <-chan struct{}) {
 		t.Helper()
 		select {
 		case <-ch:
+		case <-failed:
+			t.Fatalf("a run failed while waiting for %s:\n%s", what, logs)
 		case code := <-done:
 			t.Fatalf("schedule exited with %d while waiting for %s:\n%s", code, what, logs)
 		case <-time.After(safetyNet):
