@@ -150,7 +150,7 @@ func TestSeedValidation(t *testing.T) {
 	lines = append(lines[:len(lines)-1], "rd_min_revenue,50,重复的一行", "")
 	os.WriteFile(seed, []byte(strings.Join(lines, "\n")), 0o644)
 	code, _, errs := bluebook(t, "check", "--project", proj)
-	shown := filepath.Join(proj, "queries") + "/seeds/thresholds.csv"
+	shown := "seeds/thresholds.csv" // after queries/, however the project's folder is shown
 	for _, want := range []string{
 		fmt.Sprintf(`%s:%d:26: appeal_deadline_workdays = "-15": too small; it must be a whole number of working days from 1 to 366`, shown, at+1),
 		fmt.Sprintf(`%s:%d:1: rd_min_revenue is already set on line`, shown, len(lines)-1),
