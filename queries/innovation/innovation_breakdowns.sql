@@ -19,8 +19,10 @@ WITH g AS (
             coalesce(d.name, '其他') AS district_label,
             coalesce(p.industry_section, '?') AS section_key,
             coalesce(s.name, '未知行业') AS section_label,
-            p.rd_expense, p.revenue, p.invention_patents, p.points, r.incentive
-        FROM innovation_scores p
+            -- the declared amounts: innovation_points leaves those of 个体工商户 out, the totals count them
+            i.rd_expense, i.revenue, p.invention_patents, p.points, r.incentive
+        FROM innovation_points p
+        JOIN innovation i ON i.uscc = p.uscc AND i.year = p.year
         LEFT JOIN districts d ON d.district_code = p.district_code
         LEFT JOIN ref_sections s ON s.section = p.industry_section
         LEFT JOIN rd_intensity_ranking r ON r.uscc = p.uscc AND r.year = p.year

@@ -10,15 +10,17 @@ p AS (
         year,
         count(*) AS declarations,
         count(*) FILTER (WHERE ranked) AS ranked,
-        count(*) FILTER (WHERE orphan) AS orphans,
-        sum(rd_expense) FILTER (WHERE ranked) AS rd_expense,
-        sum(revenue) FILTER (WHERE ranked) AS revenue,
-        CAST(sum(invention_patents) FILTER (WHERE ranked) AS BIGINT) AS invention_patents,
-        CAST(sum(other_ip) FILTER (WHERE ranked) AS BIGINT) AS other_ip,
-        CAST(sum(standards) FILTER (WHERE ranked) AS BIGINT) AS standards,
+        count(*) FILTER (WHERE p.orphan) AS orphans,
+        -- the declared amounts: innovation_points leaves those of 个体工商户 out, the totals count them
+        sum(i.rd_expense) FILTER (WHERE ranked) AS rd_expense,
+        sum(i.revenue) FILTER (WHERE ranked) AS revenue,
+        CAST(sum(p.invention_patents) FILTER (WHERE ranked) AS BIGINT) AS invention_patents,
+        CAST(sum(p.other_ip) FILTER (WHERE ranked) AS BIGINT) AS other_ip,
+        CAST(sum(p.standards) FILTER (WHERE ranked) AS BIGINT) AS standards,
         avg(points) FILTER (WHERE ranked) AS mean_points,
         quantile_cont(points, 0.5) FILTER (WHERE ranked) AS median_points
-    FROM innovation_scores
+    FROM innovation_points p
+    JOIN innovation i USING (uscc, year)
     GROUP BY year
 ),
 inc AS (

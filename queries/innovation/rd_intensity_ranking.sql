@@ -15,24 +15,26 @@ banded AS (
         p.district_code,
         p.industry_section,
         p.natural_person,
-        p.rd_expense,
-        p.revenue,
+        -- the declared amounts (innovation_points leaves those of 个体工商户 out)
+        i.rd_expense,
+        i.revenue,
         p.points,
         b.band,
         b.name AS band_name,
         CAST(b.incentive_share AS DECIMAL(9, 6)) AS incentive_share,
-        p.rd_expense / p.revenue AS intensity,
+        i.rd_expense / i.revenue AS intensity,
         -- exact comparison key for the intensity: its first 40 decimals by integer long division,
         -- so that equal ratios tie exactly and different ratios never do (a double may do either)
         -- (widened first: DECIMAL(18,6) × 10^6 overflows DECIMAL(18) for large amounts)
-        CAST(CAST(p.rd_expense AS DECIMAL(38, 6)) * 1000000 AS HUGEINT) * CAST(10000000000000000 AS HUGEINT) AS num,
-        CAST(CAST(p.revenue AS DECIMAL(38, 6)) * 1000000 AS HUGEINT) AS den
-    FROM innovation_scores p
+        CAST(CAST(i.rd_expense AS DECIMAL(38, 6)) * 1000000 AS HUGEINT) * CAST(10000000000000000 AS HUGEINT) AS num,
+        CAST(CAST(i.revenue AS DECIMAL(38, 6)) * 1000000 AS HUGEINT) AS den
+    FROM innovation_points p
+    JOIN innovation i ON i.uscc = p.uscc AND i.year = p.year
     CROSS JOIN floor_ f
     JOIN rd_intensity_bands b
-        ON (b.revenue_above IS NULL OR p.revenue > b.revenue_above)
-       AND (b.revenue_up_to IS NULL OR p.revenue <= b.revenue_up_to)
-    WHERE p.ranked AND p.revenue >= f.min_revenue AND p.revenue > 0
+        ON (b.revenue_above IS NULL OR i.revenue > b.revenue_above)
+       AND (b.revenue_up_to IS NULL OR i.revenue <= b.revenue_up_to)
+    WHERE p.ranked AND i.revenue >= f.min_revenue AND i.revenue > 0
 ),
 keyed AS (
     SELECT
