@@ -673,6 +673,13 @@ landing = true                # keep a copy of every ingested file beside the da
 
 # [params]                    # extra values for SQL: getvariable('name') (not year, prev_year, cutoff, as_of, city)
 # welfare_threshold = 10
+
+# [limits]                    # what one input file may cost to read (the defaults shown); a file over one fails the run
+# max_field_chars = 32767     # a CSV field or workbook cell, in characters
+# max_columns = 1000          # fields of a CSV record, cells of a sheet row, Parquet columns
+# max_line_bytes = 2097152    # a CSV record, in bytes
+# max_workbook_bytes = 1073741824  # an .xlsx file's parts, uncompressed
+# max_compression_ratio = 100 # of an .xlsx part over 1 MiB
 `
 
 // dbFlag resolves --db against bluebook.toml for the read-only commands.

@@ -26,9 +26,11 @@
 //     (the fingerprints of the incremental skip).
 //
 // How a CSV file is read: one Go pass hashes it, detects its encoding (UTF-8, with or without
-// a BOM, else GB18030, a superset of GBK), transcodes a GBK file to a UTF-8 temp file (in
-// parallel chunks cut at line ends, by a table-driven decoder that leaves anything but plain
-// two-byte codes to x/text), and scans it with a quote-aware state machine for the editor
+// a BOM, else GB18030, a superset of GBK; see detectEncoding and misread), transcodes a GBK
+// file to a UTF-8 temp file (in parallel chunks cut at line ends, by a table-driven decoder
+// that leaves anything but plain two-byte codes to x/text), writes a UTF-8 file with invalid
+// sequences (each as U+FFFD) or with lone carriage returns for line ends to such a copy too,
+// holds the file to the Limits, and scans it with a quote-aware state machine for the editor
 // line of every record (quoted line breaks and blank lines move it), the byte offset of
 // every record (for rejects.raw), the records whose field count differs from the header's,
 // and whether any value may need trimming. Then one INSERT … SELECT reads it with DuckDB's
@@ -75,4 +77,10 @@
 //   - An empty status becomes other. Numbers may carry thousands separators (1,234.5).
 //   - The duplicate reject of (uscc, year) names column "uscc,year" and value "<uscc>,<year>".
 //   - Parquet rows have line numbers 1, 2, … (there is no header line).
+//   - A row holding bytes that cannot be decoded in its file's encoding is rejected as
+//     bad_value (column NULL, the first such value shown with U+FFFD), before any other rule
+//     but malformed_row: nothing else can be judged on its text.
+//   - A file over one of the Limits (field or cell length, columns, record length, workbook
+//     size and compression ratio) fails the run as a FileError naming the key to raise; it
+//     is not loaded in part.
 package ingest
