@@ -134,16 +134,33 @@ func report(w io.Writer, err error) int {
 		fmt.Fprintf(w, "bluebook: %v\n", err)
 		return exitUsage
 	}
+	// Mistakes in analysts' files print as path:line:col: message, with nothing before
+	// the path (so that editors jump to the place), then an exact count.
+	if diags, ok := pipeline.Diagnostics(err); ok {
+		for _, d := range diags {
+			fmt.Fprintln(w, d)
+		}
+		fmt.Fprintln(w, errorCount(len(diags)))
+		return exitFailed
+	}
 	var list pipeline.ErrorList
 	if errors.As(err, &list) {
 		for _, e := range list {
 			fmt.Fprintln(w, e)
 		}
-		fmt.Fprintf(w, "bluebook: %d errors\n", len(list))
+		fmt.Fprintf(w, "bluebook: %s\n", errorCount(len(list)))
 		return exitFailed
 	}
 	fmt.Fprintf(w, "bluebook: %v\n", err)
 	return exitFailed
+}
+
+// errorCount says how many errors there are: "1 error", "6 errors".
+func errorCount(n int) string {
+	if n == 1 {
+		return "1 error"
+	}
+	return fmt.Sprintf("%d errors", n)
 }
 
 type usageError struct{ msg string }
@@ -259,7 +276,7 @@ func (c *common) pipelineConfig(e *env) (pipeline.Config, error) {
 // embedded defaults.
 func projectFS(project, sub, marker string, fallback fs.FS) (fs.FS, string) {
 	if st, err := os.Stat(filepath.Join(project, marker)); err == nil && st.IsDir() {
-		return os.DirFS(filepath.Join(project, sub)), filepath.Join(project, sub)
+		return os.DirFS(filepath.Join(project, sub)), sub // messages give paths relative to the project
 	}
 	return fallback, "(built-in " + sub + ")"
 }

@@ -115,7 +115,8 @@ func analyze(ctx context.Context, db *sql.DB, path, text, sqlText, what string) 
 			fe.Err = fmt.Errorf("%s must be a single SELECT (WITH allowed); this one holds a statement of another kind (such as DELETE, DROP, COPY, ATTACH, SET, PRAGMA, CALL, INSTALL, LOAD, CREATE), which queries may not run", what)
 		}
 		if off, err := strconvJSON(doc.Position); err == nil {
-			fe.Line, fe.Col = position(text, off)
+			// The parser reports a character offset (query_location elsewhere is in bytes).
+			fe.Line, fe.Col = position(text, byteOffset(sqlText, off))
 		} else {
 			fe.Line, fe.Col = position(text, firstToken(sqlText))
 		}

@@ -3,11 +3,14 @@ package pipeline
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 	"time"
+
+	"bluebook/reports"
 )
 
 // CheckSpec is a data check declared in a model's header, like dbt's tests:
@@ -173,13 +176,13 @@ func parseCustomCheck(shown, name, text string) (*CustomCheck, error) {
 		switch g[1] {
 		case "severity":
 			if g[2] != "error" && g[2] != "warn" {
-				return nil, &FileError{Path: shown, Line: i + 1, Col: strings.Index(line, g[2]) + 1, Err: fmt.Errorf("severity must be error or warn, not %q", g[2])}
+				return nil, &FileError{Path: shown, Line: i + 1, Col: runeIndex(line, g[2]) + 1, Err: fmt.Errorf("severity must be error or warn, not %q", g[2])}
 			}
 			c.Severity = g[2]
 		case "description":
 			c.Description = g[2]
 		default:
-			return nil, &FileError{Path: shown, Line: i + 1, Col: strings.Index(line, g[1]) + 1, Err: fmt.Errorf("unknown header key %q in a check (known: description, severity)", g[1])}
+			return nil, &FileError{Path: shown, Line: i + 1, Col: runeIndex(line, g[1]) + 1, Err: fmt.Errorf("unknown header key %q in a check (known: description, severity)", g[1])}
 		}
 	}
 	return c, nil
@@ -195,6 +198,37 @@ type CheckResult struct {
 	Status   string // pass, fail or error
 	Failing  int64
 	Message  string
+	// Sample holds the first offending rows of a failed check (at most sampleRows),
+	// also kept in the table check_failures.
+	Sample *reports.Table
+}
+
+// sampleRows is how many offending rows of a failed check are shown and kept.
+const sampleRows = 5
+
+// rowsSQL returns the query listing the offending rows of c (not only counting them).
+func (c CheckSpec) rowsSQL() (string, []any) {
+	t := quoteIdent(c.Model)
+	q, args := c.sql()
+	switch c.Kind {
+	case "not_null", "accepted_values":
+		return strings.Replace(q, "SELECT count(*) FROM", "SELECT * FROM", 1), args
+	case "unique":
+		var cols []string
+		for _, a := range c.Args {
+			cols = append(cols, quoteIdent(a))
+		}
+		cl := strings.Join(cols, ", ")
+		return fmt.Sprintf("SELECT %s, count(*) AS copies FROM %s GROUP BY %s HAVING count(*) > 1 ORDER BY copies DESC", cl, t, cl), nil
+	case "relationships":
+		return strings.Replace(q, "SELECT count(*) FROM", "SELECT a.* FROM", 1), args
+	}
+	return q, args
+}
+
+// sample returns the first offending rows of a failed check.
+func sample(ctx context.Context, db *sql.DB, q string, args ...any) (*reports.Table, error) {
+	return queryTable(ctx, db, "SELECT * FROM (\n"+q+"\n) LIMIT "+fmt.Sprint(sampleRows), args...)
 }
 
 // ErrCheckFailed reports that a check of severity error failed (exit code 3).
@@ -212,6 +246,8 @@ func runChecks(ctx context.Context, db *sql.DB, p *Project, runID string) ([]Che
 			} else if r.Failing > 0 {
 				r.Status = "fail"
 				r.Message = fmt.Sprintf("%d offending rows", r.Failing)
+				rq, rargs := c.rowsSQL()
+				r.Sample, _ = sample(ctx, db, rq, rargs...) // the count is what decides; the rows illustrate it
 			} else {
 				r.Status = "pass"
 			}
@@ -230,6 +266,7 @@ func runChecks(ctx context.Context, db *sql.DB, p *Project, runID string) ([]Che
 			if c.Description != "" {
 				r.Message += ": " + c.Description
 			}
+			r.Sample, _ = sample(ctx, db, body(c.SQL))
 		} else {
 			r.Status = "pass"
 		}
@@ -238,14 +275,45 @@ func runChecks(ctx context.Context, db *sql.DB, p *Project, runID string) ([]Che
 	if err := ensureCheckResults(ctx, db); err != nil {
 		return res, err
 	}
+	if err := ensureCheckFailures(ctx, db); err != nil {
+		return res, err
+	}
 	now := time.Now()
 	for _, r := range res {
 		if _, err := db.ExecContext(ctx, `INSERT INTO check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			runID, r.Name, r.Model, r.Path, r.Line, r.Severity, r.Status, r.Failing, r.Message, now); err != nil {
 			return res, fmt.Errorf("record check %s: %w", r.Name, err)
 		}
+		if r.Sample == nil {
+			continue
+		}
+		for i, row := range r.Sample.Rows {
+			obj := map[string]any{}
+			for j, c := range r.Sample.Columns {
+				obj[c] = row[j]
+			}
+			b, err := json.Marshal(obj)
+			if err != nil {
+				return res, fmt.Errorf("record the rows of check %s: %w", r.Name, err)
+			}
+			if _, err := db.ExecContext(ctx, `INSERT INTO check_failures VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				runID, r.Name, r.Path, r.Line, i+1, string(b), now); err != nil {
+				return res, fmt.Errorf("record the rows of check %s: %w", r.Name, err)
+			}
+		}
 	}
 	return res, nil
+}
+
+// ensureCheckFailures creates the table that keeps the first offending rows of each
+// failed check, one JSON object per row.
+func ensureCheckFailures(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS check_failures (
+		run_id VARCHAR, name VARCHAR, path VARCHAR, line INTEGER, row_number INTEGER,
+		row_json VARCHAR, checked_at TIMESTAMP)`); err != nil {
+		return fmt.Errorf("create check_failures: %w", err)
+	}
+	return nil
 }
 
 // ensureCheckResults creates the table check results are recorded in.

@@ -2,23 +2,30 @@ package pipeline
 
 import (
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"bluebook/pipeline/ingest"
 	"bluebook/reports"
 )
 
-// Check parses and binds every model and every report query against empty source tables,
-// in dependency order, without data, and returns every error at once.
+// Check parses and binds everything analysts write against empty source tables, without
+// data, and returns every mistake at once, each at its path:line:col: the models (in
+// dependency order; a model that reads a broken one is not bound, its errors would only
+// repeat), the checks of their headers (columns and tables named) and queries/checks/
+// (both severities), the chapter queries, and the chapters' figures, charts and tables
+// against the columns and types their queries return.
 func Check(ctx context.Context, cfg Config) error {
 	db, err := openDB(ctx, "", cfg, false)
 	if err != nil {
@@ -28,84 +35,325 @@ func Check(ctx context.Context, cfg Config) error {
 	if err := ingest.CreateEmpty(ctx, db); err != nil {
 		return fmt.Errorf("create empty source tables: %w", err)
 	}
+	if err := loadReference(ctx, db, cfg); err != nil {
+		return err
+	}
 	var errs ErrorList
-	failed := map[string]bool{}
-	proj, err := prepareModels(ctx, db, cfg)
+	proj, err := LoadProject(cfg.Queries, cfg.QueriesDir)
+	if proj == nil {
+		return err
+	}
+	errs = append(errs, err) // header mistakes; the rest is still bound
+	if err := loadSeeds(ctx, db, proj); err != nil {
+		return append(errs, err).Err()
+	}
+	known, err := existingTables(ctx, db, proj)
 	if err != nil {
-		if proj == nil || proj.Unresolved == nil {
-			return err
-		}
-		// Report these, then bind every model that does not depend on them.
-		var list ErrorList
-		if errors.As(err, &list) {
-			errs = append(errs, list...)
-		} else {
-			errs = append(errs, err)
-		}
-		for name := range proj.Unresolved {
-			failed[name] = true
-		}
+		return err
+	}
+	errs = append(errs, proj.Resolve(ctx, db, known))
+	failed := map[string]bool{}
+	for name := range proj.Unresolved {
+		failed[name] = true
 	}
 	// Chapter queries are parsed before anything runs; one that breaks a rule is not run.
 	book, bookErr := reports.Load(cfg.Reports)
-	badQuery := map[string]bool{}
-	if bookErr == nil {
+	errs = append(errs, chapterErrors(bookErr, cfg))
+	var queries []reports.Query
+	chapterReads := map[string][]tableRef{}
+	if book != nil {
 		for _, q := range book.Queries() {
 			if ferrs := checkQuery(ctx, db, cfg, q); len(ferrs) > 0 {
 				errs = append(errs, ferrs...)
-				badQuery[q.ID] = true
+				continue
 			}
+			refs, _ := analyze(ctx, db, q.File, q.SQL, q.SQL, "a chapter's query")
+			chapterReads[q.ID] = refs
+			queries = append(queries, q)
 		}
 	}
 	if err := lockDown(ctx, db, cfg); err != nil {
 		return err
 	}
+	blocked := func(deps []string) bool {
+		for _, d := range deps {
+			if failed[strings.ToLower(d)] {
+				return true
+			}
+		}
+		return false
+	}
 	for _, m := range proj.Models {
 		if failed[m.Name] {
 			continue
 		}
-		blocked := ""
-		for _, d := range m.Deps {
-			if failed[d] {
-				blocked = d
-			}
-		}
-		if blocked != "" {
+		if blocked(m.Deps) {
 			failed[m.Name] = true // its own errors show once the model it reads is fixed
 			continue
 		}
 		if err := materialize(ctx, db, m); err != nil {
-			errs = append(errs, err)
+			errs = append(errs, explainFunction(ctx, db, err))
 			failed[m.Name] = true
+			continue
+		}
+		errs = append(errs, bindHeaderChecks(ctx, db, proj, m, known)...)
+	}
+	for _, c := range proj.Checks {
+		refs, ferrs := analyze(ctx, db, c.Path, c.SQL, body(c.SQL), "a check")
+		if len(ferrs) == 0 {
+			_, ferrs = proj.resolveRefs(c.Path, c.SQL, refs, seedNames(proj), known)
+		}
+		if len(ferrs) > 0 || blocked(refNames(refs)) {
+			continue // reported by Resolve, or reads a broken model
+		}
+		q := "SELECT count(*) FROM (\n" + body(c.SQL) + "\n)"
+		var n int64
+		if err := db.QueryRowContext(ctx, q).Scan(&n); err != nil {
+			errs = append(errs, explainFunction(ctx, db, mapDuckErr(err, c.Path, c.SQL, 1)))
 		}
 	}
-	if bookErr != nil {
-		errs = append(errs, bookErr)
-	} else if len(failed) == 0 {
-		if _, err := attachPublished(ctx, db, cfg, proj); err != nil {
-			return err
+	built := &Project{}
+	for _, m := range proj.Models {
+		if !failed[m.Name] {
+			built.Models = append(built.Models, m)
 		}
-		if err := ensureCheckResults(ctx, db); err != nil {
-			return err
-		}
-		if err := ensureLedger(ctx, db); err != nil {
-			return err
-		}
-		for _, q := range book.Queries() {
-			if badQuery[q.ID] {
-				continue
+	}
+	if _, err := attachPublished(ctx, db, cfg, built); err != nil {
+		return err
+	}
+	if err := ensureCheckResults(ctx, db); err != nil {
+		return err
+	}
+	if err := ensureCheckFailures(ctx, db); err != nil {
+		return err
+	}
+	if err := ensureLedger(ctx, db); err != nil {
+		return err
+	}
+	schemas := map[string]reports.Schema{}
+	for _, q := range queries {
+		var reads []string
+		for _, r := range chapterReads[q.ID] {
+			if r.Schema == "" || r.Schema == "main" {
+				reads = append(reads, r.Name)
 			}
-			if _, err := queryTable(ctx, db, q.SQL); err != nil {
-				fe := mapDuckErr(err, path.Join(cfg.ReportsDir, q.File), q.SQL, 0)
-				var f *FileError
-				if errors.As(fe, &f) {
-					f.Line = max(f.Line, 1) + q.Line - 1
-				}
-				errs = append(errs, fe)
-			}
 		}
+		if blocked(reads) {
+			continue
+		}
+		sch, err := bindSchema(ctx, db, q.SQL)
+		if err != nil {
+			fe := mapDuckErr(err, path.Join(cfg.ReportsDir, q.File), q.SQL, 0)
+			var f *FileError
+			if errors.As(fe, &f) {
+				f.Line = max(f.Line, 1) + q.Line - 1
+			}
+			errs = append(errs, explainFunction(ctx, db, fe))
+			continue
+		}
+		schemas[q.ID] = sch
+	}
+	if book != nil {
+		errs = append(errs, chapterErrors(book.Validate(schemas), cfg))
 	}
 	return errs.Err()
+}
+
+// seedNames returns the names of p's seeds.
+func seedNames(p *Project) map[string]bool {
+	out := map[string]bool{}
+	for _, s := range p.Seeds {
+		out[s.Name] = true
+	}
+	return out
+}
+
+// refNames returns the names of the main-schema tables in refs.
+func refNames(refs []tableRef) []string {
+	var out []string
+	for _, r := range refs {
+		if r.Schema == "" || r.Schema == "main" {
+			out = append(out, r.Name)
+		}
+	}
+	return out
+}
+
+// chapterErrors gives the chapter errors in err (paths relative to reports/) paths
+// relative to the project folder, as cfg.ReportsDir shows it; other errors pass as they are.
+func chapterErrors(err error, cfg Config) error {
+	if err == nil {
+		return nil
+	}
+	var out ErrorList
+	for _, e := range flatten([]error{err}) {
+		if f, ok := e.(*FileError); ok && cfg.ReportsDir != reportsFolder && strings.HasPrefix(f.Path, reportsFolder+"/") {
+			f.Path = path.Join(cfg.ReportsDir, strings.TrimPrefix(f.Path, reportsFolder+"/"))
+		}
+		out = append(out, e)
+	}
+	return out.Err()
+}
+
+// bindSchema binds q without running it over any row and returns its result columns.
+func bindSchema(ctx context.Context, db *sql.DB, q string) (reports.Schema, error) {
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return reports.Schema{}, err
+	}
+	defer rows.Close()
+	cols, err := rows.ColumnTypes()
+	if err != nil {
+		return reports.Schema{}, err
+	}
+	var s reports.Schema
+	for _, c := range cols {
+		s.Columns = append(s.Columns, c.Name())
+		s.Kinds = append(s.Kinds, reports.KindOf(c.DatabaseTypeName()))
+	}
+	return s, nil
+}
+
+// bindHeaderChecks checks the -- check: lines of model m (built, empty) without data: the
+// columns they name are columns of m, a relationships target is a table with that column,
+// and the check's own query binds. Each mistake is reported on its header line, at the
+// argument.
+func bindHeaderChecks(ctx context.Context, db *sql.DB, p *Project, m *Model, known map[string]bool) []error {
+	if len(m.Checks) == 0 {
+		return nil
+	}
+	cols, err := tableColumns(ctx, db, m.Name)
+	if err != nil {
+		return []error{err}
+	}
+	lines := strings.Split(m.SQL, "\n")
+	var errs []error
+	at := func(c CheckSpec, arg string) *FileError {
+		col := 1
+		if c.Line >= 1 && c.Line <= len(lines) {
+			line := lines[c.Line-1]
+			if i := strings.Index(line, c.Kind); i >= 0 {
+				if j := strings.Index(line[i:], arg); j >= 0 {
+					col = utf8.RuneCountInString(line[:i+j]) + 1
+				}
+			}
+		}
+		return &FileError{Path: c.Path, Line: c.Line, Col: col}
+	}
+	for _, c := range m.Checks {
+		var names []string
+		switch c.Kind {
+		case "not_null", "unique":
+			names = c.Args
+		case "accepted_values", "relationships":
+			names = c.Args[:1]
+		}
+		bad := false
+		for _, n := range names {
+			if !cols[strings.ToLower(n)] {
+				fe := at(c, n)
+				fe.Err = fmt.Errorf("check %s: %s has no column %q (it has: %s)", c.Kind, m.Name, n, strings.Join(sortedKeys(cols), ", "))
+				errs = append(errs, fe)
+				bad = true
+			}
+		}
+		if c.Kind == "relationships" && len(c.Args) == 2 {
+			parts := strings.SplitN(c.Args[1], ".", 2)
+			table := strings.ToLower(parts[0])
+			if p.Model(table) == nil && !known[table] {
+				fe := at(c, c.Args[1])
+				fe.Err = fmt.Errorf("check relationships: unknown table %q: it is not a model, a seed or a source table%s", parts[0], suggest(table, p, known))
+				errs = append(errs, fe)
+				bad = true
+			} else if tcols, err := tableColumns(ctx, db, table); err == nil && !tcols[strings.ToLower(parts[1])] {
+				fe := at(c, c.Args[1])
+				fe.Err = fmt.Errorf("check relationships: %s has no column %q (it has: %s)", parts[0], parts[1], strings.Join(sortedKeys(tcols), ", "))
+				errs = append(errs, fe)
+				bad = true
+			}
+		}
+		if bad {
+			continue
+		}
+		q, args := c.sql()
+		var n int64
+		if err := db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+			fe := at(c, c.Kind)
+			fe.Err = fmt.Errorf("check %s: %s", c.Kind, cleanDuckErr(err))
+			errs = append(errs, fe)
+		}
+	}
+	return errs
+}
+
+// tableColumns returns the lower-cased column names of a main-schema table or view.
+func tableColumns(ctx context.Context, db *sql.DB, table string) (map[string]bool, error) {
+	rows, err := db.QueryContext(ctx, "SELECT lower(column_name) FROM duckdb_columns() WHERE schema_name = 'main' AND lower(table_name) = lower(?)", table)
+	if err != nil {
+		return nil, fmt.Errorf("columns of %s: %w", table, err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, fmt.Errorf("columns of %s: %w", table, err)
+		}
+		out[c] = true
+	}
+	return out, rows.Err()
+}
+
+var unknownFunction = regexp.MustCompile(`(Scalar|Aggregate|Table) Function with name "?([^" ]+?)"? does not exist!( Did you mean "[^"]*"\?)?`)
+
+// explainFunction replaces DuckDB's suggestion for a misspelled function (its closest
+// name by a similarity of its own, which offers acos for coalese) by the function of
+// DuckDB's own list (duckdb_functions()) closest by edit distance.
+func explainFunction(ctx context.Context, db *sql.DB, err error) error {
+	var fe *FileError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	msg := fe.Err.Error()
+	g := unknownFunction.FindStringSubmatchIndex(msg)
+	if g == nil {
+		return err
+	}
+	name := strings.ToLower(msg[g[4]:g[5]])
+	kind := map[string]string{"Scalar": "'scalar', 'macro', 'aggregate'", "Aggregate": "'aggregate'", "Table": "'table', 'table_macro'"}[msg[g[2]:g[3]]]
+	// COALESCE and a few others are keywords of the grammar, not in duckdb_functions().
+	q := "SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_type IN (" + kind + ") AND NOT starts_with(function_name, '__') AND regexp_matches(function_name, '^[a-z_][a-z0-9_]*$')"
+	if kind != "'table', 'table_macro'" {
+		q += " UNION SELECT keyword_name FROM duckdb_keywords() WHERE keyword_name IN ('coalesce', 'nullif', 'grouping', 'extract', 'position', 'substring', 'trim', 'overlay')"
+	}
+	rows, qerr := db.QueryContext(ctx, q)
+	if qerr != nil {
+		return err
+	}
+	defer rows.Close()
+	best, bestD := "", 0
+	for rows.Next() {
+		var f string
+		if rows.Scan(&f) != nil {
+			return err
+		}
+		d := editDistance(name, f)
+		if best == "" || d < bestD || d == bestD && f < best {
+			best, bestD = f, d
+		}
+	}
+	hint := ""
+	if best != "" && bestD <= max(2, len([]rune(name))/3) {
+		hint = fmt.Sprintf(" Did you mean %q?", best)
+	}
+	end := len(msg)
+	if g[6] >= 0 {
+		end = g[7]
+	} else {
+		end = g[1]
+	}
+	fe.Err = errors.New(msg[:g[0]] + fmt.Sprintf("%s Function with name %s does not exist!%s", msg[g[2]:g[3]], name, hint) + msg[end:])
+	return err
 }
 
 // Build runs the selected models (and nothing else) against the database.

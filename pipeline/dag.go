@@ -57,6 +57,19 @@ func (p *Project) Resolve(ctx context.Context, db *sql.DB, known map[string]bool
 			errs = append(errs, rerrs...)
 			p.Unresolved[m.Name] = true
 		}
+		m.depAt = map[string]int{}
+		for _, r := range refs {
+			name := strings.ToLower(r.Name)
+			if _, seen := m.depAt[name]; !seen && (r.Schema == "" || r.Schema == "main") {
+				m.depAt[name] = r.Offset
+			}
+		}
+		if deps[m.Name] {
+			line, col := position(m.SQL, m.depAt[m.Name])
+			errs = append(errs, &FileError{Path: m.Path, Line: line, Col: col,
+				Err: fmt.Errorf("model %s reads itself (table %q is the table this file builds); read the tables it is built from instead", m.Name, m.Name)})
+			p.Unresolved[m.Name] = true
+		}
 		delete(deps, m.Name)
 		m.Deps = m.Deps[:0]
 		for d := range deps {
@@ -157,8 +170,9 @@ func editDistance(a, b string) int {
 	return prev[len(rb)]
 }
 
-// sortModels orders models so each comes after the models it reads; a cycle is an error
-// that prints the cycle.
+// sortModels orders models so each comes after the models it reads. A cycle is reported
+// once, at the place where its first model reads the next one; the models on it are marked
+// unresolved (so that check skips them and what reads them) and the others still ordered.
 func (p *Project) sortModels() error {
 	const (
 		white = iota
@@ -168,40 +182,48 @@ func (p *Project) sortModels() error {
 	color := map[string]int{}
 	var order []*Model
 	var stack []string
-	var visit func(m *Model) error
-	visit = func(m *Model) error {
+	var errs ErrorList
+	var visit func(m *Model)
+	visit = func(m *Model) {
 		switch color[m.Name] {
 		case black:
-			return nil
+			return
 		case grey:
 			i := len(stack) - 1
 			for i >= 0 && stack[i] != m.Name {
 				i--
 			}
 			cycle := append(append([]string{}, stack[i:]...), m.Name)
-			return &FileError{Path: m.Path, Line: 1, Col: 1, Err: fmt.Errorf("dependency cycle: %s", strings.Join(cycle, " -> "))}
+			if p.Unresolved == nil {
+				p.Unresolved = map[string]bool{}
+			}
+			for _, n := range cycle {
+				p.Unresolved[n] = true
+			}
+			line, col := 1, 1
+			if off, ok := m.depAt[cycle[1]]; ok {
+				line, col = position(m.SQL, off)
+			}
+			errs = append(errs, &FileError{Path: m.Path, Line: line, Col: col,
+				Err: fmt.Errorf("dependency cycle: %s (a model cannot read, directly or not, a model that reads it)", strings.Join(cycle, " -> "))})
+			return
 		}
 		color[m.Name] = grey
 		stack = append(stack, m.Name)
 		for _, d := range m.Deps {
 			if dm := p.byName[d]; dm != nil {
-				if err := visit(dm); err != nil {
-					return err
-				}
+				visit(dm)
 			}
 		}
 		stack = stack[:len(stack)-1]
 		color[m.Name] = black
 		order = append(order, m)
-		return nil
 	}
 	for _, m := range p.Models {
-		if err := visit(m); err != nil {
-			return err
-		}
+		visit(m)
 	}
 	p.Models = order
-	return nil
+	return errs.Err()
 }
 
 // Select returns the models chosen by spec, in dependency order: "name", "name+" (with

@@ -3,10 +3,13 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"bluebook/reports"
 )
 
 // FileError is a mistake in an analyst's file, printed as path:line:col: message.
@@ -87,38 +90,115 @@ func (l ErrorList) Error() string {
 // Unwrap lets errors.As find a *FileError inside the list.
 func (l ErrorList) Unwrap() []error { return l }
 
-// Err returns nil for an empty list, the single error for one, and the sorted list otherwise.
+// Err returns nil for an empty list, the single error for one, and otherwise the list
+// flattened (a list or errors.Join inside it gives its own errors) and sorted by path,
+// line and column, errors without a place last.
 func (l ErrorList) Err() error {
-	switch len(l) {
+	flat := flatten(l)
+	switch len(flat) {
 	case 0:
 		return nil
 	case 1:
-		return l[0]
+		return flat[0]
 	}
+	sortByPlace(flat)
+	return ErrorList(flat)
+}
+
+// flatten returns the errors an ErrorList or errors.Join holds, at any depth, with
+// every chapter error (*reports.FileError) turned into a *FileError under reports/.
+func flatten(errs []error) []error {
+	var out []error
+	for _, e := range errs {
+		switch x := e.(type) {
+		case nil:
+		case ErrorList:
+			out = append(out, flatten(x)...)
+		case interface{ Unwrap() []error }:
+			if _, isFile := e.(*FileError); !isFile && isJoin(e) {
+				out = append(out, flatten(x.Unwrap())...)
+				continue
+			}
+			out = append(out, e)
+		default:
+			var re *reports.FileError
+			if errors.As(e, &re) && e == error(re) {
+				out = append(out, fromChapter(re))
+				continue
+			}
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// isJoin reports whether e is what errors.Join returns (its text is its errors' texts,
+// one per line), not an error that wraps several with words of its own.
+func isJoin(e error) bool {
+	var parts []string
+	for _, x := range e.(interface{ Unwrap() []error }).Unwrap() {
+		parts = append(parts, x.Error())
+	}
+	return e.Error() == strings.Join(parts, "\n")
+}
+
+// reportsFolder is how messages name the project's reports/ folder, which chapter
+// paths (chapters/NN_name.md) are relative to.
+const reportsFolder = "reports"
+
+// fromChapter is a chapter error as a *FileError, its path relative to the project folder.
+func fromChapter(e *reports.FileError) *FileError {
+	return &FileError{Path: path.Join(reportsFolder, e.Path), Line: e.Line, Col: e.Col, Err: e.Err}
+}
+
+// sortByPlace orders errors by path, line and column; errors without a place keep their
+// order, after the others.
+func sortByPlace(l []error) {
 	sort.SliceStable(l, func(i, j int) bool {
 		var a, b *FileError
-		if errors.As(l[i], &a) && errors.As(l[j], &b) {
-			if a.Path != b.Path {
-				return a.Path < b.Path
-			}
-			if a.Line != b.Line {
-				return a.Line < b.Line
-			}
-			return a.Col < b.Col
+		ai, bi := errors.As(l[i], &a), errors.As(l[j], &b)
+		if !ai || !bi {
+			return ai && !bi
 		}
-		return false
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
 	})
-	return l
+}
+
+// Diagnostics returns the mistakes in analysts' files that err is made of (err itself, or
+// the errors of an ErrorList or errors.Join), sorted by path, line and column, each
+// printing as path:line:col: message; ok is false when err is anything else (then the
+// list is nil).
+func Diagnostics(err error) (list []error, ok bool) {
+	if err == nil {
+		return nil, false
+	}
+	flat := flatten([]error{err})
+	for _, e := range flat {
+		if _, isFile := e.(*FileError); !isFile {
+			return nil, false
+		}
+	}
+	sortByPlace(flat)
+	return flat, true
 }
 
 // position converts a byte offset in text into a 1-based line and column (columns count
-// characters, as editors do).
+// characters, as editors do; a byte-order mark at the start of the file is not one).
 func position(text string, offset int) (line, col int) {
 	if offset < 0 || offset > len(text) {
 		return 0, 0
 	}
 	line = 1 + strings.Count(text[:offset], "\n")
 	start := strings.LastIndexByte(text[:offset], '\n') + 1
-	col = 1 + len([]rune(text[start:offset]))
+	if start == 0 && strings.HasPrefix(text, "\uFEFF") && offset >= len("\uFEFF") {
+		start = len("\uFEFF")
+	}
+	col = 1 + utf8.RuneCountInString(text[start:offset])
 	return line, col
 }

@@ -85,7 +85,7 @@ func TestModelErrors(t *testing.T) {
 		{
 			name:  "cycle",
 			files: fstest.MapFS{"a.sql": file("SELECT * FROM b\n"), "b.sql": file("SELECT * FROM c\n"), "c.sql": file("SELECT * FROM a\n")},
-			want:  `queries/a.sql:1:1: dependency cycle: a -> b -> c -> a`,
+			want:  `queries/a.sql:1:15: dependency cycle: a -> b -> c -> a`,
 		},
 		{
 			name:  "bad file name",

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // modelName is the contract for a model's file name: its stem becomes a table name.
@@ -24,7 +25,8 @@ type Model struct {
 	Description string
 	Materialize string // "table" or "view"
 	Checks      []CheckSpec
-	Deps        []string // models, seeds and tables it reads, filled by Resolve
+	Deps        []string       // models, seeds and tables it reads, filled by Resolve
+	depAt       map[string]int // byte offset in SQL where it first reads each table
 }
 
 // Seed is a CSV file under queries/seeds/ loaded as a table named after its stem.
@@ -124,13 +126,11 @@ func LoadProject(fsys fs.FS, display string) (*Project, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", display, err)
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
 	sort.Slice(p.Models, func(i, j int) bool { return p.Models[i].Name < p.Models[j].Name })
 	sort.Slice(p.Seeds, func(i, j int) bool { return p.Seeds[i].Name < p.Seeds[j].Name })
 	sort.Slice(p.Checks, func(i, j int) bool { return p.Checks[i].Name < p.Checks[j].Name })
-	return p, nil
+	// With errors the project read so far comes too: check goes on binding the rest.
+	return p, errs.Err()
 }
 
 // parseModel reads the header comments of a model file.
@@ -149,21 +149,21 @@ func parseModel(shown, name, text string) (*Model, []error) {
 		if g == nil {
 			continue // a free comment
 		}
-		col := strings.Index(line, g[1]) + 1
+		col := runeIndex(line, g[1]) + 1
 		key, val := g[1], g[2]
 		switch key {
 		case "description":
 			m.Description = val
 		case "materialize":
 			if val != "table" && val != "view" {
-				errs = append(errs, &FileError{Path: shown, Line: i + 1, Col: strings.Index(line, val) + 1, Err: fmt.Errorf("materialize must be table or view, not %q", val)})
+				errs = append(errs, &FileError{Path: shown, Line: i + 1, Col: runeIndex(line, val) + 1, Err: fmt.Errorf("materialize must be table or view, not %q", val)})
 				continue
 			}
 			m.Materialize = val
 		case "check":
 			c, err := parseCheckSpec(val)
 			if err != nil {
-				errs = append(errs, &FileError{Path: shown, Line: i + 1, Col: strings.Index(line, val) + 1, Err: err})
+				errs = append(errs, &FileError{Path: shown, Line: i + 1, Col: runeIndex(line, val) + 1, Err: err})
 				continue
 			}
 			c.Model, c.Path, c.Line = name, shown, i+1
@@ -179,6 +179,15 @@ func parseModel(shown, name, text string) (*Model, []error) {
 		return nil, errs
 	}
 	return m, errs
+}
+
+// runeIndex is strings.Index counted in characters (0 when sub is not in s).
+func runeIndex(s, sub string) int {
+	i := strings.Index(s, sub)
+	if i < 0 {
+		return 0
+	}
+	return utf8.RuneCountInString(s[:i])
 }
 
 // stripComments removes -- line comments (outside quotes is not checked: good enough to test emptiness).

@@ -5,14 +5,24 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
 )
 
 var duckLine = regexp.MustCompile(`(?m)^LINE (\d+): (.*)$`)
 
 // mapDuckErr turns a DuckDB error raised by SQL that wraps an analyst's file into a
-// *FileError at the analyst's line and column. wrapLines is the number of lines the
-// pipeline put before the file's first line. DuckDB prints the failing line as
-// "LINE n: <text>" with a caret under the column; the text may be shortened with "...".
+// *FileError at the analyst's line and column. wrapLines is the number of lines (plain
+// ASCII) the pipeline put before the file's first line. DuckDB prints the failing line as
+// "LINE n: <text>" with a caret under the place, placed by display width (a CJK character
+// or an emoji takes two columns, a tab or a BOM none); the text may be shortened with "...".
+//
+// A binder or catalog error locates its place by byte offset. A parser error locates it
+// by character offset, which DuckDB's own LINE/caret rendering takes for a byte offset:
+// after multibyte text its caret (even its line) is early. The place it rendered is
+// therefore read back as a character offset and converted.
 func mapDuckErr(err error, path, text string, wrapLines int) error {
 	msg := err.Error()
 	fe := &FileError{Path: path, Err: errors.New(explainLocked(cleanMessage(msg)))}
@@ -27,53 +37,133 @@ func mapDuckErr(err error, path, text string, wrapLines int) error {
 	if line < 1 || line > len(lines) {
 		return fe
 	}
-	fe.Line = line
+	fe.Line, fe.Col = line, 1
 	// The caret line follows; its offset is relative to the start of "LINE n: ".
-	rest := msg[g[1]:]
-	rest = strings.TrimPrefix(rest, "\n")
+	rest := strings.TrimPrefix(msg[g[1]:], "\n")
 	caret := strings.IndexByte(strings.SplitN(rest, "\n", 2)[0], '^')
 	prefix := len(msg[g[0]:g[4]])
 	if caret < prefix {
-		fe.Col = 1
 		return fe
 	}
-	// DuckDB places the caret by display width: a CJK character takes two columns.
-	width := caret - prefix
-	off := len(snippet)
-	w := 0
-	for i, r := range snippet {
-		if w >= width {
-			off = i
-			break
-		}
-		w += runeWidth(r)
-	}
-	src := lines[line-1]
-	trimmed := strings.TrimPrefix(snippet, "...")
-	shift := len(snippet) - len(trimmed)
-	trimmed = strings.TrimSuffix(trimmed, "...")
-	start := strings.Index(src, trimmed)
-	if start < 0 {
-		start, shift = 0, 0
-	}
-	b := start + off - shift
-	if b < 0 || b > len(src) {
-		fe.Col = 1
+	src := strings.TrimSuffix(lines[line-1], "\r")
+	b, ok := caretByte(src, snippet, caret-prefix)
+	if !ok {
 		return fe
 	}
-	fe.Col = 1 + len([]rune(src[:b]))
+	lineStart := 0
+	for _, l := range lines[:line-1] {
+		lineStart += len(l) + 1
+	}
+	if strings.HasPrefix(msg, "Parser Error") {
+		// DuckDB's "byte" offset lineStart+b is the error's character offset.
+		fe.Line, fe.Col = position(text, byteOffset(text, lineStart+b))
+		return fe
+	}
+	fe.Line, fe.Col = position(text, lineStart+b)
 	return fe
 }
 
-// runeWidth is the number of terminal columns r takes: two for East Asian wide characters.
+// caretByte returns the byte offset in src (one line of the analyst's text) of the
+// character under DuckDB's caret: snippet is the part of the line DuckDB printed (with
+// "..." where it shortened it) and width the caret's display column within it.
+func caretByte(src, snippet string, width int) (int, bool) {
+	trimmed := strings.TrimPrefix(snippet, "...")
+	shift := len(snippet) - len(trimmed) // the leading "..." is three columns wide
+	trimmed = strings.TrimSuffix(trimmed, "...")
+	start := 0 // without a leading "...", DuckDB printed the line from its start
+	if shift > 0 {
+		start = strings.Index(src, trimmed)
+		if start < 0 {
+			return 0, false
+		}
+	}
+	// Walk the analyst's line itself: DuckDB prints a byte-order mark as a space.
+	w := shift
+	i := start
+	for i < len(src) {
+		next, cw := nextCluster(src, i)
+		if w >= width && cw > 0 {
+			return i, true
+		}
+		w += cw
+		i = next
+	}
+	return len(src), true
+}
+
+// nextCluster returns where the character cluster starting at byte i of s ends and how
+// many terminal columns DuckDB gives it (utf8proc's width of its first code point): a
+// base character with its combining marks, variation selectors, emoji modifiers and
+// zero-width-joined parts, or a pair of regional indicators (a flag).
+func nextCluster(s string, i int) (int, int) {
+	r, size := utf8.DecodeRuneInString(s[i:])
+	w := runeWidth(r)
+	j := i + size
+	regional := isRegional(r)
+	for j < len(s) {
+		r2, size2 := utf8.DecodeRuneInString(s[j:])
+		switch {
+		case r2 == 0x200D: // zero-width joiner: it and the next character join the cluster
+			j += size2
+			if j < len(s) {
+				_, size3 := utf8.DecodeRuneInString(s[j:])
+				j += size3
+			}
+			continue
+		case extendsCluster(r2):
+			j += size2
+			continue
+		case regional && isRegional(r2):
+			j += size2
+			regional = false
+			continue
+		}
+		break
+	}
+	return j, w
+}
+
+func isRegional(r rune) bool { return r >= 0x1F1E6 && r <= 0x1F1FF }
+
+// extendsCluster reports whether r belongs to the character before it.
+func extendsCluster(r rune) bool {
+	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Mc) ||
+		r >= 0xFE00 && r <= 0xFE0F || r >= 0xE0100 && r <= 0xE01EF || // variation selectors
+		r >= 0x1F3FB && r <= 0x1F3FF || // emoji skin-tone modifiers
+		r >= 0xE0020 && r <= 0xE007F // tag characters
+}
+
+// runeWidth is the number of terminal columns r takes as DuckDB counts them: none for
+// control and format characters (a tab, a zero-width space), two for East Asian wide and fullwidth
+// characters and emoji, one otherwise.
 func runeWidth(r rune) int {
 	switch {
-	case r >= 0x1100 && r <= 0x115F, r >= 0x2E80 && r <= 0xA4CF, r >= 0xAC00 && r <= 0xD7A3,
-		r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F, r >= 0xFF00 && r <= 0xFF60,
-		r >= 0xFFE0 && r <= 0xFFE6, r >= 0x20000 && r <= 0x3FFFD:
+	case r == '\uFEFF': // a byte-order mark, printed as a space
+		return 1
+	case unicode.In(r, unicode.Cc, unicode.Cf, unicode.Mn, unicode.Me):
+		return 0
+	}
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
 		return 2
 	}
 	return 1
+}
+
+// byteOffset converts a character (code point) offset in text, as DuckDB's parser reports
+// a syntax error's place, into a byte offset.
+func byteOffset(text string, chars int) int {
+	if chars <= 0 {
+		return 0
+	}
+	n := 0
+	for i := range text {
+		if n == chars {
+			return i
+		}
+		n++
+	}
+	return len(text)
 }
 
 // cleanMessage keeps DuckDB's explanation and drops its LINE/caret context, which

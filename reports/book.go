@@ -187,7 +187,7 @@ var chapterName = regexp.MustCompile(`^([0-9]{2})_([a-z][a-z0-9_]*)\.md$`)
 
 // Load parses every chapters/*.md in fsys (the project's reports/ folder, or
 // DefaultFS). Errors are collected over all files and returned at once, each
-// a *FileError.
+// a *FileError, with the book as far as it parsed (nil when no chapter could be read).
 func Load(fsys fs.FS) (*Book, error) {
 	entries, err := fs.ReadDir(fsys, "chapters")
 	if err != nil {
@@ -222,9 +222,8 @@ func Load(fsys fs.FS) (*Book, error) {
 	if len(b.chapters) == 0 && len(errs) == 0 {
 		return nil, errors.New("load chapters: chapters/ has no NN_name.md files")
 	}
-	if err := errs.err(); err != nil {
-		return nil, err
-	}
 	slices.SortFunc(b.chapters, func(a, b *chapter) int { return cmp.Compare(a.stem, b.stem) })
-	return b, nil
+	// With errors the book read so far comes too, so that check can go on with the
+	// queries and blocks that did parse.
+	return b, errs.err()
 }

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var updateGolden = flag.Bool("update", false, "rewrite testdata/check/*/stderr")
+
+// TestCheckGolden runs `bluebook check` on each project of testdata/check and compares what
+// it prints on stderr with the case's stderr file, byte for byte (run with -update to
+// rewrite them, then read the diff). Every mistake sits after Chinese text, and the cases
+// cover emoji, zero-width joiners, combining marks, tabs, a byte-order mark, a line DuckDB
+// shortens and line 300, for each kind of error:
+//
+//   - syntax: syntax errors in models and in a warn-severity check file;
+//   - binder: unknown columns (binder), a misspelled function (catalog) with the suggestion
+//     taken from DuckDB's function list, a check file reading a wrong column;
+//   - chapter: a syntax and a binder error in chapter blocks, an unknown column and a
+//     format that does not fit in {{…}}, a chart value of text, a table column typo and a
+//     format on text, a block never closed (at its opening line), all reported together;
+//   - noise: a dependency cycle reported once (not the models that read it), a broken
+//     model reported once (not the model, the model after it or the check that read
+//     it), a model reading itself.
+func TestCheckGolden(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join("testdata", "check", "*"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no cases in testdata/check: %v", err)
+	}
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			code, _, stderr := bluebook(t, "check", "--project", dir)
+			if code != exitFailed {
+				t.Errorf("exit %d, want %d", code, exitFailed)
+			}
+			golden := filepath.Join(dir, "stderr")
+			if *updateGolden {
+				if err := os.WriteFile(golden, []byte(stderr), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stderr != string(want) {
+				t.Errorf("stderr differs from %s\n got:\n%s\nwant:\n%s", golden, stderr, want)
+			}
+		})
+	}
+}

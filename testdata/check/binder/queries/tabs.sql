@@ -1,0 +1,3 @@
+SELECT	'中文'	AS a,
+		nosuch	AS n
+	FROM	registry

@@ -1,0 +1,2 @@
+-- description: 环：甲读乙
+SELECT * FROM cycle_b

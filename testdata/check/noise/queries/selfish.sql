@@ -1,0 +1,2 @@
+-- description: 读自己
+SELECT '中文' AS a FROM selfish
