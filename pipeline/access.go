@@ -112,7 +112,7 @@ func analyze(ctx context.Context, db *sql.DB, path, text, sqlText, what string) 
 	if doc.Error {
 		fe := &FileError{Path: path, Err: errors.New(cleanMessage(doc.ErrorMessage))}
 		if strings.Contains(doc.ErrorMessage, "Only SELECT statements") {
-			fe.Err = fmt.Errorf("%s must be a single SELECT (WITH allowed); this one holds a statement of another kind (such as DELETE, DROP, COPY, ATTACH, SET, PRAGMA, CALL, INSTALL, LOAD, CREATE), which queries may not run", what)
+			fe.Err = fmt.Errorf("%s must be a single SELECT (WITH allowed); this one holds a statement of another kind (such as DELETE, DROP, COPY, ATTACH, SET, PRAGMA, CALL, INSTALL, LOAD, CREATE), which queries may not run (a PIVOT statement is not accepted either: write it with count(*) FILTER (WHERE ...) or max(...) FILTER (WHERE ...))", what)
 		}
 		if off, err := strconvJSON(doc.Position); err == nil {
 			// The parser reports a character offset (query_location elsewhere is in bytes).
