@@ -2,6 +2,7 @@ package reports
 
 import (
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -17,6 +18,9 @@ func seriesColours() []string {
 	}
 }
 
+// placeholderColour is the grey of a placeholder bar (其他, 未知) in a ranking.
+const placeholderColour = "#a3abb6"
+
 // fontStack is the font ECharts draws text with, the same as the page's.
 const fontStack = `"Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Zen Hei","Microsoft YaHei","PingFang SC",sans-serif`
 
@@ -29,6 +33,13 @@ type chartPayload struct {
 	ValueAxis string         `json:"valueAxis,omitempty"` // "xAxis" or "yAxis": the axes that carry values
 	AxisFmt   []string       `json:"axisFmt,omitempty"`   // a format per value axis
 	SeriesFmt []string       `json:"seriesFmt,omitempty"` // a format per series
+	// Labels holds, per series and data point, the pipeline's own rendering of
+	// the exact value (formatValue): labels and tooltips show these strings, so
+	// the chart library never rounds a number a second time.
+	Labels [][]string `json:"labels,omitempty"`
+	// Shares holds a pie's share of each slice, formatted as the book does
+	// (formatPct of value / total), for its labels and tooltips.
+	Shares []string `json:"shares,omitempty"`
 }
 
 // dataTable is the table behind a chart or a table block.
@@ -36,6 +47,9 @@ type dataTable struct {
 	Head  []string
 	Rows  [][]cellView
 	Empty string // the text in place of no rows; "" means （无数据）
+	// RuleAt is the index of the first placeholder row (其他, 未知 …), drawn
+	// under a rule line after the ranked rows; 0 when there is none.
+	RuleAt int
 }
 
 // cellView is one cell of a dataTable.
@@ -99,6 +113,9 @@ type chartBuilder struct {
 	// the value axes' label formats and names, chosen from the data (axisUnit)
 	axisKind, axisName string
 	axis2Name          string
+	// omitted names the slices of a pie left out for being zero; the figure's
+	// note says so.
+	omitted []string
 }
 
 // axisMax is the largest magnitude a value axis shows: over the bars (or
@@ -184,6 +201,7 @@ func (cb *chartBuilder) build(id string) (chartPayload, dataTable, bool) {
 	if !ok {
 		return chartPayload{}, dataTable{}, false
 	}
+	d = d.placeholdersLast()
 	col := newColourer(cb.palette, append(append([]string{}, d.names...), d.cats...))
 	var kind2 string
 	cb.axisKind, cb.axisName = axisUnit(s.format, s.yName, d.axisMax(false, s.kind == "stackbar"))
@@ -204,7 +222,49 @@ func (cb *chartBuilder) build(id string) (chartPayload, dataTable, bool) {
 	}
 	p.Option = finish(option)
 	p.SeriesFmt = d.fmts
+	for k := range d.names {
+		p.Labels = append(p.Labels, valueLabels(d.values[k], d.fmts[k]))
+	}
 	return p, cb.wideTable(d), true
+}
+
+// valueLabels renders each value as a label or tooltip shows it: the
+// pipeline's format of the exact value, "—" for a gap.
+func valueLabels(values []any, format string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		s, err := formatValue(v, format)
+		if err != nil {
+			s = plainValue(v)
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// placeholdersLast moves the placeholder categories (其他, 未知 …) after the
+// others, and the placeholder series after the other series: a chart that
+// ranks never ranks them (docs/methodology.md §9).
+func (d chartData) placeholdersLast() chartData {
+	order, _ := placeholdersLast(len(d.cats), func(j int) string { return d.cats[j] })
+	out := chartData{cats: make([]string, len(order))}
+	for k, j := range order {
+		out.cats[k] = d.cats[j]
+	}
+	sOrder, _ := placeholdersLast(len(d.names), func(k int) string { return d.names[k] })
+	// A linebar keeps its bars before its lines.
+	sort.SliceStable(sOrder, func(a, b int) bool { return !d.isLine[sOrder[a]] && d.isLine[sOrder[b]] })
+	for _, k := range sOrder {
+		vals := make([]any, len(order))
+		for m, j := range order {
+			vals[m] = d.values[k][j]
+		}
+		out.names = append(out.names, d.names[k])
+		out.values = append(out.values, vals)
+		out.fmts = append(out.fmts, d.fmts[k])
+		out.isLine = append(out.isLine, d.isLine[k])
+	}
+	return out
 }
 
 // collect reads the categories and series of a line or bar chart, pivoting
@@ -408,6 +468,10 @@ func (cb *chartBuilder) bar(d chartData, col *colourer) map[string]any {
 					data[j].ItemStyle = &opts.ItemStyle{Color: pc}
 				}
 			}
+			if s.kind == "hbar" && len(d.names) == 1 && isPlaceholder(d.cats[j]) {
+				// unranked, after the ranked bars: grey
+				data[j].ItemStyle = &opts.ItemStyle{Color: placeholderColour}
+			}
 		}
 		sopts := []charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: colour}),
 			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarMaxWidth = "42" })}
@@ -475,10 +539,35 @@ func (cb *chartBuilder) pie(id string) (chartPayload, dataTable, bool) {
 		values = append(values, x)
 		total += x
 	}
+	order, _ := placeholdersLast(len(names), func(i int) string { return names[i] })
+	sortedNames, sortedValues := make([]string, len(order)), make([]float64, len(order))
+	for k, i := range order {
+		sortedNames[k], sortedValues[k] = names[i], values[i]
+	}
+	names, values = sortedNames, sortedValues
+	shares := make([]string, len(names))
+	for i := range names {
+		shares[i] = missing
+		if total != 0 {
+			shares[i] = formatPct(values[i] / total)
+		}
+	}
+	// A zero slice is not drawn (it would only crowd the labels); the note names it.
 	col := newColourer(cb.palette, names)
-	data := make([]opts.PieData, len(names))
+	var data []opts.PieData
+	var labels, drawnShares []string
 	for i, n := range names {
-		data[i] = opts.PieData{Name: n, Value: values[i], ItemStyle: &opts.ItemStyle{Color: col.colour(n)}}
+		if values[i] == 0 {
+			cb.omitted = append(cb.omitted, n)
+			continue
+		}
+		data = append(data, opts.PieData{Name: n, Value: values[i], ItemStyle: &opts.ItemStyle{Color: col.colour(n)}})
+		l, err := formatValue(values[i], s.format)
+		if err != nil {
+			l = plainValue(values[i])
+		}
+		labels = append(labels, l)
+		drawnShares = append(drawnShares, shares[i])
 	}
 	c := charts.NewPie()
 	c.SetGlobalOptions(cb.common(true, "item")...)
@@ -495,15 +584,15 @@ func (cb *chartBuilder) pie(id string) (chartPayload, dataTable, bool) {
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Color: "#333", LineHeight: 18}),
 		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#fff", BorderWidth: 1.5}))
 	c.Validate()
-	p := chartPayload{ID: id, Option: finish(c.JSON()), SeriesFmt: []string{s.format}}
+	p := chartPayload{ID: id, Option: finish(c.JSON()), SeriesFmt: []string{s.format},
+		Labels: [][]string{labels}, Shares: drawnShares}
 
 	dt := dataTable{Head: []string{headerOr(s.xName, s.x.name), withUnit(seriesName, s.yName, s.format), "占比"}}
 	for i, n := range names {
-		share := missing
-		if total != 0 {
-			share = formatPct(values[i] / total)
+		if i > 0 && dt.RuleAt == 0 && isPlaceholder(n) {
+			dt.RuleAt = i
 		}
-		dt.Rows = append(dt.Rows, []cellView{{Text: n}, cb.cell(values[i], s.format), {Text: share, Num: true}})
+		dt.Rows = append(dt.Rows, []cellView{{Text: n}, cb.cell(values[i], s.format), {Text: shares[i], Num: true}})
 	}
 	return p, dt, true
 }
@@ -520,6 +609,20 @@ func (cb *chartBuilder) heatmap(id string) (chartPayload, dataTable, bool) {
 	vals := map[cell]any{}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	var data []opts.HeatMapData
+	var labels []string
+	// The rows (categories) in query order, the placeholders (其他, 未知) last.
+	for _, row := range cb.t.Rows {
+		if y := plainValue(row[yi]); !containsString(ys, y) {
+			ys = append(ys, y)
+		}
+	}
+	order, _ := placeholdersLast(len(ys), func(i int) string { return ys[i] })
+	sortedYs := make([]string, len(ys))
+	for k, i := range order {
+		sortedYs[k] = ys[i]
+		yIdx[ys[i]] = k
+	}
+	ys = sortedYs
 	for _, row := range cb.t.Rows {
 		x, y := plainValue(row[xi]), plainValue(row[yi])
 		if _, ok := xIdx[x]; !ok {
@@ -544,6 +647,7 @@ func (cb *chartBuilder) heatmap(id string) (chartPayload, dataTable, bool) {
 			lo, hi = math.Min(lo, f), math.Max(hi, f)
 		}
 		data = append(data, opts.HeatMapData{Value: [3]any{k.x, k.y, chartValue(v)}})
+		labels = append(labels, valueLabels([]any{v}, s.format)[0])
 	}
 	if math.IsInf(lo, 0) {
 		lo, hi = 0, 1
@@ -569,10 +673,14 @@ func (cb *chartBuilder) heatmap(id string) (chartPayload, dataTable, bool) {
 	option["visualMap"] = []map[string]any{{"type": "continuous", "min": lo, "max": hi, "calculable": true,
 		"orient": "horizontal", "left": "center", "bottom": 0, "itemHeight": 160,
 		"inRange": map[string]any{"color": []string{"#eef3fa", "#8fb0d9", "#1f3a68"}}}}
-	p := chartPayload{ID: id, Option: option, SeriesFmt: []string{s.format}, AxisFmt: []string{s.format}, ValueAxis: "visualMap"}
+	p := chartPayload{ID: id, Option: option, SeriesFmt: []string{s.format}, AxisFmt: []string{s.format}, ValueAxis: "visualMap",
+		Labels: [][]string{labels}}
 
 	dt := dataTable{Head: append([]string{headerOr(s.yName, s.y[0].name)}, xs...)}
 	for yj, y := range ys {
+		if yj > 0 && dt.RuleAt == 0 && isPlaceholder(y) {
+			dt.RuleAt = yj
+		}
 		row := []cellView{{Text: y}}
 		for xj := range xs {
 			row = append(row, cb.cell(vals[cell{xj, yj}], s.format))
@@ -595,6 +703,9 @@ func (cb *chartBuilder) wideTable(d chartData) dataTable {
 		dt.Head = append(dt.Head, withUnit(n, unit, d.fmts[k]))
 	}
 	for j, c := range d.cats {
+		if j > 0 && dt.RuleAt == 0 && isPlaceholder(c) {
+			dt.RuleAt = j
+		}
 		row := []cellView{{Text: c}}
 		for k := range d.names {
 			row = append(row, cb.cell(d.values[k][j], d.fmts[k]))
@@ -679,4 +790,13 @@ func finish(o map[string]any) map[string]any {
 		}{t, true}
 	}
 	return o
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

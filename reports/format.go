@@ -15,12 +15,12 @@ const missing = "—"
 
 // formatNames lists the formats a template may name after "|", in the order
 // error messages list them.
-const formatNames = "count, money, pct, change, pp, int, num1, num2, date"
+const formatNames = "count, money, pct, change, pp, int, num1, num2, score, score2, date"
 
 // knownFormat reports whether name is a format a template may use.
 func knownFormat(name string) bool {
 	switch name {
-	case "count", "money", "pct", "change", "pp", "int", "num1", "num2", "date":
+	case "count", "money", "pct", "change", "pp", "int", "num1", "num2", "score", "score2", "date":
 		return true
 	}
 	return false
@@ -30,7 +30,7 @@ func knownFormat(name string) bool {
 // values of a chart axis (a plain number, not a phrase or a date).
 func chartFormat(name string) bool {
 	switch name {
-	case "count", "money", "pct", "int", "num1", "num2":
+	case "count", "money", "pct", "int", "num1", "num2", "score", "score2":
 		return true
 	}
 	return false
@@ -83,6 +83,10 @@ func formatValue(v any, format string) (string, error) {
 		return fixed(x, 1), nil
 	case "num2":
 		return fixed(x, 2), nil
+	case "score":
+		return formatScore(x, 1), nil
+	case "score2":
+		return formatScore(x, 2), nil
 	}
 	return "", fmt.Errorf("unknown format %q (known: %s)", format, formatNames)
 }
@@ -142,6 +146,16 @@ func formatPP(x float64) string {
 	default:
 		return "回落" + m + "个百分点"
 	}
+}
+
+// formatScore renders a score (创新积分, 公益指数) cut, not rounded, to the given
+// decimals: 59.987 → 59.9. A score is compared with grading thresholds (60分, the stars at
+// 80/60/40/20), always on its exact value; cutting keeps every label on the same side of a
+// threshold of whole or tenth points as the exact value (59.987 is never shown as 60.0). A
+// difference below 1e-9 points from the next step counts as floating-point noise.
+func formatScore(x float64, decimals int) string {
+	p := math.Pow(10, float64(decimals))
+	return fixed(math.Floor(x*p+1e-9)/p, decimals)
 }
 
 // fixed formats x with the given decimals and never prints a negative zero.

@@ -57,6 +57,14 @@ func TestFormatValue(t *testing.T) {
 		{"pp", -0.012, "回落1.2个百分点"},
 		{"pp", 0.0, "持平"},
 		{"pp", -0.0003, "持平"},
+		// score: cut, not rounded, so that a label never crosses a grading threshold.
+		{"score", 59.987, "59.9"},
+		{"score", 60.0, "60.0"},
+		{"score", 59.99999999999, "60.0"}, // floating-point noise below 60 is 60
+		{"score", 79.96, "79.9"},
+		{"score2", 79.996, "79.99"},
+		{"score2", 80.0, "80.00"},
+		{"score", int64(100), "100.0"},
 		// int, num2, date
 		{"int", 2025.4, "2025"},
 		{"int", int64(-7), "-7"},

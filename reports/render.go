@@ -707,6 +707,15 @@ func (r *resolver) figure(spec *chartSpec, n int, v *chapterView) *figureView {
 		return f
 	}
 	f.Data = dt
+	if len(cb.omitted) > 0 {
+		// A zero slice is left out of a pie; the note names it.
+		omitted := "“" + strings.Join(cb.omitted, "”“") + "”为零，图中未显示。"
+		if f.Note == "" {
+			f.Note = "注：" + omitted
+		} else {
+			f.Note += omitted
+		}
+	}
 	if len(t.Rows) == 0 {
 		f.Empty = true
 		return f
@@ -751,6 +760,11 @@ func (r *resolver) tableBlock(spec *tableSpec, n int) *tableView {
 	if spec.limit > 0 && len(rows) > spec.limit {
 		rows = rows[:spec.limit]
 	}
+	rows, rankCol, phRanks := r.placeholderRows(rows, cols, idx)
+	real := len(rows) - len(phRanks)
+	if real > 0 && real < len(rows) {
+		tv.Data.RuleAt = real
+	}
 	// A NULL in a column of numbers is aligned with the numbers.
 	numeric := make([]bool, len(cols))
 	for i := range cols {
@@ -763,8 +777,18 @@ func (r *resolver) tableBlock(spec *tableSpec, n int) *tableView {
 	}
 	for _, row := range rows {
 		var cells []cellView
+		placeholder := len(tv.Data.Rows) >= real
 		for i, c := range cols {
 			v := row[idx[i]]
+			if i == rankCol {
+				// A placeholder gets no rank; the real rows are ranked without it.
+				if x, isNum := toFloat(v); isNum && !placeholder {
+					v = reranked(x, phRanks)
+				} else if placeholder {
+					cells = append(cells, cellView{Num: true})
+					continue
+				}
+			}
 			s, err := formatValue(v, c.format)
 			if err != nil {
 				r.fail(c.at, "column %s: %v", c.name, err)
@@ -776,4 +800,50 @@ func (r *resolver) tableBlock(spec *tableSpec, n int) *tableView {
 		tv.Data.Rows = append(tv.Data.Rows, cells)
 	}
 	return tv
+}
+
+// placeholderRows moves the rows whose label is a placeholder (其他, 未知,
+// 未注明 …) after the others (docs/methodology.md §9). The label is the first
+// shown column of text other than a rank. It returns the rows, the index in
+// cols of the rank column (-1 without one) and the ranks the placeholder rows
+// had (one entry per placeholder row, -1 for none), so that the real rows can
+// be ranked without them.
+func (r *resolver) placeholderRows(rows [][]any, cols []tableColumn, idx []int) ([][]any, int, []float64) {
+	rankCol, label := -1, -1
+	for i, c := range cols {
+		if rankCol < 0 && isRankColumn(c.name, c.header) {
+			rankCol = i
+			continue
+		}
+		if label >= 0 {
+			continue
+		}
+		for _, row := range rows {
+			if v := row[idx[i]]; v != nil {
+				if _, text := v.(string); text {
+					label = i
+				}
+				break
+			}
+		}
+	}
+	if label < 0 {
+		return rows, rankCol, nil
+	}
+	order, real := placeholdersLast(len(rows), func(i int) string { return plainValue(rows[i][idx[label]]) })
+	out := make([][]any, len(rows))
+	var ranks []float64
+	for k, i := range order {
+		out[k] = rows[i]
+		if k >= real {
+			rank := -1.0
+			if rankCol >= 0 {
+				if x, ok := toFloat(rows[i][idx[rankCol]]); ok {
+					rank = x
+				}
+			}
+			ranks = append(ranks, rank)
+		}
+	}
+	return out, rankCol, ranks
 }

@@ -19,16 +19,22 @@ per_year AS (
 indexed AS (
     SELECT year, count(*) AS index_enterprises FROM public_welfare_index GROUP BY year
 ),
+-- A year before the first year the donations cover is outside the data: its figures are
+-- unknown (NULL), not 0, so the change of the first year of the data is NULL too.
+covered AS (
+    SELECT min(year) AS first_year FROM welfare_donations
+),
 filled AS (
     SELECT
         y.year,
-        coalesce(p.total_amount, 0) AS total_amount,
-        coalesce(p.donations, 0) AS donations,
-        coalesce(p.donors, 0) AS donors,
-        coalesce(p.rural_enterprises, 0) AS rural_enterprises,
-        coalesce(p.rural_amount, 0) AS rural_amount,
+        CASE WHEN y.year >= c.first_year THEN coalesce(p.total_amount, 0) END AS total_amount,
+        CASE WHEN y.year >= c.first_year THEN coalesce(p.donations, 0) END AS donations,
+        CASE WHEN y.year >= c.first_year THEN coalesce(p.donors, 0) END AS donors,
+        CASE WHEN y.year >= c.first_year THEN coalesce(p.rural_enterprises, 0) END AS rural_enterprises,
+        CASE WHEN y.year >= c.first_year THEN coalesce(p.rural_amount, 0) END AS rural_amount,
         i.index_enterprises
     FROM years y
+    CROSS JOIN covered c
     LEFT JOIN per_year p ON p.year = y.year
     LEFT JOIN indexed i ON i.year = y.year
 )

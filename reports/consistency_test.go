@@ -1,0 +1,420 @@
+package reports_test
+
+// One number, one rounding (docs/methodology.md §9): the demo blue book is built as
+// `bluebook demo` builds it, every chapter is opened in headless Chromium, and what every
+// chart shows — each pie's share labels and tooltips, each labelled bar, each tooltip — is
+// read back from the drawn charts and compared with the chart's own data table. The
+// placeholders (其他, 未知, 未注明 …) of every ranked block come last, unranked.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"html"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"bluebook/data/demo"
+	"bluebook/pipeline"
+	"bluebook/queries"
+	"bluebook/reports"
+)
+
+// demoDir is the folder of the demo book the tests of this file share; TestMain removes it.
+var demoDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoDir != "" {
+		os.RemoveAll(demoDir)
+	}
+	os.Exit(code)
+}
+
+// demoSite builds the demo book once for the tests of this file, with the options of
+// `bluebook demo` (scale 20000, seed 1, extraction date 2026-10-31), and returns its site.
+var demoSite = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "bluebook-consistency-")
+	if err != nil {
+		return "", err
+	}
+	demoDir = dir
+	ctx := context.Background()
+	asOf := time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)
+	dataDir := filepath.Join(dir, "data")
+	if _, err := demo.Generate(ctx, demo.Options{Dir: dataDir, Scale: 20000, Seed: 1, AsOf: asOf}); err != nil {
+		return "", err
+	}
+	cfg := pipeline.Config{
+		Queries: queries.FS(), QueriesDir: "queries", Reports: reports.DefaultFS(), ReportsDir: "reports",
+		DataDir: dataDir, DBPath: filepath.Join(dir, "bluebook.duckdb"), OutDir: filepath.Join(dir, "site"),
+		Year: pipeline.LastFinishedYear(asOf), AsOf: asOf, City: demo.City, Demo: true, Version: "test", MaxRejectShare: 0.05,
+	}
+	for _, d := range demo.Districts() {
+		cfg.Districts = append(cfg.Districts, pipeline.District{Code: d.Code, Name: d.Name})
+	}
+	if _, err := pipeline.Run(ctx, cfg); err != nil && !errors.Is(err, pipeline.ErrCheckFailed) {
+		return "", err
+	}
+	return cfg.OutDir, nil
+})
+
+func site(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the demo book")
+	}
+	dir, err := demoSite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+var chapterStems = []string{"00_overview", "01_market", "02_appeals", "03_innovation", "04_welfare", "05_chambers", "06_monitor", "90_methodology", "91_quality"}
+
+// drawnChart is what the probe reads back from one drawn chart.
+type drawnChart struct {
+	ID     string       `json:"id"`
+	Types  []string     `json:"types"`  // per series
+	Names  [][]string   `json:"names"`  // per series and data point: the category or slice name
+	Labels [][]*string  `json:"labels"` // the label drawn on each data point, null when none is shown
+	Tips   [][]string   `json:"tips"`   // the tooltip text of each data point
+	Absent []string     `json:"absent"` // labels the probe did not find among the chart's drawn text
+	Values [][]*float64 `json:"values"`
+}
+
+// probe is added to a copy of a page: once the charts are drawn, it asks every chart for
+// the label and tooltip of each data point through the formatters ECharts draws with, checks
+// that each label is among the drawn SVG text, and writes the result as JSON into the page.
+const probe = `<script>setTimeout(function () {
+  var out = [];
+  document.querySelectorAll(".chart").forEach(function (el) {
+    var c = echarts.getInstanceByDom(el);
+    if (!c) { return; }
+    var o = c.getOption(), svgText = (el.querySelector("svg") || el).textContent;
+    var r = { id: el.id.replace(/^chart-/, ""), types: [], names: [], labels: [], tips: [], absent: [], values: [] };
+    (o.series || []).forEach(function (s, i) {
+      var model = c.getModel().getSeriesByIndex(i), data = model.getData();
+      var names = [], labels = [], tips = [], values = [];
+      for (var j = 0; j < data.count(); j++) {
+        var p = model.getDataParams(j);
+        names.push(data.getName(j) || (o.xAxis && o.xAxis[0] && o.xAxis[0].data ? String(o.xAxis[0].data[j]) : "") || (o.yAxis && o.yAxis[0] && o.yAxis[0].data ? String(o.yAxis[0].data[j]) : ""));
+        var v = Array.isArray(p.value) ? p.value[2] : p.value;
+        values.push(typeof v === "number" ? v : null);
+        var label = null;
+        if (s.label && s.label.show && typeof s.label.formatter === "function") {
+          label = s.label.formatter(p);
+          label.split("\n").forEach(function (part) { if (svgText.indexOf(part) < 0) { r.absent.push(part); } });
+        }
+        labels.push(label);
+        var tip = "";
+        if (s.tooltip && typeof s.tooltip.formatter === "function") {
+          tip = s.tooltip.formatter(p);
+        } else if (s.tooltip && typeof s.tooltip.valueFormatter === "function") {
+          tip = s.tooltip.valueFormatter(p.value, j);
+        }
+        tips.push(tip);
+      }
+      r.types.push(s.type); r.names.push(names); r.labels.push(labels); r.tips.push(tips); r.values.push(values);
+    });
+    out.push(r);
+  });
+  var pre = document.createElement("pre");
+  pre.id = "probe-out";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+}, 500);</script></body>`
+
+// chromiumPath finds headless Chromium, or skips the test.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("chromium not installed")
+	return ""
+}
+
+// probed opens a copy of page with the probe and returns the charts read back and the DOM.
+func probed(t *testing.T, chromium, page string) ([]drawnChart, string) {
+	t.Helper()
+	copyPath := filepath.Join(filepath.Dir(page), "probe-"+filepath.Base(page))
+	if err := os.WriteFile(copyPath, []byte(strings.Replace(read(t, page), "</body>", probe, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(copyPath)
+	cmd := exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+		"--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir="+t.TempDir(),
+		"--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=10000", "--dump-dom", "file://"+copyPath)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium %s: %v\n%s", page, err, errb.String())
+	}
+	dom := out.String()
+	m := regexp.MustCompile(`(?s)<pre id="probe-out">(.*?)</pre>`).FindStringSubmatch(dom)
+	if m == nil {
+		t.Fatalf("%s: the probe did not run", filepath.Base(page))
+	}
+	var charts []drawnChart
+	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &charts); err != nil {
+		t.Fatalf("%s: %v", filepath.Base(page), err)
+	}
+	return charts, dom
+}
+
+// figureTable returns the head and rows of the data table of the figure with the given id.
+func figureTable(page, id string) (head []string, rows [][]string) {
+	m := regexp.MustCompile(`(?s)<figure class="figure" id="` + regexp.QuoteMeta(id) + `">(.*?)</figure>`).FindStringSubmatch(page)
+	if m == nil {
+		return nil, nil
+	}
+	return htmlTable(m[1])
+}
+
+var (
+	reRow  = regexp.MustCompile(`(?s)<tr[^>]*>(.*?)</tr>`)
+	reCell = regexp.MustCompile(`(?s)<t[hd][^>]*>(.*?)</t[hd]>`)
+	reTag  = regexp.MustCompile(`<[^>]+>`)
+)
+
+// htmlTable reads the first table of a piece of HTML: its header cells and its rows.
+func htmlTable(s string) (head []string, rows [][]string) {
+	for i, tr := range reRow.FindAllStringSubmatch(s, -1) {
+		var cells []string
+		for _, c := range reCell.FindAllStringSubmatch(tr[1], -1) {
+			cells = append(cells, strings.TrimSpace(html.UnescapeString(reTag.ReplaceAllString(c[1], ""))))
+		}
+		if i == 0 {
+			head = cells
+			continue
+		}
+		rows = append(rows, cells)
+	}
+	return head, rows
+}
+
+var reShown = regexp.MustCompile(`^(-?\d+(?:\.(\d+))?)(万元|亿元|万|亿|%)?$`)
+
+// sameNumber reports whether a label shows the number of a data-table cell as the book
+// rounds it: the same text, or the cell's exact value in the label's unit rounded to the
+// label's decimals. A percentage must be the same text.
+func sameNumber(label, cell string) bool {
+	if label == cell {
+		return true
+	}
+	m := reShown.FindStringSubmatch(label)
+	if m == nil || m[3] == "%" {
+		return false
+	}
+	x, err := strconv.ParseFloat(strings.ReplaceAll(cell, ",", ""), 64)
+	if err != nil {
+		return false
+	}
+	switch m[3] {
+	case "万", "亿元":
+		x /= 1e4
+	case "亿":
+		x /= 1e8
+	}
+	return strconv.FormatFloat(x, 'f', len(m[2]), 64) == m[1]
+}
+
+// TestChartLabelsMatchTables: every pie's share (label and tooltip) is its data table's
+// 占比, every label and tooltip of a bar or line shows the number of its data table.
+func TestChartLabelsMatchTables(t *testing.T) {
+	dir := site(t)
+	chromium := chromiumPath(t)
+	pies, bars := 0, 0
+	for _, stem := range chapterStems {
+		pagePath := filepath.Join(dir, stem+".html")
+		page := read(t, pagePath)
+		charts, _ := probed(t, chromium, pagePath)
+		for _, c := range charts {
+			for _, a := range c.Absent {
+				t.Errorf("%s %s: label %q is not drawn", stem, c.ID, a)
+			}
+			head, rows := figureTable(page, c.ID)
+			if head == nil {
+				t.Errorf("%s %s: no data table", stem, c.ID)
+				continue
+			}
+			for i, typ := range c.Types {
+				switch typ {
+				case "pie":
+					pies++
+					share := map[string]string{}
+					for _, r := range rows {
+						share[r[0]] = r[len(r)-1]
+					}
+					for j, name := range c.Names[i] {
+						want, ok := share[name]
+						if !ok {
+							t.Errorf("%s %s: slice %q is not in the data table", stem, c.ID, name)
+							continue
+						}
+						if l := c.Labels[i][j]; l == nil || *l != name+"\n"+want {
+							t.Errorf("%s %s: slice %q is labelled %q, its table says %s", stem, c.ID, name, deref(l), want)
+						}
+						if !strings.HasSuffix(c.Tips[i][j], "（"+want+"）") {
+							t.Errorf("%s %s: the tooltip of slice %q is %q, its table says %s", stem, c.ID, name, c.Tips[i][j], want)
+						}
+					}
+				case "bar", "line":
+					if i+1 >= len(head) {
+						t.Errorf("%s %s: series %d has no column in the data table %v", stem, c.ID, i, head)
+						continue
+					}
+					if len(rows) != len(c.Names[i]) {
+						t.Errorf("%s %s: %d categories drawn, %d rows in the data table", stem, c.ID, len(c.Names[i]), len(rows))
+						continue
+					}
+					for j := range c.Names[i] {
+						cell := rows[j][i+1]
+						if l := c.Labels[i][j]; l != nil {
+							bars++
+							if !sameNumber(*l, cell) {
+								t.Errorf("%s %s: %s of %q is labelled %q, its table says %s", stem, c.ID, head[i+1], rows[j][0], *l, cell)
+							}
+						}
+						if tip := c.Tips[i][j]; tip != "—" && !sameNumber(tip, cell) {
+							t.Errorf("%s %s: %s of %q has the tooltip %q, its table says %s", stem, c.ID, head[i+1], rows[j][0], tip, cell)
+						}
+					}
+				}
+			}
+		}
+	}
+	if pies == 0 || bars == 0 {
+		t.Errorf("checked %d pies and %d labelled bars; the demo book has both", pies, bars)
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "(no label)"
+	}
+	return *s
+}
+
+// placeholder mirrors the renderer's list of placeholder names (reports/placeholder.go).
+func placeholder(name string) bool {
+	switch strings.TrimSpace(name) {
+	case "其他", "未知", "未注明", "未能划型", "不详", "未分类", "未填报", "未登记", "—":
+		return true
+	}
+	return strings.HasPrefix(strings.TrimSpace(name), "其他")
+}
+
+var reBlockTable = regexp.MustCompile(`(?s)<(figure class="figure"|section class="table-block") id="([^"]+)">(.*?)</(figure|section)>`)
+
+// TestPlaceholdersLast: in every table and chart of the demo book, the placeholder rows
+// (其他, 未知, 未注明 …) come after the others, under a rule line, without a rank; every
+// bar chart and pie draws them last, and no pie draws a zero slice.
+func TestPlaceholdersLast(t *testing.T) {
+	dir := site(t)
+	seen := 0
+	for _, stem := range chapterStems {
+		page := read(t, filepath.Join(dir, stem+".html"))
+		for _, m := range reBlockTable.FindAllStringSubmatch(page, -1) {
+			id, body := m[2], m[3]
+			tm := regexp.MustCompile(`(?s)<table class="three-line">.*?</table>`).FindString(body)
+			head, rows := htmlTable(tm)
+			if len(head) == 0 {
+				continue
+			}
+			rank, label := -1, -1
+			for i, h := range head {
+				switch {
+				case rank < 0 && (h == "排名" || h == "序号" || h == "名次" || h == "档内排名"):
+					rank = i
+				case label < 0:
+					label = i
+				}
+			}
+			if label < 0 {
+				continue
+			}
+			trs := reRow.FindAllString(tm, -1)[1:]
+			firstPH := -1
+			for j, r := range rows {
+				if len(r) <= label || strings.Contains(trs[j], `class="empty"`) {
+					continue
+				}
+				if placeholder(r[label]) {
+					seen++
+					if firstPH < 0 {
+						firstPH = j
+						if j > 0 && !strings.Contains(trs[j], `class="placeholder"`) {
+							t.Errorf("%s %s: placeholder row %q is not under a rule line", stem, id, r[label])
+						}
+					}
+					if rank >= 0 && r[rank] != "" {
+						t.Errorf("%s %s: placeholder row %q has rank %s", stem, id, r[label], r[rank])
+					}
+					continue
+				}
+				if firstPH >= 0 {
+					t.Errorf("%s %s: %q comes after the placeholder %q", stem, id, r[label], rows[firstPH][label])
+				}
+			}
+			// The ranks of the real rows have no gap where a placeholder was.
+			if rank >= 0 {
+				prev := 0.0
+				for j, r := range rows {
+					if firstPH >= 0 && j >= firstPH {
+						break
+					}
+					x, err := strconv.ParseFloat(r[rank], 64)
+					if err != nil {
+						continue
+					}
+					if x > prev+1 {
+						t.Errorf("%s %s: rank %s follows rank %v", stem, id, r[rank], prev)
+					}
+					prev = x
+				}
+			}
+		}
+	}
+	if seen == 0 {
+		t.Error("no placeholder row in the demo book: nothing was checked")
+	}
+
+	chromium := chromiumPath(t)
+	for _, stem := range chapterStems {
+		charts, _ := probed(t, chromium, filepath.Join(dir, stem+".html"))
+		for _, c := range charts {
+			for i, typ := range c.Types {
+				if typ != "bar" && typ != "pie" {
+					continue
+				}
+				names := c.Names[i]
+				first := -1
+				for j, n := range names {
+					if placeholder(n) {
+						if first < 0 {
+							first = j
+						}
+					} else if first >= 0 {
+						t.Errorf("%s %s: %q is drawn after the placeholder %q", stem, c.ID, n, names[first])
+					}
+					if typ == "pie" && c.Values[i][j] != nil && *c.Values[i][j] == 0 {
+						t.Errorf("%s %s: the pie draws the zero slice %q", stem, c.ID, n)
+					}
+				}
+			}
+		}
+	}
+}
