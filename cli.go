@@ -59,7 +59,8 @@ func commands() []command {
 		{"query", "run one SQL statement against the database and print the result", cmdQuery},
 		{"check", "parse and bind every query without data; print every error as path:line:col", cmdCheck},
 		{"build", "build models (--select name, name+, +name)", cmdBuild},
-		{"test", "run the data checks", cmdTest},
+		{"test", "run the data checks; print a summary and the first offending rows of each failed check", cmdTest},
+		{"show", "print a model's rows (--where COND, --limit N)", cmdShow},
 		{"lineage", "print the dependency graph of sources, seeds and models", cmdLineage},
 		{"publish", "freeze the edition of --year into editions/ (never overwritten; --revision for a new revision)", cmdPublish},
 		{"schedule", "run the nightly job in-process on a cron schedule (for hosts without cron)", cmdSchedule},
@@ -313,6 +314,13 @@ func (s *stageFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&s.noLanding, "no-landing", false, "do not keep a copy of each input file beside the database")
 }
 
+// registerDates registers --year and --as-of only: what a command that reads no data
+// (check) or only the database (build, test) needs to set getvariable('year') and the dates.
+func (s *stageFlags) registerDates(fs *flag.FlagSet) {
+	fs.IntVar(&s.year, "year", 0, "edition year Y (default: the last finished year before --as-of)")
+	fs.StringVar(&s.asOf, "as-of", "", "extraction date E, YYYY-MM-DD (default: today)")
+}
+
 func (s *stageFlags) apply(cfg *pipeline.Config, defaultAsOf string) error {
 	asOf := s.asOf
 	if asOf == "" {
@@ -526,9 +534,9 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdCheck(ctx context.Context, e *env, args []string) error {
-	fs, c := newFlags(e, "check", "check [--project DIR]")
+	fs, c := newFlags(e, "check", "check [--project DIR] [--year Y] [--as-of DATE]")
 	var st stageFlags
-	st.register(fs)
+	st.registerDates(fs)
 	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
@@ -577,7 +585,7 @@ func cmdBuild(ctx context.Context, e *env, args []string) error {
 func cmdTest(ctx context.Context, e *env, args []string) error {
 	fs, c := newFlags(e, "test", "test --db FILE")
 	var st stageFlags
-	st.register(fs)
+	st.registerDates(fs)
 	dbPath := fs.String("db", "", "DuckDB database file")
 	cfg, err := c.parse(e, fs, args)
 	if err != nil {
@@ -592,8 +600,49 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 	res, err := pipeline.Test(ctx, cfg)
 	for _, r := range res {
 		fmt.Fprintf(e.stdout, "%-5s %-5s %s  %s:%d  %s\n", strings.ToUpper(r.Status), r.Severity, r.Name, r.Path, r.Line, r.Message)
+		if werr := pipeline.WriteSample(e.stdout, r); werr != nil {
+			return werr
+		}
+	}
+	if len(res) > 0 {
+		fmt.Fprintln(e.stdout, pipeline.TestSummary(res))
 	}
 	return err
+}
+
+func cmdShow(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "show", "show --db FILE MODEL [--where COND] [--limit N]")
+	var st stageFlags
+	st.registerDates(fs)
+	dbPath := fs.String("db", "", "DuckDB database file (built by a run or build)")
+	where := fs.String("where", "", "SQL condition on the model's columns, e.g. \"year = 2025\"")
+	limit := fs.Int("limit", 10, "rows to print at most")
+	// The model may come before, between or after the flags.
+	var names []string
+	for rest := args; ; {
+		if err := parse(fs, rest); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		names, rest = append(names, fs.Arg(0)), fs.Args()[1:]
+	}
+	if len(names) != 1 {
+		return usageError{"show takes one model name, e.g. bluebook show --db demo/bluebook.duckdb market_summary --limit 5"}
+	}
+	model := names[0]
+	cfg, err := c.pipelineConfig(e)
+	if err != nil {
+		return err
+	}
+	if err := dbFlag(&cfg, *dbPath, "show"); err != nil {
+		return err
+	}
+	if err := st.apply(&cfg, ""); err != nil {
+		return err
+	}
+	return pipeline.Show(ctx, cfg, model, *where, *limit, e.stdout)
 }
 
 func cmdLineage(ctx context.Context, e *env, args []string) error {

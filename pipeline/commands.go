@@ -399,6 +399,97 @@ func Test(ctx context.Context, cfg Config) ([]CheckResult, error) {
 	return res, nil
 }
 
+// Show prints the rows of model (like dbt show): at most limit rows (10 when limit is 0
+// or less) that satisfy where (a SQL condition on its columns, "" for every row), read
+// from the database read-only, then how many rows match in all.
+func Show(ctx context.Context, cfg Config, model, where string, limit int, w io.Writer) error {
+	proj, err := LoadProject(cfg.Queries, cfg.QueriesDir)
+	if proj == nil {
+		return err
+	}
+	name := strings.ToLower(model)
+	if proj.Model(name) == nil {
+		return fmt.Errorf("%w: no model named %q in %s%s", ErrConfig, model, cfg.QueriesDir, suggest(name, proj, nil))
+	}
+	if limit <= 0 {
+		limit = 10
+	}
+	if err := CheckLock(cfg.DBPath); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, cfg.DBPath, cfg, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	from := "FROM " + quoteIdent(name)
+	if strings.TrimSpace(where) != "" {
+		from += " WHERE (\n" + where + "\n)"
+	}
+	q := "SELECT * " + from
+	// The condition is analyst SQL: it may read what a model may, nothing else.
+	if _, errs := analyze(ctx, db, "--where", q, q, "show"); len(errs) > 0 {
+		return fmt.Errorf("%w: --where %q: %v", ErrConfig, where, ErrorList(errs).Err())
+	}
+	t, err := queryTable(ctx, db, q+" LIMIT "+fmt.Sprint(limit))
+	if err != nil {
+		if strings.Contains(err.Error(), "does not exist") {
+			return fmt.Errorf("model %s is not in %s yet: build it first (bluebook build --db %s --select %s)", name, cfg.DBPath, cfg.DBPath, name)
+		}
+		return fmt.Errorf("show %s: %s", name, cleanDuckErr(err))
+	}
+	var total int64
+	if err := db.QueryRowContext(ctx, "SELECT count(*) "+from).Scan(&total); err != nil {
+		return fmt.Errorf("count %s: %s", name, cleanDuckErr(err))
+	}
+	if err := writeTable(w, t, "table"); err != nil {
+		return err
+	}
+	if total > int64(len(t.Rows)) {
+		fmt.Fprintf(w, "(%d of %d rows; --limit N for more)\n", len(t.Rows), total)
+	}
+	return nil
+}
+
+// WriteSample prints the first offending rows of a failed check, indented under it.
+func WriteSample(w io.Writer, r CheckResult) error {
+	if r.Sample == nil || len(r.Sample.Rows) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	if err := writeTable(&b, r.Sample, "table"); err != nil {
+		return err
+	}
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	lines = lines[:len(lines)-1] // the "(N rows)" line: the check says how many in all
+	for _, l := range lines {
+		fmt.Fprintf(w, "      %s\n", l)
+	}
+	if r.Failing > int64(len(r.Sample.Rows)) {
+		fmt.Fprintf(w, "      (first %d of %d; all of them: bluebook query, or the table check_failures keeps these)\n", len(r.Sample.Rows), r.Failing)
+	}
+	return nil
+}
+
+// TestSummary is the last line of `bluebook test`: how many checks passed, failed and
+// could not run, by severity.
+func TestSummary(res []CheckResult) string {
+	var pass, failErr, failWarn, broken int
+	for _, r := range res {
+		switch {
+		case r.Status == "pass":
+			pass++
+		case r.Status == "error":
+			broken++
+		case r.Severity == "error":
+			failErr++
+		default:
+			failWarn++
+		}
+	}
+	return fmt.Sprintf("%d checks: %d passed, %d failed (error), %d failed (warn), %d could not run", len(res), pass, failErr, failWarn, broken)
+}
+
 // Lineage returns the dependency graph of sources, seeds and models as text, mermaid or dot.
 func Lineage(ctx context.Context, cfg Config, format string) (string, error) {
 	db, err := openDB(ctx, "", cfg, false)

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestShowAndFailedCheckRows: `show` prints a model's rows (filtered, limited, with the
+// count of all that match); `test` prints, under each failed check, its first offending
+// rows and ends with a summary line, and the rows are kept in check_failures.
+func TestShowAndFailedCheckRows(t *testing.T) {
+	dir := t.TempDir()
+	proj := filepath.Join(dir, "proj")
+	if code, _, errs := bluebook(t, "init", "--project", proj); code != exitOK {
+		t.Fatal(errs)
+	}
+	// A custom check that fails on every year of market_summary, and a header check that
+	// fails on every year but 2025.
+	planted := "-- severity: warn\n-- description: 中文说明：每一年都算违规\nSELECT year, stock FROM market_summary WHERE stock >= 0\n"
+	if err := os.WriteFile(filepath.Join(proj, "queries", "checks", "every_year.sql"), []byte(planted), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	model := filepath.Join(proj, "queries", "market", "market_summary.sql")
+	src, err := os.ReadFile(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(model, []byte("-- check: accepted_values(year, '2025')\n"+string(src)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "bb.duckdb")
+	code, _, errs := bluebook(t, "run", "--project", proj, "--data", "testdata/mini", "--db", db, "--out", filepath.Join(dir, "site"),
+		"--as-of", "2026-03-01", "--year", "2025", "--max-reject-share", "0.2")
+	if code != exitCheck {
+		t.Fatalf("run: exit %d, want %d (a failed error check): %s", code, exitCheck, errs)
+	}
+
+	code, out, errs := bluebook(t, "show", "--project", proj, "--db", db, "--year", "2025", "market_summary", "--where", "year >= 2022", "--limit", "2")
+	if code != exitOK {
+		t.Fatalf("show: exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 5 || !strings.HasPrefix(lines[0], "year") || !strings.HasPrefix(lines[1], "2022") ||
+		!strings.HasPrefix(lines[2], "2023") || lines[3] != "(2 rows)" || lines[4] != "(2 of 4 rows; --limit N for more)" {
+		t.Errorf("show printed:\n%s", out)
+	}
+	if code, _, errs := bluebook(t, "show", "--project", proj, "--db", db, "market_sumary"); code != exitUsage || !strings.Contains(errs, `did you mean "market_summary"`) {
+		t.Errorf("show of a misspelled model: exit %d, stderr %s", code, errs)
+	}
+	if code, _, errs := bluebook(t, "show", "--project", proj, "--db", db, "market_summary", "--where", "year IN (SELECT 1 FROM read_csv('/etc/passwd'))"); code != exitUsage || !strings.Contains(errs, "reading files is not allowed") {
+		t.Errorf("show --where reading a file: exit %d, stderr %s", code, errs)
+	}
+
+	code, out, errs = bluebook(t, "test", "--project", proj, "--db", db, "--year", "2025", "--as-of", "2026-03-01")
+	if code != exitCheck {
+		t.Fatalf("test: exit %d, want %d: %s\n%s", code, exitCheck, errs, out)
+	}
+	for _, want := range []string{
+		"FAIL  error market_summary.accepted_values(year, '2025')",
+		"FAIL  warn  every_year",
+		"      year  stock",
+		"      2021  ",
+		"checks: ",
+		" failed (error), 1 failed (warn), 0 could not run",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("test output lacks %q:\n%s", want, out)
+		}
+	}
+	last := lines[len(lines)-1]
+	outLines := strings.Split(strings.TrimSpace(out), "\n")
+	if last = outLines[len(outLines)-1]; !strings.HasSuffix(last, "0 could not run") {
+		t.Errorf("test does not end with its summary: %q", last)
+	}
+	rows := queryCSV(t, db, "SELECT name, row_number, row_json FROM check_failures WHERE name = 'every_year' AND run_id LIKE 'test-%' ORDER BY row_number")
+	if len(rows) != 5 || rows[0][1] != "1" || !strings.Contains(rows[0][2], `"year":2021`) {
+		t.Errorf("check_failures for every_year = %v, want its first 5 rows", rows)
+	}
+}
