@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
@@ -66,33 +65,7 @@ func TestKillDuringRun(t *testing.T) {
 	goodRun := lastRunID(t, db, "success")
 	for _, point := range []string{"ingest:registry", "model:market_summary", "render:publish"} {
 		t.Run(point, func(t *testing.T) {
-			cmd := subprocess(point, append(runArgs, "--force")...)
-			stdout, _ := cmd.StdoutPipe()
-			cmd.Stderr = os.Stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			paused := make(chan bool, 1)
-			go func() {
-				sc := bufio.NewScanner(stdout)
-				for sc.Scan() {
-					if strings.HasPrefix(sc.Text(), "PAUSED ") {
-						paused <- true
-						return
-					}
-				}
-				paused <- false
-			}()
-			select {
-			case ok := <-paused:
-				if !ok {
-					cmd.Wait()
-					t.Fatalf("the run ended without reaching %s", point)
-				}
-			case <-time.After(5 * time.Minute): // a safety net for a hung child, not a speed bound
-				cmd.Process.Kill()
-				t.Fatalf("the run did not reach %s within 5 minutes", point)
-			}
+			cmd := startPaused(t, point, append(runArgs, "--force")...)
 			// While it holds the database, a second run exits at once with code 4 naming it.
 			code, _, errs := bluebook(t, runArgs...)
 			if code != exitLocked || !strings.Contains(errs, fmt.Sprintf("PID %d", cmd.Process.Pid)) {
