@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -137,48 +138,120 @@ func checkWorkbook(path string, l Limits) error {
 		if err != nil {
 			return fmt.Errorf("open workbook part %s: %w", printableName(f.Name), err)
 		}
-		run, err := longestRun(rc, maxRun)
+		what, err := oversized(rc, maxRun)
 		rc.Close()
 		if err != nil {
 			return fmt.Errorf("read workbook part %s: %w", printableName(f.Name), err)
 		}
-		if run > maxRun {
-			return limitError(fmt.Sprintf("workbook part %s holds more than %d bytes of text without markup (one cell or value)",
-				printableName(f.Name), maxRun), "max_field_chars", l.FieldChars)
+		if what != "" {
+			return limitError(fmt.Sprintf("workbook part %s holds %s of more than %d bytes", printableName(f.Name), what, maxRun),
+				"max_field_chars", l.FieldChars)
 		}
 	}
 	return nil
 }
 
-// longestRun reads r to its end and returns the length of its longest run of bytes without
-// a '<', or a length over limit as soon as one is found.
-func longestRun(r io.Reader, limit int64) (int64, error) {
-	buf := make([]byte, 256<<10)
-	var cur, longest int64
+// oversized streams the XML r, keeping nothing, and names the first thing in it longer
+// than limit bytes that excelize would hold in memory whole: a text node, a tag (its
+// attributes), a comment, CDATA section or processing instruction, or the text of one cell
+// or shared string (all the text inside a <c> or <si> element, which excelize joins however
+// many rich-text runs, comments or CDATA sections split it into). It returns "" when there
+// is none.
+func oversized(r io.Reader, limit int64) (string, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var node int64  // bytes of the text node under way
+	var cell int64  // text bytes inside the current <c> or <si>
+	inCell := false // inside a <c> or <si> element
 	for {
-		n, err := r.Read(buf)
-		b := buf[:n]
-		for len(b) > 0 {
-			i := bytes.IndexByte(b, '<')
-			if i < 0 {
-				cur += int64(len(b))
+		b, err := br.ReadSlice('<')
+		n := int64(len(b))
+		if err == nil {
+			n-- // the '<'
+		}
+		node += n
+		if inCell {
+			cell += n
+		}
+		switch {
+		case node > limit:
+			return "a text", nil
+		case cell > limit:
+			return "a cell's text", nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err == io.EOF:
+			return "", nil
+		case err != nil:
+			return "", err
+		}
+		node = 0
+		// A markup construct, up to its end: a comment, a CDATA section, a processing
+		// instruction (their content is text to the cell), or a tag.
+		head, _ := br.Peek(8)
+		what, end, isText := "a tag", []byte(">"), false
+		switch {
+		case bytes.HasPrefix(head, []byte("!--")):
+			what, end, isText = "a comment", []byte("-->"), true
+		case bytes.HasPrefix(head, []byte("![CDATA[")):
+			what, end, isText = "a CDATA section", []byte("]]>"), true
+		case bytes.HasPrefix(head, []byte("?")):
+			what, end, isText = "a processing instruction", []byte("?>"), true
+		}
+		var size int64
+		var name string
+		var tail []byte // the last bytes read, to find an end cut between two reads
+		for {
+			t, err := br.ReadSlice('>')
+			if size == 0 && !isText {
+				name = tagName(t)
+			}
+			size += int64(len(t))
+			if isText && inCell {
+				cell += int64(len(t))
+			}
+			switch {
+			case size > limit:
+				return what, nil
+			case cell > limit:
+				return "a cell's text", nil
+			case errors.Is(err, bufio.ErrBufferFull):
+				tail = append(tail[:0], t[max(0, len(t)-2):]...)
+				continue
+			case err == io.EOF:
+				return "", nil
+			case err != nil:
+				return "", err
+			}
+			tail = append(tail, t...)
+			if bytes.HasSuffix(tail, end) {
+				if !isText && (name == "c" || name == "si") {
+					inCell, cell = !bytes.HasSuffix(tail, []byte("/>")), 0
+				} else if !isText && (name == "/c" || name == "/si") {
+					inCell, cell = false, 0
+				}
 				break
 			}
-			longest = max(longest, cur+int64(i))
-			cur = 0
-			b = b[i+1:]
-		}
-		longest = max(longest, cur)
-		if longest > limit {
-			return longest, nil
-		}
-		if err == io.EOF {
-			return longest, nil
-		}
-		if err != nil {
-			return longest, err
+			tail = append(tail[:0], tail[max(0, len(tail)-2):]...)
 		}
 	}
+}
+
+// tagName is the local name of the tag whose text (after '<') begins b, with a '/' before
+// it for a closing tag: "c" for <c r="A1"> and <x:c>, "/si" for </si>.
+func tagName(b []byte) string {
+	closing := ""
+	if len(b) > 0 && b[0] == '/' {
+		closing, b = "/", b[1:]
+	}
+	i := bytes.IndexAny(b, " \t\r\n/>")
+	if i < 0 {
+		i = len(b)
+	}
+	name := b[:i]
+	if j := bytes.LastIndexByte(name, ':'); j >= 0 {
+		name = name[j+1:]
+	}
+	return closing + string(name)
 }
 
 // overChars reports whether s has more than n characters (counted only when its bytes could).

@@ -125,8 +125,43 @@ func TestLimitZipBomb(t *testing.T) {
 		"donations/bomb.xlsx: the workbook's parts hold", "over the limit of 33554432 (limits.max_workbook_bytes in bluebook.toml)")
 	// Within both, the cell is found in the part's XML before excelize reads it.
 	wantLimit(t, dir, func(o *Options) { o.Limits.CompressionRatio = 1e6 },
-		"donations/bomb.xlsx: workbook part xl/worksheets/sheet1.xml holds more than 331766 bytes of text without markup",
+		"donations/bomb.xlsx: workbook part xl/worksheets/sheet1.xml holds a text of more than 331766 bytes",
 		"(limits.max_field_chars in bluebook.toml)")
+}
+
+// TestLimitWorkbookSplitCell: one cell's text split into rich-text runs, comments and CDATA
+// sections, each short, is still found before excelize joins it, and a workbook of many
+// ordinary cells passes.
+func TestLimitWorkbookSplitCell(t *testing.T) {
+	dir := t.TempDir()
+	minimalSources(t, dir)
+	split := func(w io.Writer) {
+		for i := 0; i < 30; i++ {
+			fmt.Fprintf(w, "<r><t>%s</t></r><!-- <c> --><![CDATA[x<c>]]>", strings.Repeat("长", 10000))
+		}
+	}
+	writeWorkbook(t, filepath.Join(dir, "donations", "split.xlsx"), func(w io.Writer) error {
+		xlsxRow(w, 1, "捐赠编号", "统一社会信用代码", "捐赠日期", "捐赠金额", "备注")
+		io.WriteString(w, `<row r="2"><c r="A2" t="inlineStr"><is>`)
+		split(w)
+		io.WriteString(w, `</is></c></row>`)
+		return nil
+	})
+	wantLimit(t, dir, func(o *Options) { o.Limits.CompressionRatio = 1e6 },
+		"donations/split.xlsx: workbook part xl/worksheets/sheet1.xml holds a cell's text of more than 331766 bytes, over the limit of 32767 (limits.max_field_chars in bluebook.toml)")
+
+	writeWorkbook(t, filepath.Join(dir, "donations", "split.xlsx"), func(w io.Writer) error {
+		xlsxRow(w, 1, "捐赠编号", "统一社会信用代码", "捐赠日期", "捐赠金额", "备注")
+		for r := 2; r < 400; r++ {
+			xlsxRow(w, r, "S"+strconv.Itoa(r), "914403001922038216", "2025-01-01", "1", strings.Repeat("长", 1000))
+		}
+		return nil
+	})
+	db := openDB(t)
+	if _, err := runIngest(t, db, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "loaded", query(t, db, "SELECT count(*) FROM donations WHERE source_file = 'donations/split.xlsx'"), []string{"398"})
 }
 
 // TestLimitWorkbookCells: a cell longer than 32,767 characters, and a row of more cells than
