@@ -113,8 +113,8 @@ type chartBuilder struct {
 	// the value axes' label formats and names, chosen from the data (axisUnit)
 	axisKind, axisName string
 	axis2Name          string
-	// omitted names the slices of a pie left out for being zero; the figure's
-	// note says so.
+	// omitted says which slices a pie leaves out (zero, or a share that rounds to
+	// 0.0%), one sentence each; the figure's note carries them.
 	omitted []string
 }
 
@@ -558,7 +558,12 @@ func (cb *chartBuilder) pie(id string) (chartPayload, dataTable, bool) {
 	var labels, drawnShares []string
 	for i, n := range names {
 		if values[i] == 0 {
-			cb.omitted = append(cb.omitted, n)
+			cb.omitted = append(cb.omitted, "“"+n+"”为零，图中未显示。")
+			continue
+		}
+		if shares[i] == formatPct(0) && values[i] > 0 {
+			// a sliver labelled 0.0% says nothing: named in the note with its value
+			cb.omitted = append(cb.omitted, "“"+n+"”"+cb.valueWithUnit(values[i])+"，占比不足0.1%，图中未显示。")
 			continue
 		}
 		data = append(data, opts.PieData{Name: n, Value: values[i], ItemStyle: &opts.ItemStyle{Color: col.colour(n)}})
@@ -688,6 +693,20 @@ func (cb *chartBuilder) heatmap(id string) (chartPayload, dataTable, bool) {
 		dt.Rows = append(dt.Rows, row)
 	}
 	return p, dt, true
+}
+
+// valueWithUnit renders a value for a sentence of a note: formatted, with the
+// chart's unit when the format does not carry one (2户, 0.35万元).
+func (cb *chartBuilder) valueWithUnit(v float64) string {
+	s, err := formatValue(v, cb.spec.format)
+	if err != nil {
+		s = plainValue(v)
+	}
+	switch cb.spec.format {
+	case "money", "pct":
+		return s
+	}
+	return s + cb.spec.yName
 }
 
 // wideTable lays out a line or bar chart's data: a row per category, a

@@ -321,7 +321,8 @@ var reBlockTable = regexp.MustCompile(`(?s)<(figure class="figure"|section class
 
 // TestPlaceholdersLast: in every table and chart of the demo book, the placeholder rows
 // (其他, 未知, 未注明 …) come after the others, under a rule line, without a rank; every
-// bar chart and pie draws them last, and no pie draws a zero slice.
+// bar chart and pie draws them last, and no pie draws a zero slice or one labelled 0.0%
+// (the figure's note names them).
 func TestPlaceholdersLast(t *testing.T) {
 	dir := site(t)
 	seen := 0
@@ -412,6 +413,9 @@ func TestPlaceholdersLast(t *testing.T) {
 					}
 					if typ == "pie" && c.Values[i][j] != nil && *c.Values[i][j] == 0 {
 						t.Errorf("%s %s: the pie draws the zero slice %q", stem, c.ID, n)
+					}
+					if l := c.Labels[i][j]; typ == "pie" && l != nil && strings.HasSuffix(*l, "\n0.0%") {
+						t.Errorf("%s %s: the pie draws the slice %q labelled 0.0%%", stem, c.ID, n)
 					}
 				}
 			}

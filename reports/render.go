@@ -709,7 +709,7 @@ func (r *resolver) figure(spec *chartSpec, n int, v *chapterView) *figureView {
 	f.Data = dt
 	if len(cb.omitted) > 0 {
 		// A zero slice is left out of a pie; the note names it.
-		omitted := "“" + strings.Join(cb.omitted, "”“") + "”为零，图中未显示。"
+		omitted := strings.Join(cb.omitted, "")
 		if f.Note == "" {
 			f.Note = "注：" + omitted
 		} else {
