@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -268,8 +267,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer sess.Close()
 	if err != nil {
-		fmt.Fprintln(e.stderr, err)
-		h.publish("error", err.Error())
+		fmt.Fprintln(e.stderr, pipeline.DiagnosticText(err))
+		h.publish("error", pipeline.DiagnosticText(err))
 	}
 	watcher, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -318,11 +317,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			timer = nil
 			rr, err := sess.Rebuild(ctx)
 			if err != nil {
-				msg := err.Error()
-				var list pipeline.ErrorList
-				if errors.As(err, &list) {
-					msg = list.Error()
-				}
+				msg := pipeline.DiagnosticText(err)
 				fmt.Fprintln(e.stderr, msg)
 				h.publish("error", html.UnescapeString(msg))
 				continue

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // writeAtomic replaces path with data in one rename, as editors save: serve never sees
@@ -127,7 +128,26 @@ func TestServeLiveReload(t *testing.T) {
 	if html := get(t, page); !strings.Contains(html, "测试新增") {
 		t.Errorf("after a broken edit the last good page is not served")
 	}
+	// A syntax error after Chinese text and an emoji: the overlay points at it exactly, the
+	// path relative to the project folder.
+	lines[at] = "SELECT '民营经济😀' AS 名称, , "
+	writeAtomic(t, model, []byte(strings.Join(lines, "\n")))
+	msg = waitEvent("error")
+	col := utf8.RuneCountInString("SELECT '民营经济😀' AS 名称, ") + 1
+	if want := "queries/market/market_summary.sql:" + strconv.Itoa(at+1) + ":" + strconv.Itoa(col) + ": syntax error at or near \",\""; !strings.Contains(msg, want) {
+		t.Errorf("error event %q does not contain %q", msg, want)
+	}
 	writeAtomic(t, model, good)
+	waitEvent("reload")
+	// A chapter figure naming a column its query lacks, after Chinese text.
+	chapterText, _ := os.ReadFile(chapter)
+	writeAtomic(t, chapter, append(append([]byte{}, chapterText...), "\n中文段落😀：{{summary.stok | count}}户。\n"...))
+	msg = waitEvent("error")
+	chLine := strings.Count(string(chapterText), "\n") + 2
+	if want := "reports/chapters/01_market.md:" + strconv.Itoa(chLine) + ":" + strconv.Itoa(utf8.RuneCountInString("中文段落😀：{{summary.")+1) + ": query summary has no column \"stok\""; !strings.Contains(msg, want) {
+		t.Errorf("error event %q does not contain %q", msg, want)
+	}
+	writeAtomic(t, chapter, chapterText)
 	waitEvent("reload")
 	cancel()
 	select {

@@ -188,6 +188,42 @@ func Diagnostics(err error) (list []error, ok bool) {
 	return flat, true
 }
 
+// DiagnosticText is err as the preview shows it: when err holds mistakes in analysts'
+// files (at any depth, whatever wraps them), those alone, one per line as
+// path:line:col: message (chapter paths relative to the project folder), sorted; otherwise
+// err's own text.
+func DiagnosticText(err error) string {
+	if err == nil {
+		return ""
+	}
+	var found []error
+	var walk func(e error)
+	walk = func(e error) {
+		switch x := e.(type) {
+		case *FileError:
+			found = append(found, x)
+			return
+		case *reports.FileError:
+			found = append(found, fromChapter(x))
+			return
+		case interface{ Unwrap() []error }:
+			for _, c := range x.Unwrap() {
+				walk(c)
+			}
+		case interface{ Unwrap() error }:
+			if c := x.Unwrap(); c != nil {
+				walk(c)
+			}
+		}
+	}
+	walk(err)
+	if len(found) == 0 {
+		return err.Error()
+	}
+	sortByPlace(found)
+	return ErrorList(found).Error()
+}
+
 // position converts a byte offset in text into a 1-based line and column (columns count
 // characters, as editors do; a byte-order mark at the start of the file is not one).
 func position(text string, offset int) (line, col int) {
