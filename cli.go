@@ -947,6 +947,10 @@ func cmdVersion(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "bluebook %s (DuckDB 1.5.6 via duckdb-go v2.10506.0, ECharts 5.6.0)\n", buildVersion())
+	library, driver, err := pipeline.DuckDBVersions(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "bluebook %s (DuckDB %s via duckdb-go %s, ECharts %s)\n", buildVersion(), library, driver, reports.EChartsVersion())
 	return nil
 }
