@@ -200,7 +200,10 @@ func csvValue(v any) string {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return ""
 		}
-		return strconv.FormatFloat(x, 'f', -1, 64)
+		// Twelve significant digits drop the floating-point noise of a sum or a
+		// ratio (13.200000000000017 → 13.2) and keep every digit the data have.
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
+		return strconv.FormatFloat(r, 'f', -1, 64)
 	}
 	if f, ok := toFloat(v); ok {
 		if i, isInt := v.(int64); isInt {
