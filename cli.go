@@ -886,7 +886,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	}
 	var locked *pipeline.LockedError
 	if err := pipeline.CheckLock(cfg.DBPath); errors.As(err, &locked) {
-		fmt.Fprintf(e.stdout, "running: %v\n", locked)
+		fmt.Fprintf(e.stdout, "running: %s\n", pipeline.Printable(locked.Error()))
 		return nil
 	}
 	fmt.Fprintf(e.stdout, "idle: no run holds %s\n", pipeline.Printable(cfg.DBPath))

@@ -7,8 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	_ "github.com/duckdb/duckdb-go/v2"
+
+	"bluebook/pipeline"
 )
 
 // TestLimitsConfig: the [limits] table of bluebook.toml reaches the ingest (a file over a
@@ -57,6 +60,16 @@ func TestStatusHistoryQuoted(t *testing.T) {
 	conn.Close()
 	if err != nil {
 		t.Fatal(err)
+	}
+	// status while a run holds the database: the holder's command line is quoted too.
+	lock, err := pipeline.AcquireLock(db, pipeline.LockInfo{PID: os.Getpid(), Started: time.Now(), Command: "bluebook run --out site\n\x1b[2Jforged"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := bluebook(t, "status", "--db", db)
+	lock.Release()
+	if code != exitOK || strings.Contains(out, "\x1b") || !strings.Contains(out, `--out site\n\x1b[2Jforged`) {
+		t.Errorf("status of a held database: exit %d, stderr %q, stdout:\n%s", code, errs, out)
 	}
 	for _, cmd := range []string{"status", "history"} {
 		code, out, errs := bluebook(t, cmd, "--db", db)
