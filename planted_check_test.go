@@ -93,6 +93,10 @@ func TestCheckFindsPlantedMistakes(t *testing.T) {
 	edit("reports/chapters/05_chambers.md", func(s string) string { return s + "\n中文段落，然后一个没有结束的块。\n\n```sql planted\nSELECT 1 AS x\n" })
 	want = append(want, planted{"reports/chapters/05_chambers.md", "```sql planted", "```sql planted", "block is never closed"})
 
+	// A download of a table that is no model.
+	edit("queries/seeds/export_tables.csv", func(s string) string { return s + "market_sumary,民营经济主体总量（拼错）\n" })
+	want = append(want, planted{"queries/seeds/export_tables.csv", "market_sumary", "market_sumary,", `table "market_sumary" is not a model`})
+
 	code, _, stderr := bluebook(t, "check", "--project", proj)
 	if code != exitFailed {
 		t.Fatalf("check: exit %d, want %d\n%s", code, exitFailed, stderr)

@@ -130,6 +130,20 @@ func Check(ctx context.Context, cfg Config) error {
 	if err := ensureLedger(ctx, db); err != nil {
 		return err
 	}
+	// The downloads: every table export_tables.csv lists must be a table that builds.
+	if _, err := loadExports(ctx, db, cfg); err != nil {
+		for _, e := range flatten([]error{err}) {
+			var f *FileError
+			if errors.As(e, &f) {
+				if g := quotedTable.FindStringSubmatch(f.Err.Error()); g != nil && failed[g[1]] {
+					continue // the model failed, and was reported
+				} else if g != nil && proj.Model(g[1]) == nil {
+					f.Err = fmt.Errorf("table %q is not a model in queries/, so it cannot be downloaded%s", g[1], suggest(g[1], proj, nil))
+				}
+			}
+			errs = append(errs, e)
+		}
+	}
 	schemas := map[string]reports.Schema{}
 	for _, q := range queries {
 		var reads []string
@@ -303,6 +317,8 @@ func tableColumns(ctx context.Context, db *sql.DB, table string) (map[string]boo
 	}
 	return out, rows.Err()
 }
+
+var quotedTable = regexp.MustCompile(`^table "([^"]+)"`)
 
 var unknownFunction = regexp.MustCompile(`(Scalar|Aggregate|Table) Function with name "?([^" ]+?)"? does not exist!( Did you mean "[^"]*"\?)?`)
 
