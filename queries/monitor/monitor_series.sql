@@ -22,11 +22,17 @@ c AS (
 lags AS (
     SELECT unnest([11, 12, 13, 23, 24, 25, 35, 36, 37]) AS lag
 ),
-hist AS (
-    SELECT c.indicator, c.scope, c.scope_code, c.mi, median(h.value) AS baseline, count(*) AS n_months
+-- (materialized, so that the month looked up is a join key: otherwise the planner joins each
+-- month with its whole series first)
+wanted AS MATERIALIZED (
+    SELECT c.indicator, c.scope, c.scope_code, c.mi, c.mi - l.lag AS hmi
     FROM c
     CROSS JOIN lags l
-    JOIN c h ON h.indicator = c.indicator AND h.scope = c.scope AND h.scope_code = c.scope_code AND h.mi = c.mi - l.lag
+),
+hist AS (
+    SELECT w.indicator, w.scope, w.scope_code, w.mi, median(h.value) AS baseline, count(*) AS n_months
+    FROM wanted w
+    JOIN c h ON h.indicator = w.indicator AND h.scope = w.scope AND h.scope_code = w.scope_code AND h.mi = w.hmi
     GROUP BY ALL
 ),
 based AS (
