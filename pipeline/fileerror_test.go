@@ -3,8 +3,11 @@ package pipeline
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"bluebook/reports"
 
 	_ "github.com/duckdb/duckdb-go/v2"
 )
@@ -57,5 +60,42 @@ func TestAdviseOutOfMemory(t *testing.T) {
 	other := errors.New("registry/a.csv:1: missing required column")
 	if Advise(other) != other {
 		t.Errorf("other error changed: %v", Advise(other))
+	}
+}
+
+// TestChapterErrorsPrintAsOthers: a chapter error prints as any other error of a project
+// (an unprintable path quoted, an unknown place as 1:1), and a list flattens nested lists
+// and errors.Join, sorts by path and place, and gives chapter paths under reports/.
+func TestChapterErrorsPrintAsOthers(t *testing.T) {
+	for _, c := range []struct {
+		chapter *reports.FileError
+		file    *FileError
+	}{
+		{&reports.FileError{Path: "chapters/01_a\nb.md", Line: 2, Col: 3, Err: errors.New("bad")}, &FileError{Path: "chapters/01_a\nb.md", Line: 2, Col: 3, Err: errors.New("bad")}},
+		{&reports.FileError{Path: "chapters/01_a.md", Err: errors.New("bad")}, &FileError{Path: "chapters/01_a.md", Err: errors.New("bad")}},
+	} {
+		if c.chapter.Error() != c.file.Error() {
+			t.Errorf("chapter error prints %q, a file error %q", c.chapter.Error(), c.file.Error())
+		}
+	}
+	list := ErrorList{
+		&FileError{Path: "queries/b.sql", Line: 3, Col: 1, Err: errors.New("b3")},
+		errors.Join(&reports.FileError{Path: "chapters/01_a.md", Line: 9, Col: 2, Err: errors.New("ch")},
+			ErrorList{&FileError{Path: "queries/b.sql", Line: 1, Col: 7, Err: errors.New("b1")}, &FileError{Path: "queries/a.sql", Line: 5, Col: 5, Err: errors.New("a5")}}),
+	}
+	diags, ok := Diagnostics(list.Err())
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Error())
+	}
+	want := "queries/a.sql:5:5: a5|queries/b.sql:1:7: b1|queries/b.sql:3:1: b3|reports/chapters/01_a.md:9:2: ch"
+	if !ok || strings.Join(got, "|") != want {
+		t.Errorf("Diagnostics = %v %q, want %q", ok, strings.Join(got, "|"), want)
+	}
+	if _, ok := Diagnostics(fmt.Errorf("run failed: %w", list.Err())); ok {
+		t.Errorf("a wrapped list is taken for a list of diagnostics")
+	}
+	if got := DiagnosticText(fmt.Errorf("render: %w", list.Err())); strings.ReplaceAll(got, "\n", "|") != want {
+		t.Errorf("DiagnosticText = %q, want %q", got, want)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // defaultChapters holds the shipped chapter templates.
@@ -152,9 +153,18 @@ type FileError struct {
 	Err  error
 }
 
-// Error prints the error as path:line:col: message.
+// Error prints the error as path:line:col: message, as the pipeline prints the errors in
+// the other files of a project: a path holding a character that does not print is quoted
+// (strconv.Quote), an unknown line or column is 1.
 func (e *FileError) Error() string {
-	return fmt.Sprintf("%s:%d:%d: %v", e.Path, e.Line, e.Col, e.Err)
+	p := e.Path
+	for _, r := range p {
+		if r == utf8.RuneError || !strconv.IsPrint(r) {
+			p = strconv.Quote(p)
+			break
+		}
+	}
+	return fmt.Sprintf("%s:%d:%d: %v", p, max(e.Line, 1), max(e.Col, 1), e.Err)
 }
 
 // Unwrap returns the underlying error.
