@@ -422,3 +422,39 @@ func TestPlaceholdersLast(t *testing.T) {
 		}
 	}
 }
+
+var reCellNumber = regexp.MustCompile(`^-?\d+(?:\.(\d+))?(%|万|亿|万元|亿元)?$`)
+
+// TestOneDecimalsPerColumn: in every table of the demo book, the numbers of a column have
+// one number of decimals (never 4 beside 2.5).
+func TestOneDecimalsPerColumn(t *testing.T) {
+	dir := site(t)
+	checked := 0
+	for _, stem := range chapterStems {
+		page := read(t, filepath.Join(dir, stem+".html"))
+		for _, m := range reBlockTable.FindAllStringSubmatch(page, -1) {
+			head, rows := htmlTable(regexp.MustCompile(`(?s)<table class="three-line">.*?</table>`).FindString(m[3]))
+			for k := range head {
+				if head[k] == "取值" {
+					continue // a list of parameters (附录一), each as it is set
+				}
+				decimals := map[int]string{}
+				for _, r := range rows {
+					if k >= len(r) {
+						continue
+					}
+					if c := reCellNumber.FindStringSubmatch(r[k]); c != nil && c[2] == "" {
+						decimals[len(c[1])] = r[k]
+					}
+				}
+				checked++
+				if len(decimals) > 1 {
+					t.Errorf("%s %s: column %s mixes decimals: %v", stem, m[2], head[k], decimals)
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no table column checked")
+	}
+}

@@ -775,6 +775,27 @@ func (r *resolver) tableBlock(spec *tableSpec, n int) *tableView {
 			}
 		}
 	}
+	// One number of decimals per column: a column of plain numbers (no format) shows all
+	// its numbers with the decimals the most precise of them needs (at most two), so that
+	// 4, 2.5 and 10.5 read 4.0, 2.5 and 10.5.
+	decimals := make([]int, len(cols))
+	for i, c := range cols {
+		decimals[i] = -1
+		if c.format != "" || i == rankCol {
+			continue
+		}
+		for _, row := range rows {
+			if _, isFloat := row[idx[i]].(float64); !isFloat {
+				continue
+			}
+			s := plainValue(row[idx[i]])
+			if dot := strings.IndexByte(s, '.'); dot >= 0 {
+				decimals[i] = max(decimals[i], len(s)-dot-1)
+			} else {
+				decimals[i] = max(decimals[i], 0)
+			}
+		}
+	}
 	for _, row := range rows {
 		var cells []cellView
 		placeholder := len(tv.Data.Rows) >= real
@@ -793,6 +814,9 @@ func (r *resolver) tableBlock(spec *tableSpec, n int) *tableView {
 			if err != nil {
 				r.fail(c.at, "column %s: %v", c.name, err)
 				return tv
+			}
+			if x, isNum := toFloat(v); isNum && decimals[i] > 0 && !math.IsNaN(x) && !math.IsInf(x, 0) {
+				s = fixed(x, decimals[i])
 			}
 			_, num := toFloat(v)
 			cells = append(cells, cellView{Text: s, Num: num || (v == nil && numeric[i]), Short: utf8.RuneCountInString(s) <= 6})
