@@ -144,6 +144,14 @@ func report(w io.Writer, err error) int {
 		fmt.Fprintln(w, errorCount(len(diags)))
 		return exitFailed
 	}
+	// Wrapped (run failed: models: …): the places first, then what failed.
+	if diags, context, ok := pipeline.WrappedDiagnostics(err); ok {
+		for _, d := range diags {
+			fmt.Fprintln(w, d)
+		}
+		fmt.Fprintf(w, "bluebook: %s (%s)\n", context, errorCount(len(diags)))
+		return exitFailed
+	}
 	var list pipeline.ErrorList
 	if errors.As(err, &list) {
 		for _, e := range list {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,6 +74,16 @@ func TestShowAndFailedCheckRows(t *testing.T) {
 	outLines := strings.Split(strings.TrimSpace(out), "\n")
 	if last = outLines[len(outLines)-1]; !strings.HasSuffix(last, "0 could not run") {
 		t.Errorf("test does not end with its summary: %q", last)
+	}
+	// A model broken after Chinese text: build prints the place first, with no prefix,
+	// then what failed.
+	if err := os.WriteFile(model, []byte("-- check: accepted_values(year, '2025')\n"+strings.Replace(string(src), "WITH per_year AS (", "-- 中文😀\nWITH per_year AS (\n    SELECT '中文' AS 名称, nosuch FROM market_cube\n), per_year0 AS (", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = bluebook(t, "build", "--project", proj, "--db", db, "--year", "2025", "--as-of", "2026-03-01", "--select", "market_summary")
+	if want := "queries/market/market_summary.sql:" + fmt.Sprint(strings.Count(string(src)[:strings.Index(string(src), "WITH per_year AS (")], "\n")+4) +
+		":24: Binder Error: Referenced column \"nosuch\" not found"; code != exitFailed || !strings.HasPrefix(errs, want) || !strings.HasSuffix(errs, "\nbluebook: build failed (1 error)\n") {
+		t.Errorf("build of a broken model: exit %d, stderr %q; want %q first", code, errs, want)
 	}
 	rows := queryCSV(t, db, "SELECT name, row_number, row_json FROM check_failures WHERE name = 'every_year' AND run_id LIKE 'test-%' ORDER BY row_number")
 	if len(rows) != 5 || rows[0][1] != "1" || !strings.Contains(rows[0][2], `"year":2021`) {

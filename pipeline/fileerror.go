@@ -188,6 +188,35 @@ func Diagnostics(err error) (list []error, ok bool) {
 	return flat, true
 }
 
+// WrappedDiagnostics finds, inside err, the mistakes in analysts' files that made a
+// command fail (as `run failed: models: <errors>`): it returns them sorted (see
+// Diagnostics) and the words wrapped around them ("run failed: models"); ok is false when
+// err holds none.
+func WrappedDiagnostics(err error) (list []error, context string, ok bool) {
+	inner := err
+	for inner != nil {
+		if l, ok := Diagnostics(inner); ok {
+			context = strings.TrimSuffix(strings.TrimSuffix(err.Error(), inner.Error()), ": ")
+			return l, context, true
+		}
+		switch x := inner.(type) {
+		case interface{ Unwrap() []error }:
+			var next error
+			for _, c := range x.Unwrap() {
+				if _, _, ok := WrappedDiagnostics(c); ok {
+					next = c
+				}
+			}
+			inner = next
+		case interface{ Unwrap() error }:
+			inner = x.Unwrap()
+		default:
+			inner = nil
+		}
+	}
+	return nil, "", false
+}
+
 // DiagnosticText is err as the preview shows it: when err holds mistakes in analysts'
 // files (at any depth, whatever wraps them), those alone, one per line as
 // path:line:col: message (chapter paths relative to the project folder), sorted; otherwise
