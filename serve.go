@@ -17,6 +17,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"bluebook/data/demo"
 	"bluebook/pipeline"
 )
 
@@ -254,6 +255,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	cfg.Trigger = "serve"
+	previewDemo(ctx, &cfg)
 	if _, isDir := cfg.Queries.(interface {
 		ReadDir(string) ([]fs.DirEntry, error)
 	}); !isDir || strings.HasPrefix(cfg.QueriesDir, "(built-in") {
@@ -326,5 +328,33 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			h.publish("ok", "")
 			h.publish("reload", "")
 		}
+	}
+}
+
+// previewDemo makes the preview of demo data read as the report `bluebook demo` built: the
+// 演示数据 notice on every page and the demo city, unless the configuration names a city.
+// The data are demo data when the newest run of the database other than a preview was
+// `bluebook demo`, or when the data folder holds the planted.csv the demo generator writes.
+func previewDemo(ctx context.Context, cfg *pipeline.Config) {
+	isDemo := false
+	if _, err := os.Stat(filepath.Join(cfg.DataDir, "planted.csv")); err == nil {
+		isDemo = true
+	}
+	if _, err := os.Stat(cfg.DBPath); err == nil && !isDemo {
+		if runs, err := pipeline.History(ctx, *cfg, 1000); err == nil {
+			for _, r := range runs {
+				if r.Trigger != "serve" {
+					isDemo = r.Trigger == "demo"
+					break
+				}
+			}
+		}
+	}
+	if !isDemo {
+		return
+	}
+	cfg.Demo = true
+	if cfg.City == "" || cfg.City == "本市" {
+		cfg.City = demo.City
 	}
 }
