@@ -211,6 +211,8 @@ func (cb *chartBuilder) build(id string) (chartPayload, dataTable, bool) {
 	switch s.kind {
 	case "line":
 		option = cb.line(d, col)
+	case "band":
+		option = cb.band(d)
 	case "bar", "stackbar", "hbar":
 		option = cb.bar(d, col)
 		if s.kind == "hbar" {
@@ -359,7 +361,7 @@ func (cb *chartBuilder) common(legend bool, trigger string) []charts.GlobalOpts 
 	tooltip := opts.Tooltip{Show: opts.Bool(true), Trigger: trigger}
 	if trigger == "axis" {
 		pointer := "line"
-		if cb.spec.kind != "line" {
+		if cb.spec.kind != "line" && cb.spec.kind != "band" {
 			pointer = "shadow"
 		}
 		tooltip.AxisPointer = &opts.AxisPointer{Type: pointer}

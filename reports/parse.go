@@ -102,7 +102,7 @@ type field struct {
 // chartSpec is a parsed ```chart block.
 type chartSpec struct {
 	at          pos
-	kind        string // line, bar, hbar, stackbar, pie, rose, heatmap, linebar
+	kind        string // line, bar, hbar, stackbar, pie, rose, heatmap, linebar, band
 	kindAt      pos
 	title       text
 	data        string
@@ -545,7 +545,7 @@ func splitList(v kv) []field {
 // chartKeys are the keys of a ```chart block; chartKinds its types.
 const (
 	chartKeys  = "type title data x y line value series series_names x_name y_name y2_name format line_format height note"
-	chartKinds = "line bar hbar stackbar pie rose heatmap linebar"
+	chartKinds = "line bar hbar stackbar pie rose heatmap linebar band"
 )
 
 // parseChart parses the body of a ```chart block opened at at.
@@ -623,6 +623,10 @@ func (p *parser) parseChart(at pos, body []string, firstLine int) *chartSpec {
 		}
 	case "linebar":
 		need("line")
+	case "band":
+		if len(s.y) != 4 && len(s.y) > 0 {
+			p.errorf(s.y[0].at, "a band chart takes four y columns: value, expected, lower, upper")
+		}
 	case "pie", "rose":
 		if len(s.y) > 1 {
 			p.errorf(s.y[1].at, "a %s chart takes one y column (the slice value)", s.kind)
@@ -630,7 +634,7 @@ func (p *parser) parseChart(at pos, body []string, firstLine int) *chartSpec {
 	}
 	if v, has := kvs["series"]; has {
 		switch s.kind {
-		case "pie", "rose", "heatmap", "linebar":
+		case "pie", "rose", "heatmap", "linebar", "band":
 			p.errorf(v.keyAt, "key \"series\" does not apply to %s charts", s.kind)
 		}
 		if len(s.y) > 1 {
