@@ -55,12 +55,48 @@ func mapDuckErr(err error, path, text string, wrapLines int) error {
 		lineStart += len(l) + 1
 	}
 	if strings.HasPrefix(msg, "Parser Error") {
-		// DuckDB's "byte" offset lineStart+b is the error's character offset.
-		fe.Line, fe.Col = position(text, byteOffset(text, lineStart+b))
+		fe.Line, fe.Col = position(text, parserErrorByte(text, lineStart+b, msg))
 		return fe
 	}
 	fe.Line, fe.Col = position(text, lineStart+b)
 	return fe
+}
+
+var nearToken = regexp.MustCompile(`at or near "(.+?)"`)
+
+// parserErrorByte returns the byte offset in text of a parser error that DuckDB rendered
+// at "byte" rendered: really the error's character offset (a byte-order mark not counted),
+// moved on to the next character when it fell inside a multibyte one. The token the
+// message names ("at or near \"FROM\"") is looked for at the character offset and up to
+// three characters before it.
+func parserErrorByte(text string, rendered int, msg string) int {
+	hi := byteOffsetSkipping(text, rendered)
+	g := nearToken.FindStringSubmatch(msg)
+	if g == nil {
+		return hi
+	}
+	lo := byteOffsetSkipping(text, max(rendered-3, 0))
+	for p := hi; p >= lo; p-- {
+		if p < len(text) && utf8.RuneStart(text[p]) && strings.HasPrefix(text[p:], g[1]) {
+			return p
+		}
+	}
+	return hi
+}
+
+// byteOffsetSkipping is byteOffset for a character offset that does not count
+// byte-order marks (as DuckDB's parser, run on a statement, counts them).
+func byteOffsetSkipping(text string, chars int) int {
+	n := 0
+	for i, r := range text {
+		if n == chars {
+			return i
+		}
+		if r != '\uFEFF' {
+			n++
+		}
+	}
+	return len(text)
 }
 
 // caretByte returns the byte offset in src (one line of the analyst's text) of the
