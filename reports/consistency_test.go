@@ -9,6 +9,7 @@ package reports_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"html"
@@ -456,5 +457,35 @@ func TestOneDecimalsPerColumn(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Error("no table column checked")
+	}
+}
+
+// TestNoChangeAgainstAYearOutsideTheData: the first year of the donations has no change on
+// the year before (a year the data do not cover), in the download as on the page.
+func TestNoChangeAgainstAYearOutsideTheData(t *testing.T) {
+	dir := site(t)
+	f, err := os.Open(filepath.Join(dir, "data", "welfare_summary.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := -1
+	for i, h := range rows[0] {
+		if strings.HasPrefix(h, "捐赠额增减") {
+			col = i
+		}
+	}
+	if col < 0 || len(rows) < 3 {
+		t.Fatalf("welfare_summary.csv: no 捐赠额增减 column or too few rows: %v", rows[0])
+	}
+	if rows[1][col] != "" {
+		t.Errorf("welfare_summary.csv: the first year %s has 捐赠额增减 %s against a year outside the data (total %s)", rows[1][0], rows[1][col], rows[1][1])
+	}
+	if rows[2][col] == "" {
+		t.Errorf("welfare_summary.csv: the second year %s has no 捐赠额增减", rows[2][0])
 	}
 }
