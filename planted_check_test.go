@@ -94,8 +94,11 @@ func TestCheckFindsPlantedMistakes(t *testing.T) {
 	want = append(want, planted{"reports/chapters/05_chambers.md", "```sql planted", "```sql planted", "block is never closed"})
 
 	// A download of a table that is no model.
-	edit("queries/seeds/export_tables.csv", func(s string) string { return s + "market_sumary,民营经济主体总量（拼错）\n" })
-	want = append(want, planted{"queries/seeds/export_tables.csv", "market_sumary", "market_sumary,", `table "market_sumary" is not a model`})
+	edit("queries/seeds/export_tables.csv", func(s string) string {
+		return s + "market_sumary,民营经济主体总量（拼错）\nmarket_by_district,民营经济主体分区情况（重复）\n"
+	})
+	want = append(want, planted{"queries/seeds/export_tables.csv", "market_sumary", "market_sumary,", `table "market_sumary" is not a model`},
+		planted{"queries/seeds/export_tables.csv", "market_by_district", "market_by_district,民营经济主体分区情况（重复）", `table "market_by_district" is listed twice (first on line 3)`})
 
 	code, _, stderr := bluebook(t, "check", "--project", proj)
 	if code != exitFailed {

@@ -144,6 +144,7 @@ func Check(ctx context.Context, cfg Config) error {
 			errs = append(errs, e)
 		}
 	}
+	errs = append(errs, duplicateExports(ctx, db, cfg)...)
 	schemas := map[string]reports.Schema{}
 	for _, q := range queries {
 		var reads []string
@@ -180,6 +181,32 @@ func seedNames(p *Project) map[string]bool {
 		out[s.Name] = true
 	}
 	return out
+}
+
+// duplicateExports reports a table export_tables.csv lists twice (the report would
+// refuse it), at the second line.
+func duplicateExports(ctx context.Context, db *sql.DB, cfg Config) []error {
+	rows, err := db.QueryContext(ctx, `SELECT name, CAST(rowid AS BIGINT) FROM export_tables ORDER BY rowid`)
+	if err != nil {
+		return nil // no downloads in this project
+	}
+	defer rows.Close()
+	seen := map[string]int64{}
+	var errs []error
+	for rows.Next() {
+		var name sql.NullString
+		var id int64
+		if err := rows.Scan(&name, &id); err != nil {
+			return []error{fmt.Errorf("read export_tables: %w", err)}
+		}
+		if first, dup := seen[name.String]; dup && name.Valid {
+			errs = append(errs, &FileError{Path: path.Join(cfg.QueriesDir, "seeds", "export_tables.csv"), Line: int(id) + 2, Col: 1,
+				Err: fmt.Errorf("table %q is listed twice (first on line %d); list each table once", name.String, first+2)})
+			continue
+		}
+		seen[name.String] = id
+	}
+	return errs
 }
 
 // refNames returns the names of the main-schema tables in refs.
