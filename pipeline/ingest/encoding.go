@@ -149,6 +149,12 @@ func (f *utf8Fixer) fix(b []byte, final, eolCR bool) []byte {
 	return out
 }
 
+// validUTF8 returns s with each byte that is not part of a valid UTF-8 sequence replaced by
+// U+FFFD, as utf8Fixer does.
+func validUTF8(s string) string {
+	return strings.Map(func(r rune) rune { return r }, s)
+}
+
 // headerAs returns the first record of the file at path decoded as enc (utf-8: invalid
 // sequences replaced; gb18030), reading at most limit bytes; eolCR reads lines ended by '\r'.
 func headerAs(path, enc string, limit int64, eolCR bool) ([]string, error) {

@@ -152,3 +152,22 @@ func TestCROnly(t *testing.T) {
 		})
 	}
 }
+
+// TestBadBytesCarefulPath: invalid bytes past the first megabyte of a file that the careful
+// path reads (a stray quote) are not stored as NULL: the row is rejected as bad_value.
+func TestBadBytesCarefulPath(t *testing.T) {
+	dir := t.TempDir()
+	minimalSources(t, dir)
+	body := strings.Replace(string(appealsText(3000, 2900, 400)), "E2,", `E2x"y,`, 1)
+	writeFile(t, dir, "appeals/b.csv", []byte(body))
+	db := openDB(t)
+	if _, err := runIngest(t, db, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "rejects", query(t, db, "SELECT line, column_name, rule, value FROM rejects WHERE file = 'appeals/b.csv'"), []string{
+		"2901|NULL|bad_value|企业反映\uFFFD\uFFFD\uFFFD用电报装",
+	})
+	equal(t, "ledger", query(t, db, "SELECT rows_read, rows_rejected, note FROM ingest_files WHERE file = 'appeals/b.csv'"), []string{
+		"3000|1|1 line not valid UTF-8 (first: line 2901), rejected as bad_value",
+	})
+}

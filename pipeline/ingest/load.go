@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/duckdb/duckdb-go/v2"
 )
@@ -518,9 +519,26 @@ func loadCSVSlow(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *h
 				return err
 			}
 			raw := string(bytes.Trim(buf, "\r\n"))
+			// DuckDB's appender stores a string that is not valid UTF-8 as NULL: each
+			// invalid byte becomes U+FFFD, which rejects the row (see fileRules.badText).
+			bad := !utf8.ValidString(raw)
+			if bad {
+				raw = validUTF8(raw)
+				if line != int(sc.lastBadSlow) {
+					sc.badLines++
+					sc.lastBadSlow = int64(line)
+					if sc.firstBad == 0 || int64(line) < sc.firstBad {
+						sc.firstBad = int64(line)
+					}
+				}
+				sc.badText = true
+			}
 			for i := 0; i < n; i++ {
 				if i < len(rec) && rec[i] != "" {
 					vals[i] = rec[i]
+					if bad {
+						vals[i] = validUTF8(rec[i])
+					}
 				} else {
 					vals[i] = nil
 				}
@@ -535,6 +553,7 @@ func loadCSVSlow(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *h
 	if err != nil {
 		return 0, err
 	}
+	fl.badText = sc.badText
 	got, err := insertStage(ctx, st, fl, m, "")
 	if err != nil {
 		return 0, err

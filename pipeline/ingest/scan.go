@@ -51,6 +51,7 @@ type csvScan struct {
 	badLines    int64        // lines holding such bytes
 	firstBad    int64        // the first of them
 	detectedBad int64        // the first line of the first megabyte that is not valid UTF-8 (0 = none)
+	lastBadSlow int64        // the careful path (loadCSVSlow): the last line found not valid UTF-8
 }
 
 // recordSpan is where a record sits in the file read (readPath) and its editor line.
