@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -50,5 +51,31 @@ func TestCheckGolden(t *testing.T) {
 				t.Errorf("stderr differs from %s\n got:\n%s\nwant:\n%s", golden, stderr, want)
 			}
 		})
+	}
+}
+
+// TestCheckHelpOwnFlags: `check --help` lists the flags check uses, not those of a run
+// (re-reading inputs, the reject share, the landing copy); `init` writes queries/checks/.
+func TestCheckHelpOwnFlags(t *testing.T) {
+	code, _, stderr := bluebook(t, "check", "--help")
+	if code != exitOK {
+		t.Fatalf("check --help: exit %d", code)
+	}
+	for _, flagName := range []string{"-project", "-year", "-as-of"} {
+		if !strings.Contains(stderr, flagName) {
+			t.Errorf("check --help does not list %s:\n%s", flagName, stderr)
+		}
+	}
+	for _, flagName := range []string{"-force", "-max-reject-share", "-no-landing", "-data", "-db"} {
+		if strings.Contains(stderr, flagName+" ") || strings.Contains(stderr, flagName+"\n") {
+			t.Errorf("check --help lists %s, which check does not use:\n%s", flagName, stderr)
+		}
+	}
+	proj := filepath.Join(t.TempDir(), "proj")
+	if code, _, errs := bluebook(t, "init", "--project", proj); code != exitOK {
+		t.Fatal(errs)
+	}
+	if st, err := os.Stat(filepath.Join(proj, "queries", "checks")); err != nil || !st.IsDir() {
+		t.Errorf("init did not create queries/checks/: %v", err)
 	}
 }

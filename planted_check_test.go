@@ -67,8 +67,9 @@ func TestCheckFindsPlantedMistakes(t *testing.T) {
 	want = append(want, planted{"queries/market/planted_function.sql", "coalese", "coalese(", `Did you mean "coalesce"?`})
 	// Header checks: a wrong column, a wrong table.
 	const summary = "queries/welfare/welfare_summary.sql"
-	edit(summary, replace("-- check: unique(year)\n", "-- 中文：检查\n-- check: unique(year)\n-- check: not_null(year, totl_amount)\n-- check: relationships(year, welfare_yeers.year) warn\n"))
+	edit(summary, replace("-- check: unique(year)\n", "-- 中文：检查\n-- check: unique(year)\n-- check: not_null(year, totl_amount)\n-- check: relationships(year, welfare_yeers.year) warn\n-- check:  not_nul(year)\n"))
 	want = append(want,
+		planted{summary, "not_nul", "not_nul(year)", `unknown check "not_nul"`},
 		planted{summary, "totl_amount", "not_null(year, totl_amount)", `has no column "totl_amount"`},
 		planted{summary, "welfare_yeers.year", "welfare_yeers", `unknown table "welfare_yeers"`})
 	// A check file of severity warn: an unknown table after Chinese text; another binds a wrong column.
