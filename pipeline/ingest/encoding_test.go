@@ -93,6 +93,7 @@ func TestEncodingMisdeclared(t *testing.T) {
 		{"utf-8 declared gbk", "gbk", utf, `appeals/b.csv:1:1: the header reads as UTF-8, not as GBK/GB18030: encoding.appeals = "gbk" in bluebook.toml does not fit this file (set it to "utf-8", or remove it to detect the encoding); read as GBK/GB18030, missing required column "appeal_id"`},
 		{"gbk declared utf-8", "utf-8", gb, `appeals/b.csv:1:1: the header reads as GBK/GB18030, not as UTF-8: encoding.appeals = "utf-8" in bluebook.toml does not fit this file (set it to "gb18030", or remove it to detect the encoding)`},
 		{"column missing", "", []byte("诉求编号,提报时间\nE1,2025-01-02\n"), `appeals/b.csv:1:1: missing required column "uscc"`},
+		{"column missing in GBK", "", gbk(t, "诉求编号,提报时间\nE1,2025-01-02\n"), `appeals/b.csv:1:1: missing required column "uscc"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -108,6 +109,9 @@ func TestEncodingMisdeclared(t *testing.T) {
 			}
 			if c.enc == "" && strings.Contains(err.Error(), "encoding") {
 				t.Errorf("a missing column blamed on the encoding: %v", err)
+			}
+			if c.name == "column missing in GBK" && !strings.Contains(err.Error(), "(the file was read as GBK/GB18030: line 1 is not valid UTF-8)") {
+				t.Errorf("the error does not say how the file was read: %v", err)
 			}
 		})
 	}
