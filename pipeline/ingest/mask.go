@@ -107,7 +107,10 @@ func maskText(s string) string {
 
 	// Runs of letters and digits.
 	for i := 0; i < len(f); {
-		if !isAlnum(f[i]) && f[i] != '*' {
+		start := i
+		if bracketedAreaCode(f, i) {
+			i++ // the run starts at the bracket and is scanned from the area code
+		} else if !isAlnum(f[i]) && f[i] != '*' {
 			i++
 			continue
 		}
@@ -122,10 +125,15 @@ func maskText(s string) string {
 				j++
 				continue
 			}
+			// The closing bracket of an area code, (0571)87654321, between digits.
+			if (r == ')' || r == '）') && start < i && j > i && isDigit(f[j-1]) && j+1 < len(f) && isDigit(f[j+1]) {
+				j++
+				continue
+			}
 			break
 		}
-		if runIsPersonal(f[i:j]) {
-			mark(i, j)
+		if runIsPersonal(f[start:j]) {
+			mark(start, j)
 		}
 		i = j
 	}
@@ -197,6 +205,19 @@ func mayNeedMask(s string) bool {
 	return false
 }
 
+// bracketedAreaCode reports whether f[i:] starts with an area code in brackets followed by a
+// digit: (0571)8…, （010）6….
+func bracketedAreaCode(f []rune, i int) bool {
+	if f[i] != '(' && f[i] != '（' || i+1 >= len(f) || f[i+1] != '0' {
+		return false
+	}
+	j := i + 1
+	for j < len(f) && isDigit(f[j]) {
+		j++
+	}
+	return j < len(f) && (f[j] == ')' || f[j] == '）') && j+1 < len(f) && isDigit(f[j+1])
+}
+
 // honorificFirst reports whether r is the first character of an honorific.
 func honorificFirst(r rune) bool {
 	switch r {
@@ -255,7 +276,7 @@ func runIsPersonal(run []rune) bool {
 	// The digit patterns, with separators dropped.
 	t := make([]rune, 0, len(run))
 	for _, r := range run {
-		if r != '-' && r != ' ' {
+		if r != '-' && r != ' ' && r != '(' && r != ')' && r != '（' && r != '）' {
 			t = append(t, r)
 		}
 	}
