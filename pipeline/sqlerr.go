@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -25,7 +26,7 @@ var duckLine = regexp.MustCompile(`(?m)^LINE (\d+): (.*)$`)
 // therefore read back as a character offset and converted.
 func mapDuckErr(err error, path, text string, wrapLines int) error {
 	msg := err.Error()
-	fe := &FileError{Path: path, Err: errors.New(explainLocked(cleanMessage(msg)))}
+	fe := &FileError{Path: path, Err: errors.New(explainTypes(explainLocked(cleanMessage(msg))))}
 	g := duckLine.FindStringSubmatchIndex(msg)
 	if g == nil {
 		return fe
@@ -97,6 +98,75 @@ func byteOffsetSkipping(text string, chars int) int {
 		}
 	}
 	return len(text)
+}
+
+var noMatch = regexp.MustCompile(`No function matches the given name and argument types '(.+?)\((.*?)\)'\. You might need to add explicit type casts\..*$`)
+
+// explainTypes rewrites DuckDB's "No function matches … '-(DATE, VARCHAR)'" (followed by
+// every candidate it knows) in plain words: which operand or argument has which type, and
+// how to make them fit.
+func explainTypes(msg string) string {
+	g := noMatch.FindStringSubmatchIndex(msg)
+	if g == nil {
+		return msg
+	}
+	name := msg[g[2]:g[3]]
+	var types []string
+	for _, t := range strings.Split(msg[g[4]:g[5]], ",") {
+		types = append(types, strings.TrimSpace(t))
+	}
+	var b strings.Builder
+	operator := len(types) == 2 && strings.Trim(name, "+-*/%|<>=!^") == ""
+	if operator {
+		fmt.Fprintf(&b, "%s cannot be applied to these operands: the left one is %s, the right one %s",
+			name, typeWords(types[0]), typeWords(types[1]))
+	} else {
+		words := make([]string, len(types))
+		for i, t := range types {
+			words[i] = typeWords(t)
+		}
+		fmt.Fprintf(&b, "%s() takes no arguments of these types: %s", name, strings.Join(words, ", "))
+	}
+	if hasType(types, "DATE") && hasType(types, "VARCHAR") {
+		b.WriteString("; turn the text into a date first (CAST(x AS DATE)); for the days between two dates use date_diff('day', start, end)")
+	} else if hasType(types, "VARCHAR") {
+		b.WriteString("; cast the text to the type you mean, e.g. CAST(x AS INTEGER) or CAST(x AS DATE)")
+	} else {
+		b.WriteString("; add an explicit CAST")
+	}
+	return msg[:g[0]] + b.String()
+}
+
+func hasType(types []string, t string) bool {
+	for _, x := range types {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// typeWords names a DuckDB type for an analyst: "text (VARCHAR)", "a date (DATE)".
+func typeWords(t string) string {
+	base := t
+	if i := strings.IndexByte(base, '('); i >= 0 {
+		base = base[:i]
+	}
+	switch base {
+	case "VARCHAR":
+		return "text (VARCHAR)"
+	case "DATE":
+		return "a date (DATE)"
+	case "TIMESTAMP", "TIMESTAMP WITH TIME ZONE":
+		return "a timestamp (" + t + ")"
+	case "INTERVAL":
+		return "an interval (INTERVAL)"
+	case "BOOLEAN":
+		return "true/false (BOOLEAN)"
+	case "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "DOUBLE", "FLOAT", "DECIMAL", "UBIGINT", "UINTEGER":
+		return "a number (" + t + ")"
+	}
+	return t
 }
 
 // caretByte returns the byte offset in src (one line of the analyst's text) of the
