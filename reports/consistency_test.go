@@ -190,20 +190,40 @@ var (
 	reTag  = regexp.MustCompile(`<[^>]+>`)
 )
 
-// htmlTable reads the first table of a piece of HTML: its header cells and its rows.
+var (
+	reHead = regexp.MustCompile(`(?s)<thead>(.*?)</thead>`)
+	reBody = regexp.MustCompile(`(?s)<tbody>(.*?)</tbody>`)
+)
+
+// htmlTable reads the first table of a piece of HTML: the cells of its column header (the
+// last row of its thead: a first row may repeat the caption for print) and its body rows.
 func htmlTable(s string) (head []string, rows [][]string) {
-	for i, tr := range reRow.FindAllStringSubmatch(s, -1) {
-		var cells []string
-		for _, c := range reCell.FindAllStringSubmatch(tr[1], -1) {
-			cells = append(cells, strings.TrimSpace(html.UnescapeString(reTag.ReplaceAllString(c[1], ""))))
+	cells := func(tr string) []string {
+		var out []string
+		for _, c := range reCell.FindAllStringSubmatch(tr, -1) {
+			out = append(out, strings.TrimSpace(html.UnescapeString(reTag.ReplaceAllString(c[1], ""))))
 		}
-		if i == 0 {
-			head = cells
-			continue
+		return out
+	}
+	if m := reHead.FindStringSubmatch(s); m != nil {
+		if trs := reRow.FindAllStringSubmatch(m[1], -1); len(trs) > 0 {
+			head = cells(trs[len(trs)-1][1])
 		}
-		rows = append(rows, cells)
+	}
+	if m := reBody.FindStringSubmatch(s); m != nil {
+		for _, tr := range reRow.FindAllStringSubmatch(m[1], -1) {
+			rows = append(rows, cells(tr[1]))
+		}
 	}
 	return head, rows
+}
+
+// bodyRows returns the <tr> elements of a table's body, for their attributes.
+func bodyRows(s string) []string {
+	if m := reBody.FindStringSubmatch(s); m != nil {
+		return reRow.FindAllString(m[1], -1)
+	}
+	return nil
 }
 
 var reShown = regexp.MustCompile(`^(-?\d+(?:\.(\d+))?)(万元|亿元|万|亿|%)?$`)
@@ -348,7 +368,7 @@ func TestPlaceholdersLast(t *testing.T) {
 			if label < 0 {
 				continue
 			}
-			trs := reRow.FindAllString(tm, -1)[1:]
+			trs := bodyRows(tm)
 			firstPH := -1
 			for j, r := range rows {
 				if len(r) <= label || strings.Contains(trs[j], `class="empty"`) {
