@@ -1,1 +1,1 @@
-﻿SELECT '中' AS a, nosuch FROM registry
+﻿SELECT '中' AS a, nosuch FROM firmlist

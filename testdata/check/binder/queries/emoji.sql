@@ -1,1 +1,1 @@
-SELECT '😀👨‍👩‍👧🇨🇳é́，' AS 表情, nosuch FROM registry
+SELECT '😀👨‍👩‍👧🇨🇳é́，' AS 表情, nosuch FROM firmlist

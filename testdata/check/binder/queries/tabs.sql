@@ -1,3 +1,3 @@
 SELECT	'中文'	AS a,
 		nosuch	AS n
-	FROM	registry
+	FROM	firmlist

@@ -1,2 +1,2 @@
 -- description: 坏模型
-SELECT '中文' AS a, nosuch FROM registry
+SELECT '中文' AS a, nosuch FROM firmlist

@@ -1,1 +1,1 @@
-﻿SELECT '中' AS a FROM registry WHERE = 1
+﻿SELECT '中' AS a FROM firmlist WHERE = 1

@@ -2,4 +2,4 @@
 -- 这一行也是中文注释，用来把位置往后推。
 SELECT '民营经济' AS 名称,
        count(*) AS n
-FROM registry WHERE registered_capital > > 100
+FROM firmlist WHERE registered_capital > > 100

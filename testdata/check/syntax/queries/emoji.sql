@@ -1,1 +1,1 @@
-SELECT '😀👨‍👩‍👧🇨🇳' AS 表情, count(*) AS n FROM registry GROUP BY BY 1
+SELECT '😀👨‍👩‍👧🇨🇳' AS 表情, count(*) AS n FROM firmlist GROUP BY BY 1

@@ -297,4 +297,4 @@
 -- 第297行：中文注释，民营经济发展蓝皮书。
 -- 第298行：中文注释，民营经济发展蓝皮书。
 -- 第299行：中文注释，民营经济发展蓝皮书。
-SELECT '中文' AS a FROM FROM registry
+SELECT '中文' AS a FROM FROM firmlist

@@ -1,3 +1,3 @@
 SELECT	'中文'	AS a,
 		count(*)	AS n
-	FROM	registry	WHERE	,
+	FROM	firmlist	WHERE	,
