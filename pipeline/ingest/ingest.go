@@ -685,6 +685,13 @@ ORDER BY r.rowid`, srcName, lineExpr, col.String(), rule.String(), keyVal, textV
 	if err := r.fillRawText(ctx, src, loads); err != nil {
 		return err
 	}
+	if src.Name == "appeals" {
+		// A rejected appeal's line holds its text: masked like content_masked (see maskText),
+		// so that rejects, which analysts read, holds no phone or identity number.
+		if _, err := r.conn.ExecContext(ctx, "UPDATE temp._ingest_rejects SET raw = "+maskFunc+"(raw) WHERE source = 'appeals' AND raw IS NOT NULL"); err != nil {
+			return fmt.Errorf("ingest %s: mask rejected lines: %w", src.Name, err)
+		}
+	}
 	r.log.Debug("ingest: raw text", "source", src.Name, "elapsed", time.Since(t0))
 	return nil
 }

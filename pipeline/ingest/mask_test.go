@@ -92,7 +92,8 @@ func TestMaskIngest(t *testing.T) {
 		"A1,914403001922038216,2025-01-02 10:00,货款被拖欠半年，联系人张先生13912345678\n"+
 		"A2,914403001922038216,2025-01-03 10:00,身份证号３３０１０２１９９００３０７１２３４，电话０５７１－８７６５４３２１\n"+
 		"A3,914403001922038216,2025-01-04 10:00,\n"+
-		"A4,914403001922038216,2025-01-05 10:00,融资难，贷款审批慢\n"))
+		"A4,914403001922038216,2025-01-05 10:00,融资难，贷款审批慢\n"+
+		"A4,914403001922038216,2025-01-06 10:00,重复提交，联系电话13812345678\n"))
 	minimalSources(t, dir)
 	db := openDB(t)
 	if _, err := runIngest(t, db, dir, nil); err != nil {
@@ -110,6 +111,9 @@ func TestMaskIngest(t *testing.T) {
 			t.Errorf("%s left in content_masked", secret)
 		}
 	}
+	// The rejected duplicate's line in rejects is masked too.
+	equal(t, "rejects", query(t, db, "SELECT rule, contains(raw, '重复提交'), contains(raw, '13812345678') FROM main.rejects WHERE source = 'appeals'"),
+		[]string{"duplicate_id|true|false"})
 }
 
 func BenchmarkMaskText(b *testing.B) {
