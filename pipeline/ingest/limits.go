@@ -162,6 +162,8 @@ func oversized(r io.Reader, limit int64) (string, error) {
 	var node int64  // bytes of the text node under way
 	var cell int64  // text bytes inside the current <c> or <si>
 	inCell := false // inside a <c> or <si> element
+	var name []byte // the tag under way's name
+	var tail []byte // the last bytes of a construct read in pieces, to find its end
 	for {
 		b, err := br.ReadSlice('<')
 		n := int64(len(b))
@@ -198,12 +200,14 @@ func oversized(r io.Reader, limit int64) (string, error) {
 			what, end, isText = "a processing instruction", []byte("?>"), true
 		}
 		var size int64
-		var name string
-		var tail []byte // the last bytes read, to find an end cut between two reads
+		closing := false
+		tail = tail[:0]
 		for {
 			t, err := br.ReadSlice('>')
 			if size == 0 && !isText {
-				name = tagName(t)
+				var n []byte
+				n, closing = tagName(t)
+				name = append(name[:0], n...)
 			}
 			size += int64(len(t))
 			if isText && inCell {
@@ -222,36 +226,38 @@ func oversized(r io.Reader, limit int64) (string, error) {
 			case err != nil:
 				return "", err
 			}
-			tail = append(tail, t...)
-			if bytes.HasSuffix(tail, end) {
-				if !isText && (name == "c" || name == "si") {
-					inCell, cell = !bytes.HasSuffix(tail, []byte("/>")), 0
-				} else if !isText && (name == "/c" || name == "/si") {
-					inCell, cell = false, 0
+			done := bytes.HasSuffix(t, end)
+			if !done && len(t) < len(end) && len(tail) > 0 {
+				done = bytes.HasSuffix(append(tail, t...), end)
+			}
+			if done {
+				if !isText {
+					if bytes.Equal(name, []byte("c")) || bytes.Equal(name, []byte("si")) {
+						inCell, cell = !closing && !bytes.HasSuffix(t, []byte("/>")), 0
+					}
 				}
 				break
 			}
-			tail = append(tail[:0], tail[max(0, len(tail)-2):]...)
+			tail = append(tail[:0], t[max(0, len(t)-2):]...)
 		}
 	}
 }
 
-// tagName is the local name of the tag whose text (after '<') begins b, with a '/' before
-// it for a closing tag: "c" for <c r="A1"> and <x:c>, "/si" for </si>.
-func tagName(b []byte) string {
-	closing := ""
+// tagName is the local name of the tag whose text (after '<') begins b ("c" for <c r="A1">,
+// <x:c> and </c>), part of b, and whether it is a closing tag.
+func tagName(b []byte) (name []byte, closing bool) {
 	if len(b) > 0 && b[0] == '/' {
-		closing, b = "/", b[1:]
+		closing, b = true, b[1:]
 	}
-	i := bytes.IndexAny(b, " \t\r\n/>")
-	if i < 0 {
-		i = len(b)
+	i := 0
+	for i < len(b) && b[i] != ' ' && b[i] != '\t' && b[i] != '\r' && b[i] != '\n' && b[i] != '/' && b[i] != '>' {
+		i++
 	}
-	name := b[:i]
+	name = b[:i]
 	if j := bytes.LastIndexByte(name, ':'); j >= 0 {
 		name = name[j+1:]
 	}
-	return closing + string(name)
+	return name, closing
 }
 
 // overChars reports whether s has more than n characters (counted only when its bytes could).
