@@ -461,6 +461,20 @@ func exportWorkbook(exports []Export, sheets []string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Number formats: shares as percentages, amounts in 万元 with thousands separators and
+	// two decimals, large counts with thousands separators (the cell keeps the exact value).
+	var styles struct{ percent, money, thousands int }
+	for _, s := range []struct {
+		id  *int
+		fmt string
+	}{{&styles.percent, "0.0%"}, {&styles.money, "#,##0.00"}, {&styles.thousands, "#,##0"}} {
+		if *s.id, err = f.NewStyle(&excelize.Style{CustomNumFmt: ptr(s.fmt)}); err != nil {
+			return nil, err
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
 
 	// The 目录 sheet.
 	sw, err := f.NewStreamWriter(indexSheet)
@@ -502,8 +516,17 @@ func exportWorkbook(exports []Export, sheets []string) ([]byte, error) {
 		}
 		t := e.Table
 		titles := make([]string, len(t.Columns))
+		numFmt := make([]int, len(t.Columns)) // a number format's style per column, 0 for none
 		for k, c := range t.Columns {
 			titles[k] = e.title(c)
+			switch columnNumberKind(t, k, c, titles[k]) {
+			case "percent":
+				numFmt[k] = styles.percent
+			case "money":
+				numFmt[k] = styles.money
+			case "thousands":
+				numFmt[k] = styles.thousands
+			}
 			if err := sw.SetColWidth(k+1, k+1, columnWidth(t, k, titles[k])); err != nil {
 				return nil, err
 			}
@@ -518,6 +541,9 @@ func exportWorkbook(exports []Export, sheets []string) ([]byte, error) {
 		for r, vals := range t.Rows {
 			for k, v := range vals {
 				row[k] = sheetValue(v, date, stamp)
+				if _, isNum := toFloat(v); isNum && numFmt[k] != 0 && row[k] != nil {
+					row[k] = excelize.Cell{StyleID: numFmt[k], Value: row[k]}
+				}
 			}
 			cell, _ := excelize.CoordinatesToCellName(1, r+2)
 			if err := sw.SetRow(cell, row); err != nil {
@@ -544,6 +570,39 @@ func cells(style int, texts ...string) []any {
 		out[i] = excelize.Cell{StyleID: style, Value: s}
 	}
 	return out
+}
+
+// columnNumberKind says how the workbook formats a column of numbers: "percent" for a
+// ratio (a column named share, *_share, *_rate, *_yoy, growth, *_growth or *intensity whose
+// values lie within ±10), "money" for an amount in 万元 (its title says 万元), "thousands"
+// for whole numbers reaching 10000 (a year or a code never does), "" otherwise.
+func columnNumberKind(t *Table, k int, name, title string) string {
+	floats, ints, ratio, big := 0, 0, true, false
+	for _, row := range t.Rows {
+		switch x := row[k].(type) {
+		case float64:
+			floats++
+			if math.Abs(x) > 10 {
+				ratio = false
+			}
+		case int64:
+			ints++
+			if x >= 10000 || x <= -10000 {
+				big = true
+			}
+		}
+	}
+	switch {
+	case floats > 0 && ints == 0 && ratio && (name == "share" || name == "growth" || strings.HasSuffix(name, "_share") ||
+		strings.HasSuffix(name, "_rate") || strings.HasSuffix(name, "_yoy") || strings.HasSuffix(name, "_growth") ||
+		strings.HasSuffix(name, "intensity")):
+		return "percent"
+	case floats > 0 && strings.Contains(title, "万元"):
+		return "money"
+	case ints > 0 && floats == 0 && big && !strings.Contains(name, "code") && name != "year":
+		return "thousands"
+	}
+	return ""
 }
 
 // sheetValue is a cell value for the workbook: numbers stay numbers,
