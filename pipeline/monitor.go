@@ -54,8 +54,9 @@ func Monitor(ctx context.Context, cfg Config, quarterEnd time.Time, demoCity str
 	}
 	cfg.Year, cfg.AsOf = int(year.Int64), asOf.Time
 	if trigger.String == "demo" {
-		cfg.Demo = true // the report says so on every page
-		if cfg.City == "" || cfg.City == "本市" { // no city configured
+		// the report says so on every page, and names the demo's city unless one is configured
+		cfg.Demo = true
+		if cfg.City == "" || cfg.City == "本市" {
 			cfg.City = demoCity
 		}
 	}
