@@ -87,6 +87,10 @@ func TestDemoAppealTexts(t *testing.T) {
 				t.Errorf("%s contains the personal detail %q", where, s)
 			}
 		}
+		// No appeal text is published, masked or not: a download holds no mask token.
+		if strings.Contains(where, "data"+string(filepath.Separator)) && strings.Contains(content, "〔已遮蔽〕") {
+			t.Errorf("%s holds masked appeal text", where)
+		}
 	}
 
 	db, err := sql.Open("duckdb", dbPath+"?access_mode=read_only")
