@@ -17,6 +17,14 @@ func TestShowAndFailedCheckRows(t *testing.T) {
 	if code, _, errs := bluebook(t, "init", "--project", proj); code != exitOK {
 		t.Fatal(errs)
 	}
+	// A chapter of its own, so that the run does not depend on the shipped chapters.
+	chapters, _ := filepath.Glob(filepath.Join(proj, "reports", "chapters", "*.md"))
+	for _, c := range chapters {
+		os.Remove(c)
+	}
+	if err := os.WriteFile(filepath.Join(proj, "reports", "chapters", "01_test.md"), []byte("# 测试\n\n```sql s\nSELECT count(*) AS n FROM market_summary\n```\n\n共{{s.n | count}}年。\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	// A custom check that fails on every year of market_summary, and a header check that
 	// fails on every year but 2025.
 	planted := "-- severity: warn\n-- description: 中文说明：每一年都算违规\nSELECT year, stock FROM market_summary WHERE stock >= 0\n"
@@ -84,6 +92,14 @@ func TestShowAndFailedCheckRows(t *testing.T) {
 	if want := "queries/market/market_summary.sql:" + fmt.Sprint(strings.Count(string(src)[:strings.Index(string(src), "WITH per_year AS (")], "\n")+4) +
 		":24: Binder Error: Referenced column \"nosuch\" not found"; code != exitFailed || !strings.HasPrefix(errs, want) || !strings.HasSuffix(errs, "\nbluebook: build failed (1 error)\n") {
 		t.Errorf("build of a broken model: exit %d, stderr %q; want %q first", code, errs, want)
+	}
+	// A misspelled function: the suggestion comes from DuckDB's function list.
+	if err := os.WriteFile(model, []byte(strings.Replace(string(src), "CAST(coalesce(stock, 0) AS BIGINT) AS stock", "CAST(coalese(stock, 0) AS BIGINT) AS stock", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = bluebook(t, "build", "--project", proj, "--db", db, "--year", "2025", "--as-of", "2026-03-01", "--select", "market_summary")
+	if code != exitFailed || !strings.Contains(errs, `Scalar Function with name coalese does not exist! Did you mean "coalesce"?`) {
+		t.Errorf("build with coalese: exit %d, stderr %q", code, errs)
 	}
 	rows := queryCSV(t, db, "SELECT name, row_number, row_json FROM check_failures WHERE name = 'every_year' AND run_id LIKE 'test-%' ORDER BY row_number")
 	if len(rows) != 5 || rows[0][1] != "1" || !strings.Contains(rows[0][2], `"year":2021`) {

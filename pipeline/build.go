@@ -102,6 +102,7 @@ func buildModels(ctx context.Context, db *sql.DB, models []*Model, hook func(str
 		start := time.Now()
 		r := ModelRun{Name: m.Name}
 		if err := materialize(ctx, tx, m); err != nil {
+			err = explainFunction(ctx, db, err) // db: the transaction is aborted
 			r.Err = err
 			r.Duration = time.Since(start)
 			runs = append(runs, r)

@@ -259,7 +259,7 @@ func runChecks(ctx context.Context, db *sql.DB, p *Project, runID string) ([]Che
 		q := "SELECT count(*) FROM (\n" + body(c.SQL) + "\n)"
 		if err := db.QueryRowContext(ctx, q).Scan(&r.Failing); err != nil {
 			r.Status = "error"
-			r.Message = mapDuckErr(err, c.Path, c.SQL, 1).Error()
+			r.Message = explainFunction(ctx, db, mapDuckErr(err, c.Path, c.SQL, 1)).Error()
 		} else if r.Failing > 0 {
 			r.Status = "fail"
 			r.Message = fmt.Sprintf("%d offending rows", r.Failing)
