@@ -91,7 +91,9 @@ func TestCheckFindsPlantedMistakes(t *testing.T) {
 	want = append(want, planted{market, "new_shar", "new_shar=", `query district has no column "new_shar"`})
 	edit(market, replace("district_name=区,", "district_name=区:pct,"))
 	want = append(want, planted{market, "district_name", "district_name=区:pct", "format pct needs a number, but column district_name holds text"})
-	edit("reports/chapters/05_chambers.md", func(s string) string { return s + "\n中文段落，然后一个没有结束的块。\n\n```sql planted\nSELECT 1 AS x\n" })
+	edit("reports/chapters/05_chambers.md", func(s string) string {
+		return s + "\n中文段落，然后一个没有结束的块。\n\n```sql planted\nSELECT 1 AS x\n"
+	})
 	want = append(want, planted{"reports/chapters/05_chambers.md", "```sql planted", "```sql planted", "block is never closed"})
 
 	// A download of a table that is no model.
