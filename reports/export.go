@@ -69,6 +69,7 @@ type exportView struct {
 	CSV, CSVSize       string
 	Arrow, ArrowSize   string
 	Parquet            string
+	Excel, ExcelSize   string // the table's own workbook, opening at its sheet; "" when too large
 	Columns            []columnView
 }
 
@@ -110,6 +111,14 @@ func writeExports(exports []Export, files map[string][]byte) (*dataPageView, err
 		}
 		for k, f := range schema.Fields() {
 			v.Columns = append(v.Columns, columnView{Name: e.Table.Columns[k], Title: e.title(e.Table.Columns[k]), Type: typeLabel(f.Type)})
+		}
+		if sheet != "" {
+			xlsx, err := tableWorkbook(e, sheet)
+			if err != nil {
+				return nil, fmt.Errorf("render: export %s as a workbook: %w", e.Name, err)
+			}
+			v.Excel, v.ExcelSize = "data/"+e.Name+".xlsx", byteSize(len(xlsx))
+			files[v.Excel] = xlsx
 		}
 		files[v.CSV] = csvData
 		files[v.Arrow] = arrowData
@@ -443,9 +452,24 @@ const indexSheet = "目录"
 // exportWorkbook writes every export as a sheet of one workbook, after a
 // 目录 sheet that lists them, with excelize's StreamWriter.
 func exportWorkbook(exports []Export, sheets []string) ([]byte, error) {
+	return writeWorkbook(exports, sheets, true)
+}
+
+// tableWorkbook writes one table as a workbook of one sheet, the table's, which a
+// spreadsheet opens at once: the Excel link of each table on the download page.
+func tableWorkbook(e Export, sheet string) ([]byte, error) {
+	return writeWorkbook([]Export{e}, []string{sheet}, false)
+}
+
+// writeWorkbook writes the workbook of exports, after a 目录 sheet when withIndex.
+func writeWorkbook(exports []Export, sheets []string, withIndex bool) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", indexSheet); err != nil {
+	first := indexSheet
+	if !withIndex {
+		first = sheets[0]
+	}
+	if err := f.SetSheetName("Sheet1", first); err != nil {
 		return nil, err
 	}
 	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E9EEF6"}},
@@ -463,7 +487,7 @@ func exportWorkbook(exports []Export, sheets []string) ([]byte, error) {
 	}
 	// Number formats: shares as percentages, amounts in 万元 with thousands separators and
 	// two decimals, large counts with thousands separators (the cell keeps the exact value).
-	var styles struct{ percent, money, thousands int }
+	var styles numberStyles
 	for _, s := range []struct {
 		id  *int
 		fmt string
@@ -476,18 +500,39 @@ func exportWorkbook(exports []Export, sheets []string) ([]byte, error) {
 		return nil, err
 	}
 
-	// The 目录 sheet.
-	sw, err := f.NewStreamWriter(indexSheet)
-	if err != nil {
-		return nil, err
-	}
-	for col, w := range []float64{8, 34, 28, 10, 10} {
-		if err := sw.SetColWidth(col+1, col+1, w); err != nil {
+	if withIndex {
+		if err := writeIndexSheet(f, exports, sheets, head); err != nil {
 			return nil, err
 		}
 	}
-	if err := sw.SetRow("A1", cells(head, "序号", "工作表", "文件名", "行数", "列数")); err != nil {
+	if err := writeTableSheets(f, exports, sheets, head, date, stamp, styles); err != nil {
 		return nil, err
+	}
+	// The first sheet (目录, or the table's) is the active one. (SetActiveSheet would make
+	// excelize read every streamed sheet back: half the export time.)
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// numberStyles are the workbook's number formats (columnNumberKind).
+type numberStyles struct{ percent, money, thousands int }
+
+// writeIndexSheet streams the 目录 sheet: the list of tables.
+func writeIndexSheet(f *excelize.File, exports []Export, sheets []string, head int) error {
+	sw, err := f.NewStreamWriter(indexSheet)
+	if err != nil {
+		return err
+	}
+	for col, w := range []float64{8, 34, 28, 10, 10} {
+		if err := sw.SetColWidth(col+1, col+1, w); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetRow("A1", cells(head, "序号", "工作表", "文件名", "行数", "列数")); err != nil {
+		return err
 	}
 	for i, e := range exports {
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
@@ -496,23 +541,25 @@ func exportWorkbook(exports []Export, sheets []string) ([]byte, error) {
 			sheet = fmt.Sprintf("（超过%d行，未放入工作簿，见 %s.csv）", workbookMaxRows, e.Name)
 		}
 		if err := sw.SetRow(cell, []any{i + 1, sheet, e.Name, len(e.Table.Rows), len(e.Table.Columns)}); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
-	}
+	return sw.Flush()
+}
 
+// writeTableSheets streams a sheet per table of exports (those inWorkbook), with the
+// columns' number formats.
+func writeTableSheets(f *excelize.File, exports []Export, sheets []string, head, date, stamp int, styles numberStyles) error {
 	for i, e := range exports {
 		if !inWorkbook(e) {
 			continue
 		}
 		if _, err := f.NewSheet(sheets[i]); err != nil {
-			return nil, err
+			return err
 		}
 		sw, err := f.NewStreamWriter(sheets[i])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		t := e.Table
 		titles := make([]string, len(t.Columns))
@@ -528,14 +575,14 @@ func exportWorkbook(exports []Export, sheets []string) ([]byte, error) {
 				numFmt[k] = styles.thousands
 			}
 			if err := sw.SetColWidth(k+1, k+1, columnWidth(t, k, titles[k])); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return nil, err
+			return err
 		}
 		if err := sw.SetRow("A1", cells(head, titles...), excelize.RowOpts{Height: 30}); err != nil {
-			return nil, err
+			return err
 		}
 		row := make([]any, len(t.Columns))
 		for r, vals := range t.Rows {
@@ -547,20 +594,14 @@ func exportWorkbook(exports []Export, sheets []string) ([]byte, error) {
 			}
 			cell, _ := excelize.CoordinatesToCellName(1, r+2)
 			if err := sw.SetRow(cell, row); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		if err := sw.Flush(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	// The 目录 sheet is the first and so the active one. (SetActiveSheet would make
-	// excelize read every streamed sheet back: half the export time.)
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return nil
 }
 
 // cells makes a header row of styled cells.

@@ -45,3 +45,32 @@ func TestWorkbookNumberFormats(t *testing.T) {
 		t.Errorf("E2 holds %q, want the exact value 13664.732549", raw)
 	}
 }
+
+// TestExcelLinkOpensItsSheet: each table's Excel link on the download page is a workbook
+// that opens at the table's sheet (its first and only sheet), with the number formats.
+func TestExcelLinkOpensItsSheet(t *testing.T) {
+	e := Export{Name: "demo_table", Title: "演示表", Titles: map[string]string{"share": "占比"},
+		Table: &Table{Columns: []string{"name", "share"}, Rows: [][]any{{"甲", 0.25}}}}
+	files := map[string][]byte{}
+	page, err := writeExports([]Export{e}, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := page.Items[0].Excel; got != "data/demo_table.xlsx" {
+		t.Fatalf("the Excel link is %q, want data/demo_table.xlsx", got)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(files["data/demo_table.xlsx"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if sheets := f.GetSheetList(); len(sheets) != 1 || sheets[0] != "演示表" || f.GetActiveSheetIndex() != 0 {
+		t.Errorf("the table's workbook has the sheets %v (active %d), want only 演示表", sheets, f.GetActiveSheetIndex())
+	}
+	if v, _ := f.GetCellValue("演示表", "B2"); v != "25.0%" {
+		t.Errorf("B2 shows %q, want 25.0%%", v)
+	}
+	if _, ok := files["data/"+workbookName]; !ok {
+		t.Error("the workbook of all tables is gone")
+	}
+}
