@@ -171,30 +171,36 @@ func typeWords(t string) string {
 
 // caretByte returns the byte offset in src (one line of the analyst's text) of the
 // character under DuckDB's caret: snippet is the part of the line DuckDB printed (with
-// "..." where it shortened it) and width the caret's display column within it.
+// "..." where it shortened it) and width the caret's display column within it. (A
+// shortened snippet found twice in the line is taken at its first place.)
 func caretByte(src, snippet string, width int) (int, bool) {
 	trimmed := strings.TrimPrefix(snippet, "...")
 	shift := len(snippet) - len(trimmed) // the leading "..." is three columns wide
 	trimmed = strings.TrimSuffix(trimmed, "...")
-	start := 0 // without a leading "...", DuckDB printed the line from its start
-	if shift > 0 {
-		start = strings.Index(src, trimmed)
-		if start < 0 {
-			return 0, false
-		}
+	if shift == 0 {
+		return walkWidth(src, 0, 0, width), true // DuckDB printed the line from its start
 	}
-	// Walk the analyst's line itself: DuckDB prints a byte-order mark as a space.
-	w := shift
+	first := strings.Index(src, trimmed)
+	if first < 0 {
+		return 0, false
+	}
+	return walkWidth(src, first, shift, width), true
+}
+
+// walkWidth returns the byte offset in src of the first visible character at display
+// column width or past it, counting from byte start at column w. DuckDB prints a
+// byte-order mark as a space.
+func walkWidth(src string, start, w, width int) int {
 	i := start
 	for i < len(src) {
 		next, cw := nextCluster(src, i)
 		if w >= width && cw > 0 {
-			return i, true
+			return i
 		}
 		w += cw
 		i = next
 	}
-	return len(src), true
+	return len(src)
 }
 
 // nextCluster returns where the character cluster starting at byte i of s ends and how

@@ -34,6 +34,7 @@ func TestMapDuckErrPositions(t *testing.T) {
 		{"binder after tabs", "SELECT\t'中文'\tAS a,\n\t\tnosuch\tAS n\n\tFROM\treg", "nosuch"},
 		{"binder after a BOM", "\uFEFFSELECT '中' AS a, nosuch FROM reg", "nosuch"},
 		{"binder on a line shortened both sides", "SELECT '" + strings.Repeat("中", 100) + "' AS a, nosuch, '" + strings.Repeat("文", 100) + "' AS b FROM reg", "nosuch"},
+		{"binder on a repetitive line shortened both sides", "SELECT " + strings.Repeat("capital + ", 30) + "nosuch + " + strings.Repeat("capital + ", 30) + "1 AS x FROM reg", "nosuch"},
 		{"binder on line 300", strings.Repeat(chinese, 299) + "SELECT '中文' AS a, nosuch FROM reg", "nosuch"},
 		{"parser after Chinese", chinese + chinese + "SELECT '民营经济' AS 名称 FROM reg WHERE capital > > 1", "> 1"},
 		{"parser after emoji", "SELECT '😀😀😀😀' AS a FROM reg WHERE capital > > 1", "> 1"},
