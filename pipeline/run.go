@@ -347,6 +347,11 @@ func prepareModels(ctx context.Context, db *sql.DB, cfg Config) (*Project, error
 	if err := loadSeeds(ctx, db, proj); err != nil {
 		return nil, err
 	}
+	// The appeal text analysis's Go step: its tables, which the text models read, exist
+	// (empty without data) before the models are resolved (textmatch.go).
+	if _, err := prepareAppealText(ctx, db, proj, cfg); err != nil {
+		return nil, err
+	}
 	known, err := existingTables(ctx, db, proj)
 	if err != nil {
 		return nil, err

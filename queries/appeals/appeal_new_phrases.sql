@@ -18,26 +18,16 @@ n AS (
            count(*) FILTER (WHERE year = getvariable('prev_year')) AS m
     FROM appeal_text_docs
 ),
--- The distinct phrases of each appeal: substrings of 2-6 characters of its runs of Han
--- characters (the mask token is cut out first, so that 已遮蔽 is never a phrase), counted
--- in one pass. (Three passes, counting the year before and the enterprises only for the
--- phrases that need them, cost more: making the phrases is the expensive part.)
-grams AS (
-    SELECT appeal_id, uscc, year,
-           unnest(list_distinct(flatten(list_transform(
-               regexp_extract_all(replace(txt, '〔已遮蔽〕', '|'), '\p{Han}+'),
-               lambda run: flatten(list_transform(range(par.lo, par.hi + 1),
-                   lambda k: list_transform(range(1, length(run) - k + 2), lambda s: substr(run, s, k)))))))) AS phrase
-    FROM appeal_text_docs CROSS JOIN par
-),
+-- The phrases of each appeal (substrings of 2-6 characters of its runs of Han characters,
+-- the mask token cut out first, so that 已遮蔽 is never a phrase) are made and counted in
+-- Go before the models, in one scan of the texts (pipeline/textmatch.go): per phrase the
+-- appeals of Y and Y-1 that contain it (once per appeal) and the distinct enterprises of
+-- Y. appeal_text_phrase_counts keeps only the phrases with at least emerging_min_appeals
+-- appeals and min_enterprises enterprises in Y, the thresholds applied below anyway.
 c AS (
-    SELECT phrase,
-           count(*) FILTER (WHERE year = getvariable('year')) AS y,
-           count(*) FILTER (WHERE year = getvariable('prev_year')) AS x,
-           count(DISTINCT uscc) FILTER (WHERE year = getvariable('year')) AS enterprises
-    FROM grams
-    GROUP BY phrase
-    HAVING y >= (SELECT min_appeals FROM par)
+    SELECT phrase, appeals AS y, prev_appeals AS x, enterprises
+    FROM appeal_text_phrase_counts
+    WHERE appeals >= (SELECT min_appeals FROM par)
 ),
 emerging AS (
     SELECT phrase, y, x, enterprises, z

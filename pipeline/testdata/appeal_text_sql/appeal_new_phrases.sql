@@ -1,0 +1,87 @@
+-- description: New phrases of Y (docs/text-analysis.md; how the lexicon grows): runs of 2-6 Han characters of the masked text that are not lexicon terms, counted by appeals and enterprises in Y and Y−1 and scored like emerging terms; kept when emerging (z ≥ 1.96, y ≥ 10, at least the disclosure threshold of enterprises), dropped when they contain the core of a registered enterprise's name (its name without division prefix and organisational suffix) of 4 characters or more, then reduced to maximal phrases (a phrase is dropped when a longer kept phrase containing it has at least 80 % of its appeals).
+-- grain: one row per phrase
+-- check: unique(phrase)
+-- check: not_null(year, phrase, appeals, prev_appeals, enterprises, z)
+WITH par AS (
+    SELECT
+        max(value) FILTER (WHERE name = 'min_enterprises') AS min_enterprises,
+        max(value) FILTER (WHERE name = 'emerging_z') AS min_z,
+        max(value) FILTER (WHERE name = 'emerging_min_appeals') AS min_appeals,
+        CAST(max(value) FILTER (WHERE name = 'phrase_min_chars') AS INTEGER) AS lo,
+        CAST(max(value) FILTER (WHERE name = 'phrase_max_chars') AS INTEGER) AS hi,
+        max(value) FILTER (WHERE name = 'phrase_keep_share') AS keep_share,
+        CAST(max(value) FILTER (WHERE name = 'name_core_min_chars') AS INTEGER) AS core_min
+    FROM appeal_text_params
+),
+n AS (
+    SELECT count(*) FILTER (WHERE year = getvariable('year')) AS n,
+           count(*) FILTER (WHERE year = getvariable('prev_year')) AS m
+    FROM appeal_text_docs
+),
+-- The distinct phrases of each appeal: substrings of 2-6 characters of its runs of Han
+-- characters (the mask token is cut out first, so that 已遮蔽 is never a phrase), counted
+-- in one pass. (Three passes, counting the year before and the enterprises only for the
+-- phrases that need them, cost more: making the phrases is the expensive part.)
+grams AS (
+    SELECT appeal_id, uscc, year,
+           unnest(list_distinct(flatten(list_transform(
+               regexp_extract_all(replace(txt, '〔已遮蔽〕', '|'), '\p{Han}+'),
+               lambda run: flatten(list_transform(range(par.lo, par.hi + 1),
+                   lambda k: list_transform(range(1, length(run) - k + 2), lambda s: substr(run, s, k)))))))) AS phrase
+    FROM appeal_text_docs CROSS JOIN par
+),
+c AS (
+    SELECT phrase,
+           count(*) FILTER (WHERE year = getvariable('year')) AS y,
+           count(*) FILTER (WHERE year = getvariable('prev_year')) AS x,
+           count(DISTINCT uscc) FILTER (WHERE year = getvariable('year')) AS enterprises
+    FROM grams
+    GROUP BY phrase
+    HAVING y >= (SELECT min_appeals FROM par)
+),
+emerging AS (
+    SELECT phrase, y, x, enterprises, z
+    FROM (
+        SELECT c.*,
+               (ln((y + 0.5) / (n.n - y + 0.5)) - ln((x + 0.5) / (n.m - x + 0.5)))
+                 / sqrt(1 / (y + 0.5) + 1 / (n.n - y + 0.5) + 1 / (x + 0.5) + 1 / (n.m - x + 0.5)) AS z
+        FROM c CROSS JOIN n
+        WHERE n.m > 0
+    ) CROSS JOIN par
+    WHERE z >= par.min_z AND enterprises >= par.min_enterprises
+      -- Not in the lexicon: neither a surface form nor a piece of one.
+      AND NOT EXISTS (SELECT 1 FROM appeal_text_lexicon l WHERE contains(l.surface, phrase))
+),
+-- Cores of registered names: without bracketed parts, the administrative-division prefix
+-- (…省, …市, …区, …县) and the organisational suffix.
+cores AS (
+    SELECT DISTINCT core
+    FROM (
+        SELECT regexp_replace(
+                 regexp_replace(
+                   regexp_replace(name, '[（(][^）)]*[）)]', '', 'g'),
+                   '^(\p{Han}{2,3}(省|自治区))?(\p{Han}{2,4}?(市|自治州|州|盟))?(\p{Han}{1,4}?(区|县|旗))?', ''),
+                 '(股份有限公司|有限责任公司|有限公司|分公司|个人独资企业|普通合伙企业|有限合伙企业|合伙企业|店|部)$', '') AS core
+        FROM registry
+    )
+    WHERE length(core) >= (SELECT core_min FROM par)
+),
+pieces AS (
+    SELECT e.phrase, substr(e.phrase, s, k) AS piece
+    FROM emerging e, par,
+         LATERAL (SELECT unnest(range(par.core_min, length(e.phrase) + 1)) AS k),
+         LATERAL (SELECT unnest(range(1, length(e.phrase) - k + 2)) AS s)
+),
+named AS (
+    SELECT DISTINCT p.phrase FROM pieces p JOIN cores c ON c.core = p.piece
+),
+kept AS (
+    SELECT * FROM emerging WHERE phrase NOT IN (SELECT phrase FROM named)
+)
+SELECT CAST(getvariable('year') AS INTEGER) AS year, a.phrase, a.y AS appeals, a.x AS prev_appeals, a.enterprises, a.z
+FROM kept a
+WHERE NOT EXISTS (
+    SELECT 1 FROM kept b, par
+    WHERE length(b.phrase) > length(a.phrase) AND contains(b.phrase, a.phrase) AND b.y >= par.keep_share * a.y
+)
+ORDER BY a.z DESC, a.phrase

@@ -1,0 +1,518 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+// The appeal text analysis in Go (docs/text-analysis.md §3-4, BENCHMARKS.md "Appeal text
+// analysis"). Lexicon matching and phrase counting are one scan of the masked texts, done
+// between ingest and the models by prepareAppealText; the SQL models read its tables:
+//
+//   - appeal_text_cache(text_hash, lexicon, term_id): the terms a masked text mentions, keyed
+//     by DuckDB's hash() of the text and the lexicon's version (term_id NULL: none). Kept
+//     across runs: a run computes only the texts it has not seen under this lexicon.
+//   - appeal_text_terms(term_id, term, topic): the counted (term, topic) pairs of the lexicon
+//     in force (不计 is matched but never counted).
+//   - appeal_text_phrase_counts(phrase, appeals, prev_appeals, enterprises): the phrases of
+//     appeal_new_phrases that pass its thresholds of appeals in Y and of enterprises (only
+//     those are stored: nothing raised by fewer than min_enterprises enterprises).
+//   - appeal_text_state: the lexicon version the cache is read with and the key of the
+//     phrase counts (they are recomputed only when some appeal text, year or param changed).
+//
+// No table holds an appeal's text: only hashes, term ids and thresholded phrases.
+//
+// The definitions stay where analysts read them: the step runs the SQL of the models
+// appeal_text_docs (which appeals) and appeal_text_lexicon (the surface forms and what
+// contains them) as they are in the project.
+
+const appealTextDDL = `
+CREATE TABLE IF NOT EXISTS appeal_text_cache (text_hash UBIGINT NOT NULL, lexicon BIGINT NOT NULL, term_id INTEGER);
+CREATE TABLE IF NOT EXISTS appeal_text_terms (term_id INTEGER NOT NULL, term VARCHAR NOT NULL, topic VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS appeal_text_phrase_counts (phrase VARCHAR NOT NULL, appeals BIGINT NOT NULL, prev_appeals BIGINT NOT NULL, enterprises BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS appeal_text_state (lexicon BIGINT, phrases_key BIGINT, texts_computed BIGINT);
+`
+
+// ignoredTopic marks boilerplate lexicon entries: matched, never counted.
+const ignoredTopic = "不计"
+
+// maskToken is what ingest leaves for a piece of personal data; phrases never span it.
+const maskToken = "〔已遮蔽〕"
+
+// appealTextResult says what prepareAppealText did.
+type appealTextResult struct {
+	Texts    int  // distinct texts of the appeals analysed
+	Computed int  // of them, matched now (the others came from the cache)
+	Phrases  bool // phrase counts recomputed
+}
+
+type textParams struct {
+	lo, hi                    int
+	minAppeals, minEnterprise float64
+	ok                        bool
+}
+
+// prepareAppealText creates the text analysis tables (empty when there is nothing to
+// analyse, so that the models bind) and brings them up to date with the appeals and the
+// lexicon. When appeal_text_docs or appeal_text_lexicon cannot be run (a project without
+// them, or an analyst's error in them) the cache is left alone and the state points at no
+// lexicon, so the models see no matches; the models report their own errors.
+func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Config) (appealTextResult, error) {
+	var res appealTextResult
+	if _, err := db.ExecContext(ctx, appealTextDDL); err != nil {
+		return res, fmt.Errorf("appeal text tables: %w", err)
+	}
+	docs, lexm := proj.Model("appeal_text_docs"), proj.Model("appeal_text_lexicon")
+	if docs == nil || lexm == nil {
+		return res, setTextState(ctx, db, 0, 0, 0)
+	}
+	docsSQL := "(\n" + strings.TrimRight(strings.TrimSpace(docs.SQL), ";") + "\n)"
+	lexSQL := "(\n" + strings.TrimRight(strings.TrimSpace(lexm.SQL), ";") + "\n)"
+	log := cfg.logger()
+
+	par := readTextParams(ctx, db)
+	lex, err := loadLexicon(ctx, db, lexSQL, par)
+	if err != nil {
+		log.Debug("appeal text: lexicon not read; no matches", "err", err)
+		return res, setTextState(ctx, db, 0, 0, 0)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer conn.Close()
+
+	// The counted terms of this lexicon version.
+	if _, err := conn.ExecContext(ctx, "DELETE FROM appeal_text_terms"); err != nil {
+		return res, err
+	}
+	if err := appendTo(conn, "appeal_text_terms", func(add func(...driver.Value) error) error {
+		for i, p := range lex.pairs {
+			if err := add(int32(i), p[0], p[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		return res, err
+	}
+
+	// One look at the texts: how many, and a digest of what the phrase counts depend on.
+	var digest sql.NullInt64
+	var n int64
+	var year, prev sql.NullInt64
+	if err := conn.QueryRowContext(ctx, `SELECT count(DISTINCT hash(txt)), CAST(bit_xor(hash(appeal_id, uscc, year, txt)) AS BIGINT), count(*),
+		CAST(getvariable('year') AS BIGINT), CAST(getvariable('prev_year') AS BIGINT) FROM `+docsSQL+" d").Scan(&res.Texts, &digest, &n, &year, &prev); err != nil {
+		log.Debug("appeal text: appeal_text_docs not run; no matches", "err", err)
+		return res, setTextState(ctx, db, 0, 0, 0)
+	}
+
+	// Texts not yet matched under this lexicon.
+	rows, err := conn.QueryContext(ctx, `SELECT h, any_value(txt) FROM (SELECT hash(txt) AS h, txt FROM `+docsSQL+` d) t
+		WHERE NOT EXISTS (SELECT 1 FROM appeal_text_cache c WHERE c.lexicon = ? AND c.text_hash = t.h)
+		GROUP BY h`, lex.version)
+	if err != nil {
+		return res, fmt.Errorf("appeal text: read texts: %w", err)
+	}
+	type miss struct {
+		h     uint64
+		terms []int32
+	}
+	var misses []miss
+	m := lex.newMatcher()
+	for rows.Next() {
+		var h uint64
+		var txt string
+		if err := rows.Scan(&h, &txt); err != nil {
+			rows.Close()
+			return res, err
+		}
+		misses = append(misses, miss{h, m.match(txt)})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return res, err
+	}
+	res.Computed = len(misses)
+	if _, err := conn.ExecContext(ctx, "DELETE FROM appeal_text_cache WHERE lexicon <> ?", lex.version); err != nil {
+		return res, err
+	}
+	if err := appendTo(conn, "appeal_text_cache", func(add func(...driver.Value) error) error {
+		for _, ms := range misses {
+			if len(ms.terms) == 0 {
+				if err := add(ms.h, lex.version, nil); err != nil {
+					return err
+				}
+			}
+			for _, t := range ms.terms {
+				if err := add(ms.h, lex.version, t); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}); err != nil {
+		return res, err
+	}
+
+	// Phrase counts, when some text, year or param changed since they were made.
+	key := fnv.New64a()
+	fmt.Fprintf(key, "%d|%d|%d|%d|%d|%+v", digest.Int64, n, year.Int64, prev.Int64, lex.version, par)
+	phrasesKey := int64(key.Sum64())
+	var oldKey sql.NullInt64
+	_ = conn.QueryRowContext(ctx, "SELECT phrases_key FROM appeal_text_state").Scan(&oldKey)
+	if !oldKey.Valid || oldKey.Int64 != phrasesKey {
+		res.Phrases = true
+		if _, err := conn.ExecContext(ctx, "DELETE FROM appeal_text_phrase_counts"); err != nil {
+			return res, err
+		}
+		if par.ok && year.Valid && prev.Valid {
+			counts, err := countPhrases(ctx, conn, docsSQL, year.Int64, prev.Int64, par)
+			if err != nil {
+				return res, err
+			}
+			if err := appendTo(conn, "appeal_text_phrase_counts", func(add func(...driver.Value) error) error {
+				for _, c := range counts {
+					if err := add(c.phrase, c.y, c.x, c.ent); err != nil {
+						return err
+					}
+				}
+				return nil
+			}); err != nil {
+				return res, err
+			}
+		}
+	}
+	log.Debug("appeal text", "texts", res.Texts, "computed", res.Computed, "phrases_recomputed", res.Phrases)
+	return res, setTextState(ctx, db, lex.version, phrasesKey, int64(res.Computed))
+}
+
+func setTextState(ctx context.Context, db *sql.DB, version, phrasesKey, computed int64) error {
+	_, err := db.ExecContext(ctx, "DELETE FROM appeal_text_state; INSERT INTO appeal_text_state VALUES (?, ?, ?)", version, phrasesKey, computed)
+	if err != nil {
+		return fmt.Errorf("appeal text state: %w", err)
+	}
+	return nil
+}
+
+// appendTo appends rows to a table of the main schema through DuckDB's Appender.
+func appendTo(conn *sql.Conn, table string, fill func(add func(...driver.Value) error) error) error {
+	return conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppender(dc.(driver.Conn), "", "main", table)
+		if err != nil {
+			return fmt.Errorf("appender for %s: %w", table, err)
+		}
+		ferr := fill(a.AppendRow)
+		cerr := a.Close()
+		if ferr != nil {
+			return ferr
+		}
+		return cerr
+	})
+}
+
+func readTextParams(ctx context.Context, db *sql.DB) textParams {
+	var p textParams
+	var lo, hi, ma, me sql.NullFloat64
+	err := db.QueryRowContext(ctx, `SELECT
+		max(CAST(value AS DOUBLE)) FILTER (WHERE name = 'phrase_min_chars'),
+		max(CAST(value AS DOUBLE)) FILTER (WHERE name = 'phrase_max_chars'),
+		max(CAST(value AS DOUBLE)) FILTER (WHERE name = 'emerging_min_appeals'),
+		max(CAST(value AS DOUBLE)) FILTER (WHERE name = 'min_enterprises')
+		FROM appeal_text_params`).Scan(&lo, &hi, &ma, &me)
+	if err != nil || !lo.Valid || !hi.Valid || !ma.Valid || !me.Valid {
+		return p
+	}
+	// The model casts the lengths to INTEGER (rounding half away from zero).
+	p.lo, p.hi = max(int(roundHalfAway(lo.Float64)), 1), int(roundHalfAway(hi.Float64))
+	p.minAppeals, p.minEnterprise, p.ok = ma.Float64, me.Float64, true
+	return p
+}
+
+func roundHalfAway(f float64) float64 {
+	if f < 0 {
+		return -roundHalfAway(-f)
+	}
+	return float64(int64(f + 0.5))
+}
+
+// lexicon is appeal_text_lexicon as the matcher uses it.
+type lexicon struct {
+	surfaces []string
+	pair     []int32   // per surface: index into pairs, -1 for 不计
+	longer   [][]int32 // per surface: the longer surfaces containing it, in the model's order
+	pairs    [][2]string
+	version  int64
+}
+
+func loadLexicon(ctx context.Context, db *sql.DB, lexSQL string, par textParams) (*lexicon, error) {
+	rows, err := db.QueryContext(ctx, `SELECT surface, term, topic, coalesce(array_to_string(longer, chr(31)), '')
+		FROM `+lexSQL+` l ORDER BY surface`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	lx := &lexicon{}
+	h := fnv.New64a()
+	var terms, topics, longer []string
+	for rows.Next() {
+		var s, t, lg string
+		var topic sql.NullString
+		if err := rows.Scan(&s, &t, &topic, &lg); err != nil {
+			return nil, err
+		}
+		// A NULL topic is never counted (topic <> '不计' is not true for it).
+		tp := topic.String
+		if !topic.Valid {
+			tp = ignoredTopic
+		}
+		fmt.Fprintf(h, "%s\x1e%s\x1e%s\x1e%s\x1d", s, t, tp, lg)
+		lx.surfaces = append(lx.surfaces, s)
+		terms, topics, longer = append(terms, t), append(topics, tp), append(longer, lg)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(h, "%+v", par)
+	lx.version = int64(h.Sum64())
+	index := map[string]int32{}
+	for i, s := range lx.surfaces {
+		index[s] = int32(i)
+	}
+	pairIdx := map[[2]string]int32{}
+	for i := range lx.surfaces {
+		if topics[i] != ignoredTopic {
+			pairIdx[[2]string{terms[i], topics[i]}] = 0
+		}
+	}
+	for p := range pairIdx {
+		lx.pairs = append(lx.pairs, p)
+	}
+	sort.Slice(lx.pairs, func(i, j int) bool {
+		if lx.pairs[i][0] != lx.pairs[j][0] {
+			return lx.pairs[i][0] < lx.pairs[j][0]
+		}
+		return lx.pairs[i][1] < lx.pairs[j][1]
+	})
+	for i, p := range lx.pairs {
+		pairIdx[p] = int32(i)
+	}
+	lx.pair = make([]int32, len(lx.surfaces))
+	lx.longer = make([][]int32, len(lx.surfaces))
+	for i := range lx.surfaces {
+		lx.pair[i] = -1
+		if topics[i] != ignoredTopic {
+			lx.pair[i] = pairIdx[[2]string{terms[i], topics[i]}]
+		}
+		if longer[i] != "" {
+			for _, l := range strings.Split(longer[i], "\x1f") {
+				j, ok := index[l]
+				if !ok {
+					return nil, fmt.Errorf("lexicon: longer form %q is no surface", l)
+				}
+				lx.longer[i] = append(lx.longer[i], j)
+			}
+		}
+	}
+	return lx, nil
+}
+
+// matcher finds the surfaces a text contains: at every character, the surfaces that
+// start with it are compared (a trie would save little: few entries share a first
+// character).
+type matcher struct {
+	lx      *lexicon
+	byFirst map[rune][]int32
+	found   []bool
+	seen    []int32 // surfaces found in the current text
+	pairSet []bool
+}
+
+func (lx *lexicon) newMatcher() *matcher {
+	m := &matcher{lx: lx, byFirst: map[rune][]int32{}, found: make([]bool, len(lx.surfaces)), pairSet: make([]bool, len(lx.pairs))}
+	for i, s := range lx.surfaces {
+		r, _ := utf8.DecodeRuneInString(s)
+		m.byFirst[r] = append(m.byFirst[r], int32(i))
+	}
+	return m
+}
+
+// match returns the counted terms (pair indices, ascending) the text mentions, exactly as
+// appeal_text_matches defined it in SQL: a surface counts when the text contains it, and
+// still contains it after every longer surface containing it is replaced by '|', in the
+// lexicon's order.
+func (m *matcher) match(txt string) []int32 {
+	lx := m.lx
+	m.seen = m.seen[:0]
+	for i := 0; i < len(txt); {
+		r, size := utf8.DecodeRuneInString(txt[i:])
+		for _, s := range m.byFirst[r] {
+			if !m.found[s] && strings.HasPrefix(txt[i:], lx.surfaces[s]) {
+				m.found[s] = true
+				m.seen = append(m.seen, s)
+			}
+		}
+		i += size
+	}
+	var out []int32
+	for _, s := range m.seen {
+		p := lx.pair[s]
+		if p < 0 || m.pairSet[p] {
+			continue
+		}
+		ok := true
+		if len(lx.longer[s]) > 0 {
+			hit := false
+			for _, l := range lx.longer[s] {
+				if m.found[l] {
+					hit = true
+					break
+				}
+			}
+			if hit { // otherwise no replacement changes the text
+				acc := txt
+				for _, l := range lx.longer[s] {
+					acc = strings.ReplaceAll(acc, lx.surfaces[l], "|")
+				}
+				ok = strings.Contains(acc, lx.surfaces[s])
+			}
+		}
+		if ok {
+			m.pairSet[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, s := range m.seen {
+		m.found[s] = false
+	}
+	for _, p := range out {
+		m.pairSet[p] = false
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+type phraseCount struct {
+	phrase    string
+	y, x, ent int64
+}
+
+// countPhrases counts, for every phrase of appeal_new_phrases (substrings of lo-hi
+// characters of the runs of Han characters, the mask token cut out first), the appeals of
+// year and prev that contain it (once per appeal) and the distinct enterprises of year, and
+// returns those with at least minAppeals appeals and minEnterprise enterprises in year.
+// The appeals are read by enterprise, so that an enterprise is counted when a phrase first
+// shows in it; a text that recurs is cut into phrases once.
+func countPhrases(ctx context.Context, conn *sql.Conn, docsSQL string, year, prev int64, par textParams) ([]phraseCount, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT uscc, year, txt FROM "+docsSQL+" d WHERE year IN (?, ?) ORDER BY uscc", year, prev)
+	if err != nil {
+		return nil, fmt.Errorf("appeal text: read texts: %w", err)
+	}
+	defer rows.Close()
+	ids := map[string]int32{}
+	var y, x, ent, lastDoc, lastEnt []int32
+	memo := map[string][]int32{}
+	memoed := 0
+	const memoLimit = 1 << 24 // phrase ids kept for recurring texts (64 MB)
+	var buf []int32
+	var cur string
+	doc, entNo := int32(0), int32(0)
+	for rows.Next() {
+		var uscc sql.NullString
+		var txt string
+		var yr int64
+		if err := rows.Scan(&uscc, &yr, &txt); err != nil {
+			return nil, err
+		}
+		if !uscc.Valid || uscc.String != cur || entNo == 0 {
+			cur = uscc.String
+			entNo++
+		}
+		doc++
+		list, ok := memo[txt]
+		if !ok {
+			buf = buf[:0]
+			forEachPhrase(txt, par.lo, par.hi, func(p string) {
+				id, ok := ids[p]
+				if !ok {
+					id = int32(len(y))
+					ids[strings.Clone(p)] = id
+					y, x, ent, lastDoc, lastEnt = append(y, 0), append(x, 0), append(ent, 0), append(lastDoc, 0), append(lastEnt, 0)
+				}
+				if lastDoc[id] != doc {
+					lastDoc[id] = doc
+					buf = append(buf, id)
+				}
+			})
+			list = buf
+			if memoed+len(buf) <= memoLimit {
+				list = append([]int32(nil), buf...)
+				memo[txt] = list
+				memoed += len(list)
+			}
+		}
+		for _, id := range list {
+			if yr == year {
+				y[id]++
+				if uscc.Valid && lastEnt[id] != entNo {
+					lastEnt[id] = entNo
+					ent[id]++
+				}
+			} else {
+				x[id]++
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []phraseCount
+	for p, id := range ids {
+		if float64(y[id]) >= par.minAppeals && float64(ent[id]) >= par.minEnterprise {
+			out = append(out, phraseCount{p, int64(y[id]), int64(x[id]), int64(ent[id])})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].phrase < out[j].phrase })
+	return out, nil
+}
+
+// forEachPhrase calls f with every substring of lo-hi characters of the runs of Han
+// characters of txt (with repeats), once the mask token is cut out: as
+// regexp_extract_all(replace(txt, '〔已遮蔽〕', '|'), '\p{Han}+') and substr did in SQL.
+func forEachPhrase(txt string, lo, hi int, f func(string)) {
+	if strings.Contains(txt, maskToken) {
+		txt = strings.ReplaceAll(txt, maskToken, "|")
+	}
+	var starts [64]int // byte offsets of the last characters of the current run (ring)
+	run := 0           // characters in the current run
+	for i := 0; i <= len(txt); {
+		r, size := rune(-1), 1
+		if i < len(txt) {
+			r, size = utf8.DecodeRuneInString(txt[i:])
+		}
+		if r >= 0 && unicode.Is(unicode.Han, r) {
+			starts[run%64] = i
+			run++
+			end := i + size
+			// the phrases ending with this character
+			for k := lo; k <= hi && k <= run; k++ {
+				if k > 64 {
+					break
+				}
+				f(txt[starts[(run-k)%64]:end])
+			}
+		} else {
+			run = 0
+		}
+		i += size
+	}
+}

@@ -1,0 +1,125 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"strings"
+	"testing"
+)
+
+// oldTextSQL returns the SQL of a text model as it was before the Go step
+// (testdata/appeal_text_sql), the reference the Go step is compared with.
+func oldTextSQL(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/appeal_text_sql/" + name + ".sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// sameAsOldTextSQL compares the models appeal_text_matches and appeal_new_phrases, as built
+// from the Go step's tables, with the old all-SQL models run on the same database, row for
+// row (EXCEPT ALL both ways), and returns the row counts.
+func sameAsOldTextSQL(t *testing.T, db *sql.DB) (matches, phrases int) {
+	t.Helper()
+	for _, name := range []string{"appeal_text_matches", "appeal_new_phrases"} {
+		old := "(\n" + oldTextSQL(t, name) + "\n)"
+		var missing, extra, n int
+		q := "SELECT (SELECT count(*) FROM (SELECT * FROM " + old + " o EXCEPT ALL SELECT * FROM " + name + ")), " +
+			"(SELECT count(*) FROM (SELECT * FROM " + name + " EXCEPT ALL SELECT * FROM " + old + " o)), " +
+			"(SELECT count(*) FROM " + name + ")"
+		if err := db.QueryRow(q).Scan(&missing, &extra, &n); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if missing != 0 || extra != 0 {
+			t.Errorf("%s: %d rows of the old SQL missing, %d rows it does not have", name, missing, extra)
+		}
+		if name == "appeal_text_matches" {
+			matches = n
+		} else {
+			phrases = n
+		}
+	}
+	return matches, phrases
+}
+
+// TestAppealTextGoMatchesOldSQL: on the hand-written fixture the Go step gives the old
+// SQL's matches and new phrases exactly.
+func TestAppealTextGoMatchesOldSQL(t *testing.T) {
+	db, _ := buildIndicators(t, indicatorConfig("2026-03-31"), appealTextFixture...)
+	m, p := sameAsOldTextSQL(t, db)
+	if m == 0 || p == 0 {
+		t.Errorf("fixture gives %d matches and %d new phrases; want some of each", m, p)
+	}
+}
+
+// TestAppealTextCache: a second preparation computes no text; an edited appeal text is the
+// only one computed, and the models built after it see the new text; a lexicon edit
+// computes every text again.
+func TestAppealTextCache(t *testing.T) {
+	ctx := context.Background()
+	cfg := indicatorConfig("2026-03-31")
+	db, proj := buildIndicators(t, cfg, appealTextFixture...)
+
+	res, err := prepareAppealText(ctx, db, proj, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Texts != 7 || res.Computed != 0 || res.Phrases {
+		t.Errorf("unchanged: %+v, want 7 texts, 0 computed, phrases reused", res)
+	}
+
+	// T16 (园区停车难。) now writes about financing: one text to compute.
+	if _, err := db.Exec("UPDATE appeals SET content_masked = '融资难，园区停车难。' WHERE appeal_id = 'T16'"); err != nil {
+		t.Fatal(err)
+	}
+	res, err = prepareAppealText(ctx, db, proj, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Computed != 1 || !res.Phrases {
+		t.Errorf("one text edited: %+v, want 1 computed and phrases recounted", res)
+	}
+	if _, err := buildModels(ctx, db, proj.Models, nil); err != nil {
+		t.Fatal(err)
+	}
+	compareTable(t, db, "T16", "SELECT string_agg(term, ' ' ORDER BY term) FROM appeal_text_matches WHERE appeal_id = 'T16'", [][]any{{"融资难"}})
+	sameAsOldTextSQL(t, db)
+
+	// An entry added to the lexicon: a new version, every text computed again.
+	if _, err := db.Exec("INSERT INTO appeal_lexicon (term, topic, synonym_of) VALUES ('停车难', '营商服务', NULL)"); err != nil {
+		t.Fatal(err)
+	}
+	res, err = prepareAppealText(ctx, db, proj, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Computed != res.Texts {
+		t.Errorf("lexicon edited: %+v, want every text computed", res)
+	}
+	if _, err := buildModels(ctx, db, proj.Models, nil); err != nil {
+		t.Fatal(err)
+	}
+	compareTable(t, db, "T16", "SELECT string_agg(term, ' ' ORDER BY term) FROM appeal_text_matches WHERE appeal_id = 'T16'", [][]any{{"停车难 融资难"}})
+	sameAsOldTextSQL(t, db)
+	var versions int
+	if err := db.QueryRow("SELECT count(DISTINCT lexicon) FROM appeal_text_cache").Scan(&versions); err != nil {
+		t.Fatal(err)
+	}
+	if versions != 1 {
+		t.Errorf("cache holds %d lexicon versions, want only the one in force", versions)
+	}
+}
+
+// TestAppealTextPhrases pins the phrase cutting on the mask token, non-Han characters and
+// repeats within a text.
+func TestAppealTextPhrases(t *testing.T) {
+	var got []string
+	forEachPhrase("甲乙〔已遮蔽〕丙丁戊，ab己", 2, 3, func(p string) { got = append(got, p) })
+	want := "甲乙 丙丁 丁戊 丙丁戊"
+	if strings.Join(got, " ") != want {
+		t.Errorf("phrases %q, want %q", strings.Join(got, " "), want)
+	}
+}
