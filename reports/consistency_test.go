@@ -509,3 +509,104 @@ func TestNoChangeAgainstAYearOutsideTheData(t *testing.T) {
 		t.Errorf("welfare_summary.csv: the second year %s has no 捐赠额增减", rows[2][0])
 	}
 }
+
+// TestLabelsKeepThresholds: a label never crosses a threshold by rounding. The number of
+// enterprises the innovation chapter says reached 60 points is the number of scores of 60
+// and above in its top-50 table and in its top-ten chart (59.987 is shown 59.9, not 60.0),
+// and every star grade of the welfare index agrees with the index shown beside it.
+func TestLabelsKeepThresholds(t *testing.T) {
+	dir := site(t)
+	page := read(t, filepath.Join(dir, "03_innovation.html"))
+	text := html.UnescapeString(reTag.ReplaceAllString(page, ""))
+	m := regexp.MustCompile(`积分在60分及以上的企业(\d+)家`).FindStringSubmatch(text)
+	if m == nil {
+		t.Fatal("03_innovation does not say how many enterprises reached 60 points")
+	}
+	high, _ := strconv.Atoi(m[1])
+	atLeast60 := func(s string) bool {
+		x, err := strconv.ParseFloat(s, 64)
+		return err == nil && x >= 60
+	}
+	for _, b := range reBlockTable.FindAllStringSubmatch(page, -1) {
+		head, rows := htmlTable(b[3])
+		col := -1
+		for i, h := range head {
+			if h == "创新积分" {
+				col = i
+			}
+		}
+		if col < 0 || len(rows) < 50 || high > 50 {
+			continue
+		}
+		n := 0
+		for _, r := range rows {
+			if atLeast60(r[col]) {
+				n++
+			}
+		}
+		if n != high {
+			t.Errorf("03_innovation %s: %d scores of 60 and above in the table, the text says %d", b[2], n, high)
+		}
+	}
+	charts, _ := probed(t, chromiumPath(t), filepath.Join(dir, "03_innovation.html"))
+	scoreCharts := 0
+	for _, c := range charts {
+		head, _ := figureTable(page, c.ID)
+		if len(head) != 2 || !strings.HasPrefix(head[1], "创新积分") || len(c.Labels) != 1 {
+			continue
+		}
+		scoreCharts++
+		n := 0
+		for _, l := range c.Labels[0] {
+			if l != nil && atLeast60(*l) {
+				n++
+			}
+		}
+		if high <= len(c.Labels[0]) && n != high {
+			t.Errorf("03_innovation %s: %d labels of 60 and above, the text says %d enterprises reached 60", c.ID, n, high)
+		}
+	}
+	if scoreCharts == 0 {
+		t.Error("03_innovation: no chart of scores checked")
+	}
+
+	welfare := read(t, filepath.Join(dir, "04_welfare.html"))
+	grades := []struct {
+		min   float64
+		stars string
+	}{{80, "★★★★★"}, {60, "★★★★"}, {40, "★★★"}, {20, "★★"}, {0, "★"}}
+	checked := 0
+	for _, b := range reBlockTable.FindAllStringSubmatch(welfare, -1) {
+		head, rows := htmlTable(b[3])
+		ix, st := -1, -1
+		for i, h := range head {
+			switch h {
+			case "公益指数":
+				ix = i
+			case "星级":
+				st = i
+			}
+		}
+		if ix < 0 || st < 0 {
+			continue
+		}
+		for _, r := range rows {
+			x, err := strconv.ParseFloat(r[ix], 64)
+			if err != nil {
+				continue
+			}
+			checked++
+			for _, g := range grades {
+				if x >= g.min {
+					if r[st] != g.stars {
+						t.Errorf("04_welfare %s: index %s is shown with %s", b[2], r[ix], r[st])
+					}
+					break
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("04_welfare: no index with a star grade checked")
+	}
+}
