@@ -610,3 +610,47 @@ func TestLabelsKeepThresholds(t *testing.T) {
 		t.Error("04_welfare: no index with a star grade checked")
 	}
 }
+
+// TestStockFlowOnThePage: every 净增 (净减) the market chapter and the overview print is the
+// change of the stock, stock(Y) − stock(Y−1) of the market_summary download (methodology
+// §9), never the balance of new entities and exits.
+func TestStockFlowOnThePage(t *testing.T) {
+	dir := site(t)
+	f, err := os.Open(filepath.Join(dir, "data", "market_summary.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < 3 {
+		t.Fatalf("market_summary.csv has %d rows", len(rows))
+	}
+	stock := func(r []string) int {
+		n, err := strconv.Atoi(r[1])
+		if err != nil {
+			t.Fatalf("market_summary.csv: stock %q: %v", r[1], err)
+		}
+		return n
+	}
+	diff := stock(rows[len(rows)-1]) - stock(rows[len(rows)-2])
+	found := 0
+	for _, stem := range []string{"00_overview", "01_market"} {
+		text := html.UnescapeString(reTag.ReplaceAllString(read(t, filepath.Join(dir, stem+".html")), ""))
+		for _, m := range regexp.MustCompile(`净(增|减)([0-9.]+万?)户`).FindAllStringSubmatch(text, -1) {
+			found++
+			want := diff
+			if m[1] == "减" {
+				want = -diff
+			}
+			if !sameNumber(m[2], strconv.Itoa(want)) {
+				t.Errorf("%s says 净%s%s户; the stock changed by %d", stem, m[1], m[2], diff)
+			}
+		}
+	}
+	if found < 2 {
+		t.Errorf("found %d figures called 净增 or 净减 in the overview and the market chapter, want both to say it", found)
+	}
+}
