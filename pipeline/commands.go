@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"regexp"
 	"sort"
 	"strings"
+	"testing/fstest"
 	"text/tabwriter"
 	"time"
 	"unicode/utf8"
@@ -35,23 +37,32 @@ func Check(ctx context.Context, cfg Config) error {
 	if err := ingest.CreateEmpty(ctx, db); err != nil {
 		return fmt.Errorf("create empty source tables: %w", err)
 	}
-	if err := loadReference(ctx, db, cfg); err != nil {
-		return err
-	}
 	var errs ErrorList
-	proj, err := LoadProject(cfg.Queries, cfg.QueriesDir)
+	// The mistakes LoadProject finds (a header line, a file name, a seed value) are
+	// reported, then set aside so that the models are prepared as a run prepares them.
+	loaded, loadErr := LoadProject(cfg.Queries, cfg.QueriesDir)
+	if loaded == nil {
+		return loadErr
+	}
+	errs = append(errs, loadErr)
+	pcfg := cfg
+	if loadErr != nil {
+		if pcfg.Queries, err = setAside(ctx, db, cfg, loadErr); err != nil {
+			return err
+		}
+	}
+	proj, err := prepareModels(ctx, db, pcfg)
 	if proj == nil {
+		if loadErr != nil {
+			return errs.Err() // what could not be set aside fails the same way again
+		}
 		return err
 	}
-	errs = append(errs, err) // header mistakes; the rest is still bound
-	if err := loadSeeds(ctx, db, proj); err != nil {
-		return append(errs, err).Err()
-	}
+	errs = append(errs, err)
 	known, err := existingTables(ctx, db, proj)
 	if err != nil {
 		return err
 	}
-	errs = append(errs, proj.Resolve(ctx, db, known))
 	failed := map[string]bool{}
 	for name := range proj.Unresolved {
 		failed[name] = true
@@ -172,6 +183,75 @@ func Check(ctx context.Context, cfg Config) error {
 		errs = append(errs, chapterErrors(book.Validate(schemas), cfg))
 	}
 	return errs.Err()
+}
+
+// setAside returns the project's queries/ with the mistakes of loadErr set aside, so that
+// the rest can be prepared and bound: a header line in error is blanked (the lines keep
+// their numbers), a seed with a wrong value is loaded as it is into db and left out of the
+// copy (so that what reads it still finds it), any other file in error is left out.
+func setAside(ctx context.Context, db *sql.DB, cfg Config, loadErr error) (fs.FS, error) {
+	prefix := cfg.QueriesDir + "/"
+	bad := map[string][]int{} // file (in the FS) -> header lines in error; nil: leave the file out
+	for _, e := range flatten([]error{loadErr}) {
+		f, ok := e.(*FileError)
+		if !ok || !strings.HasPrefix(f.Path, prefix) {
+			return nil, loadErr
+		}
+		name := strings.TrimPrefix(f.Path, prefix)
+		if _, seen := bad[name]; seen && bad[name] == nil {
+			continue
+		}
+		if strings.HasSuffix(name, ".sql") && f.Line >= 1 && !isFileLevel(f) {
+			bad[name] = append(bad[name], f.Line)
+			continue
+		}
+		bad[name] = nil
+	}
+	out := fstest.MapFS{}
+	err := fs.WalkDir(cfg.Queries, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(cfg.Queries, p)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", p, err)
+		}
+		lines, isBad := bad[p]
+		switch {
+		case !isBad:
+			out[p] = &fstest.MapFile{Data: data}
+		case lines != nil:
+			text := strings.Split(string(data), "\n")
+			for _, l := range lines {
+				if l <= len(text) {
+					text[l-1] = "--"
+				}
+			}
+			out[p] = &fstest.MapFile{Data: []byte(strings.Join(text, "\n"))}
+		case strings.HasPrefix(p, "seeds/") && strings.HasSuffix(p, ".csv") && modelName.MatchString(strings.TrimSuffix(path.Base(p), ".csv")):
+			// Loaded now, as it is: its own errors are reported, what reads it still binds.
+			if err := loadCSVTable(ctx, db, strings.TrimSuffix(path.Base(p), ".csv"), data, false); err != nil {
+				return nil // it cannot be read at all; its error says why
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// isFileLevel reports whether a LoadProject error concerns the whole file (its name, a
+// second file for one table, no SELECT) rather than one header line.
+func isFileLevel(f *FileError) bool {
+	msg := f.Err.Error()
+	for _, s := range []string{"is not a valid table name", "is already defined by", "not a model (.sql)", "the file has no SELECT", "check name"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // seedNames returns the names of p's seeds.
