@@ -21,11 +21,20 @@ func oldTextSQL(t *testing.T, name string) string {
 
 // sameAsOldTextSQL compares the models appeal_text_matches and appeal_new_phrases, as built
 // from the Go step's tables, with the old all-SQL models run on the same database, row for
-// row (EXCEPT ALL both ways), and returns the row counts.
-func sameAsOldTextSQL(t *testing.T, db *sql.DB) (matches, phrases int) {
+// row (EXCEPT ALL both ways), and the stored phrase counts with the old SQL's, and returns
+// the row counts of the two models.
+func sameAsOldTextSQL(t *testing.T, db *sql.DB) (matches, newPhrases int) {
 	t.Helper()
-	for _, name := range []string{"appeal_text_matches", "appeal_new_phrases"} {
-		old := "(\n" + oldTextSQL(t, name) + "\n)"
+	// The phrase counts the Go step stores, against the old SQL's counts (its CTE c) above
+	// the same thresholds.
+	phrases := oldTextSQL(t, "appeal_new_phrases")
+	phrases = phrases[:strings.Index(phrases, ",\nemerging AS (")] +
+		"\nSELECT phrase, y, x, enterprises FROM c WHERE enterprises >= (SELECT min_enterprises FROM par)"
+	for _, name := range []string{"appeal_text_matches", "appeal_new_phrases", "appeal_text_phrase_counts"} {
+		old := "(\n" + phrases + "\n)"
+		if name != "appeal_text_phrase_counts" {
+			old = "(\n" + oldTextSQL(t, name) + "\n)"
+		}
 		var missing, extra, n int
 		q := "SELECT (SELECT count(*) FROM (SELECT * FROM " + old + " o EXCEPT ALL SELECT * FROM " + name + ")), " +
 			"(SELECT count(*) FROM (SELECT * FROM " + name + " EXCEPT ALL SELECT * FROM " + old + " o)), " +
@@ -36,13 +45,14 @@ func sameAsOldTextSQL(t *testing.T, db *sql.DB) (matches, phrases int) {
 		if missing != 0 || extra != 0 {
 			t.Errorf("%s: %d rows of the old SQL missing, %d rows it does not have", name, missing, extra)
 		}
-		if name == "appeal_text_matches" {
+		switch name {
+		case "appeal_text_matches":
 			matches = n
-		} else {
-			phrases = n
+		case "appeal_new_phrases":
+			newPhrases = n
 		}
 	}
-	return matches, phrases
+	return matches, newPhrases
 }
 
 // TestAppealTextGoMatchesOldSQL: on the hand-written fixture the Go step gives the old
