@@ -94,7 +94,7 @@ func (l ErrorList) Unwrap() []error { return l }
 // flattened (a list or errors.Join inside it gives its own errors) and sorted by path,
 // line and column, errors without a place last.
 func (l ErrorList) Err() error {
-	flat := flatten(l)
+	flat := dedupe(flatten(l))
 	switch len(flat) {
 	case 0:
 		return nil
@@ -126,6 +126,19 @@ func flatten(errs []error) []error {
 				out = append(out, fromChapter(re))
 				continue
 			}
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// dedupe drops an error whose text repeats one before it (found by two passes).
+func dedupe(errs []error) []error {
+	seen := map[string]bool{}
+	out := errs[:0:0]
+	for _, e := range errs {
+		if !seen[e.Error()] {
+			seen[e.Error()] = true
 			out = append(out, e)
 		}
 	}
@@ -178,7 +191,7 @@ func Diagnostics(err error) (list []error, ok bool) {
 	if err == nil {
 		return nil, false
 	}
-	flat := flatten([]error{err})
+	flat := dedupe(flatten([]error{err}))
 	for _, e := range flat {
 		if _, isFile := e.(*FileError); !isFile {
 			return nil, false
