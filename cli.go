@@ -263,6 +263,7 @@ func (c *common) pipelineConfig(e *env) (pipeline.Config, error) {
 		MemoryLimit:    fc.MemoryLimit,
 		Threads:        fc.Threads,
 		Limits:         fc.Limits,
+		Book:           fc.Book,
 		Version:        buildVersion(),
 		Hook:           e.hook,
 		Logger:         e.logger,

@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
+	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -57,25 +62,108 @@ func cmdPDF(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	profile, err := os.MkdirTemp("", "bluebook-chromium-")
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	pages, err := printBook(ctx, bin, src, dst)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, dst)
+	if pages == nil {
+		fmt.Fprintln(e.stderr, "note: the report has no table of contents to number (print the single file: `bluebook run --single-file FILE`)")
+	}
+	return nil
+}
+
+// printBook prints the report at src to dst with Chromium's print engine: CSS paged media
+// for the page itself (assets/print.css: named pages, margin boxes for the running header
+// and the page number), and more than one printing for what CSS cannot do in Chromium
+// (there is no target-counter() for a 目录, no "continued" caption for a table). The
+// first printing lays the book out with empty page-number slots of a fixed width; the
+// page of every chapter, figure, table and row of a long table is read back from that
+// PDF's named destinations (pdfdests.go); the next printing passes them to the page in
+// its address (#bb-pages=…), where the book's script writes the numbers into the slots and
+// splits each long table where a page ended, under "表X-X（续）" and its header row. The
+// pages are read back again; the printing repeats until they no longer move (a split can
+// push a row onto the next page), at most five times. It returns the pages the 目录 shows
+// (nil when the report has none).
+func printBook(ctx context.Context, bin, src, dst string) (map[string]int, error) {
+	tmp, err := os.MkdirTemp("", "bluebook-pdf-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	url := "file://" + filepath.ToSlash(src)
+	first := filepath.Join(tmp, "pass1.pdf")
+	if err := printOnce(ctx, bin, tmp, url, first); err != nil {
+		return nil, err
+	}
+	pages, err := pdfDestPages(first)
+	if err != nil || !hasTOC(src) {
+		// Not a book with a 目录 (a page of the site, say): the first print is the PDF.
+		return nil, moveFile(first, dst)
+	}
+	for pass := 2; ; pass++ {
+		out := filepath.Join(tmp, fmt.Sprintf("pass%d.pdf", pass))
+		if err := printOnce(ctx, bin, tmp, url+"#bb-pages="+encodePages(pages), out); err != nil {
+			return nil, err
+		}
+		got, err := pdfDestPages(out)
+		if err != nil {
+			return nil, err
+		}
+		if maps.Equal(got, pages) || pass == 5 {
+			return pages, moveFile(out, dst)
+		}
+		pages = got
+	}
+}
+
+// hasTOC tells whether the report at path holds the printed book's 目录 (the single file).
+func hasTOC(path string) bool {
+	b, err := os.ReadFile(path)
+	return err == nil && bytes.Contains(b, []byte(`class="pg" data-dest=`))
+}
+
+// encodePages writes id:page pairs, sorted, for the #bb-pages= address.
+func encodePages(pages map[string]int) string {
+	var parts []string
+	for _, id := range slices.Sorted(maps.Keys(pages)) {
+		parts = append(parts, id+":"+strconv.Itoa(pages[id]))
+	}
+	return neturl.PathEscape(strings.Join(parts, ";"))
+}
+
+// printOnce prints url to dst with headless Chromium, a fresh profile under tmp.
+func printOnce(ctx context.Context, bin, tmp, url, dst string) error {
+	profile, err := os.MkdirTemp(tmp, "profile-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(profile)
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 		"--user-data-dir="+profile, "--run-all-compositor-stages-before-draw", "--virtual-time-budget=15000",
-		"--no-pdf-header-footer", "--print-to-pdf="+dst, "file://"+filepath.ToSlash(src))
+		"--no-pdf-header-footer", "--print-to-pdf="+dst, url)
 	var errb bytes.Buffer
 	cmd.Stderr = &errb
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("chromium could not print %s: %v\n%s", src, err, errb.String())
+		return fmt.Errorf("chromium could not print %s: %v\n%s", url, err, errb.String())
 	}
 	if st, err := os.Stat(dst); err != nil || st.Size() == 0 {
 		return fmt.Errorf("chromium wrote no PDF at %s\n%s", dst, errb.String())
 	}
-	fmt.Fprintln(e.stdout, dst)
 	return nil
+}
+
+// moveFile renames src to dst, copying when they are on different file systems.
+func moveFile(src, dst string) error {
+	if err := os.Rename(src, dst); err == nil {
+		return nil
+	}
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o644)
 }

@@ -47,6 +47,7 @@ type Config struct {
 	MemoryLimit    string        // DuckDB memory_limit, e.g. "8GB"; "" = DuckDB's default
 	Threads        int           // DuckDB threads; 0 = DuckDB's default
 	Limits         ingest.Limits // [limits]: what one input file may cost to read (zero fields: ingest.DefaultLimits)
+	Book           BookConfig    // [book]: the printed book's 编委会 and 前言 (optional)
 	Force          bool          // rebuild even when nothing changed
 	EditionsDir    string        // frozen editions; "" = editions/ beside the database
 	ConfigFile     string        // the bluebook.toml read, copied into editions
@@ -95,6 +96,38 @@ type FileConfig struct {
 	Threads        int               `toml:"threads"`
 	Params         map[string]any    `toml:"params"`
 	Limits         ingest.Limits     `toml:"limits"`
+	Book           BookConfig        `toml:"book"`
+}
+
+// BookConfig is [book]: the printed book's optional front matter, its 编委会 page
+// (committee) and 前言 page (preface: paragraphs separated by a blank line).
+type BookConfig struct {
+	Committee []CommitteeRole `toml:"committee"`
+	Preface   string          `toml:"preface"`
+}
+
+// CommitteeRole is one line of the 编委会 page: a role and the people in it.
+type CommitteeRole struct {
+	Role  string   `toml:"role"`
+	Names []string `toml:"names"`
+}
+
+// PrefaceParagraphs splits the preface at blank lines; the line breaks inside a paragraph
+// are dropped (Chinese text needs no space where a line was wrapped).
+func (b BookConfig) PrefaceParagraphs() []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(b.Preface, "\r\n", "\n"), "\n\n") {
+		var lines []string
+		for _, l := range strings.Split(p, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) > 0 {
+			out = append(out, strings.Join(lines, ""))
+		}
+	}
+	return out
 }
 
 // ErrConfig marks a configuration or usage error (exit code 2).
@@ -132,7 +165,7 @@ func ReadFileConfig(path string, optional bool) (FileConfig, error) {
 		for _, k := range und {
 			keys = append(keys, k.String())
 		}
-		return fc, fmt.Errorf("%w: %s: unknown key %s (known: city, year, data, db, out, single_file, editions, districts, encoding, max_reject_share, landing, calendar, memory_limit, threads, params, limits)", ErrConfig, path, strings.Join(keys, ", "))
+		return fc, fmt.Errorf("%w: %s: unknown key %s (known: city, year, data, db, out, single_file, editions, districts, encoding, max_reject_share, landing, calendar, memory_limit, threads, params, limits, book)", ErrConfig, path, strings.Join(keys, ", "))
 	}
 	var sources []string
 	for _, src := range ingest.Sources() {
@@ -161,6 +194,11 @@ func ReadFileConfig(path string, optional bool) (FileConfig, error) {
 	for i, d := range fc.Districts {
 		if len(d.Code) != 6 || strings.Trim(d.Code, "0123456789") != "" || d.Name == "" {
 			return fc, fmt.Errorf("%w: %s: districts[%d]: code must be 6 digits and name non-empty (got %q, %q)", ErrConfig, path, i, d.Code, d.Name)
+		}
+	}
+	for i, r := range fc.Book.Committee {
+		if strings.TrimSpace(r.Role) == "" || len(r.Names) == 0 {
+			return fc, fmt.Errorf("%w: %s: book.committee[%d]: needs a role and at least one name (got %q, %q)", ErrConfig, path, i, r.Role, r.Names)
 		}
 	}
 	if fc.MaxRejectShare != nil && !(*fc.MaxRejectShare >= 0 && *fc.MaxRejectShare <= 1) {

@@ -445,6 +445,10 @@ func reportMeta(ctx context.Context, db *sql.DB, cfg Config, res *Result) (repor
 		InProgress: cfg.Cutoff().Before(time.Date(cfg.Year, 12, 31, 0, 0, 0, 0, time.UTC)),
 		Demo:       cfg.Demo, RunID: res.RunID, BuiltAt: time.Now(), Version: cfg.Version,
 		Palette: map[string]string{},
+		Preface: cfg.Book.PrefaceParagraphs(),
+	}
+	for _, r := range cfg.Book.Committee {
+		m.Committee = append(m.Committee, reports.CommitteeRole{Role: r.Role, Names: r.Names})
 	}
 	labels := map[string]string{
 		"registry": "市场主体登记", "appeals": "企业诉求", "innovation": "创新积分申报", "donations": "公益捐赠",

@@ -102,6 +102,16 @@ type Meta struct {
 	// Report names a report other than the annual blue book (the quarterly monitoring
 	// report of `bluebook monitor`); nil for the blue book.
 	Report *ReportTitle
+	// Committee (编委会) and Preface (前言, one string per paragraph) open the printed
+	// book when set (bluebook.toml's [book]); the screen shows neither.
+	Committee []CommitteeRole
+	Preface   []string
+}
+
+// CommitteeRole is one line of the 编委会 page: a role (主任, 副主任, 委员 …) and its people.
+type CommitteeRole struct {
+	Role  string
+	Names []string
 }
 
 // ReportTitle is the title of a report other than the blue book: the cover shows Series,

@@ -29,7 +29,7 @@ var echartsJS string
 
 // siteFS holds the page templates and the stylesheet.
 //
-//go:embed templates/*.html.tmpl assets/bluebook.css
+//go:embed templates/*.html.tmpl assets/bluebook.css assets/print.css
 var siteFS embed.FS
 
 // Render writes the book b into opts.Dir: by default a site (index.html
@@ -209,6 +209,12 @@ func renderSingle(tmpl *template.Template, site siteView, chapters []*chapterVie
 		return fmt.Errorf("render: %w", err)
 	}
 	site.CSS = template.CSS(css)
+	printCSS, err := siteFS.ReadFile("assets/print.css")
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	site.PrintCSS = template.CSS(printCSS)
+	site.RunningHeads = runningHeads(site.BookTitle, site.Meta.Demo, chapters)
 	// A script element ends at the first "</script"; ECharts has none, but
 	// an update could bring one inside a string, where "<\/" means the same.
 	site.EChartsJS = template.JS(scriptEnd.ReplaceAllString(echartsJS, `<\/$1`))
@@ -243,8 +249,11 @@ type siteView struct {
 	Built     string
 	Single    bool         // one self-contained file
 	CSS       template.CSS // the stylesheet, inline in the single file
-	EChartsJS template.JS  // ECharts, inline in the single file
-	DataPage  string       // "data.html" when the site offers downloads
+	PrintCSS  template.CSS // the printed book's stylesheet (assets/print.css), inline in the single file
+	// RunningHeads names each chapter's printed pages and heads them with its title (print.go).
+	RunningHeads template.CSS
+	EChartsJS    template.JS // ECharts, inline in the single file
+	DataPage     string      // "data.html" when the site offers downloads
 }
 
 // pageView is the data of one page.

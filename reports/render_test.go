@@ -249,8 +249,8 @@ func TestSingleFile(t *testing.T) {
 		t.Errorf("the single file refers to another file: %s",
 			regexp.MustCompile(`(?i)\s(src|href)\s*=\s*["']?(https?:|//|assets/|data/|[0-9a-z_]+\.html)[^"' >]*`).FindString(page))
 	}
-	if strings.Contains(page, "<link") || strings.Count(page, "<script") != 2 {
-		t.Error("the single file should hold its stylesheet and two scripts (ECharts, the charts) inline")
+	if strings.Contains(page, "<link") || strings.Count(page, "<script") != 3 {
+		t.Error("the single file should hold its stylesheet and three scripts (ECharts, the charts, the printed book's page numbers and tables) inline")
 	}
 	if strings.Contains(page, xss) {
 		t.Error("the single file contains the raw script tag from the data")

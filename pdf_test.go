@@ -1,0 +1,250 @@
+package main
+
+import (
+	"html"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestPDFBook prints the demo blue book through real headless Chromium and reads the PDF
+// back with poppler's pdftotext, page by page, as a reader would check it: a cover without
+// technical details, the 编委会 and 前言 pages from bluebook.toml, a 目录 whose numbers
+// are the pages where the chapters start, a 图表目录 whose numbers are the pages of the
+// figures and tables, running headers with the chapter title, page numbers in the footer,
+// "表X-X（续）" and the header row on every continued page of a table (and not on its first),
+// and the run id and versions on the colophon page at the end.
+func TestPDFBook(t *testing.T) {
+	findChromium(t)
+	pdftotext := findPdftotext(t)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "bluebook.toml")
+	os.WriteFile(cfg, []byte(`[book]
+committee = [
+  { role = "主任", names = ["王建国"] },
+  { role = "委员", names = ["李明", "赵小红", "陈立"] },
+]
+preface = """
+本书是示例市工商联编写的年度蓝皮书，
+记录民营经济的发展。
+
+第二段感谢各部门提供数据。
+"""
+`), 0o644)
+	code, _, errs := bluebook(t, "demo", "--dir", dir, "--scale", "3000", "--config", cfg)
+	if code != exitOK {
+		t.Fatalf("demo: exit %d\n%s", code, errs)
+	}
+	single := filepath.Join(dir, "bluebook.html")
+	book := filepath.Join(dir, "book.pdf")
+	if code, out, errs := bluebook(t, "pdf", "--in", single, "--out", book); code != exitOK || strings.TrimSpace(out) != book {
+		t.Fatalf("pdf: exit %d, stdout %q\n%s", code, out, errs)
+	}
+	src, _ := os.ReadFile(single)
+	doc := string(src)
+
+	// The whole book, one string per page (pdftotext ends each page with a form feed).
+	all, err := exec.Command(pdftotext, "-layout", book, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Split(strings.TrimSuffix(string(all), "\f"), "\f")
+	n := len(pages)
+	t.Logf("%d pages", n)
+	// page is one page as `pdftotext -f N -l N` reads it, whitespace removed (text wraps).
+	page := func(p int) string {
+		t.Helper()
+		out, err := exec.Command(pdftotext, "-f", strconv.Itoa(p), "-l", strconv.Itoa(p), book, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext page %d: %v", p, err)
+		}
+		return squeeze(string(out))
+	}
+
+	runID := regexp.MustCompile(`运行编号</dt><dd>([^<]+)<`).FindStringSubmatch(doc)
+	if runID == nil {
+		t.Fatal("the single file has no colophon with the run id")
+	}
+	cover := squeeze(pages[0])
+	if !strings.Contains(cover, "民营经济发展蓝皮书") || strings.Contains(cover, runID[1]) || strings.Contains(cover, "bluebook") || strings.Contains(cover, "运行") {
+		t.Errorf("the cover should show the title and no run id or software version:\n%s", pages[0])
+	}
+	last := squeeze(pages[n-1])
+	for _, want := range []string{"版本说明", runID[1], "bluebook", "数据截至"} {
+		if !strings.Contains(last, want) {
+			t.Errorf("the last page (colophon) has no %q:\n%s", want, pages[n-1])
+		}
+	}
+
+	// Front matter from [book], before the 目录.
+	find := func(s string) int {
+		for i, p := range pages {
+			if strings.Contains(squeeze(p), s) {
+				return i + 1
+			}
+		}
+		return 0
+	}
+	committee, preface, toc := find("编委会"), find("前言"), find("目录")
+	if committee == 0 || preface == 0 || toc == 0 || !(committee < preface && preface < toc) {
+		t.Fatalf("编委会 on page %d, 前言 on %d, 目录 on %d: want all three, in this order", committee, preface, toc)
+	}
+	for _, want := range []string{"主任王建国", "委员李明", "赵小红", "陈立"} {
+		if !strings.Contains(squeeze(pages[committee-1]), want) {
+			t.Errorf("the 编委会 page has no %q:\n%s", want, pages[committee-1])
+		}
+	}
+	if p := squeeze(pages[preface-1]); !strings.Contains(p, "本书是示例市工商联编写的年度蓝皮书，记录民营经济的发展。") || !strings.Contains(p, "第二段感谢各部门提供数据。") {
+		t.Errorf("the 前言 page lacks the preface:\n%s", pages[preface-1])
+	}
+
+	// The entries of the 目录 and the 图表目录, as printed: "title …… N".
+	entry := regexp.MustCompile(`^\s*(\S.*?\S)\s+(\d+)\s*$`)
+	printed := map[string]int{} // squeezed entry text → page number
+	for p := toc; p <= n && p < toc+6; p++ {
+		for _, line := range strings.Split(pages[p-1], "\n") {
+			if m := entry.FindStringSubmatch(line); m != nil {
+				printed[squeeze(m[1])], _ = strconv.Atoi(m[2])
+			}
+		}
+	}
+	chapters := regexp.MustCompile(`<li><a href="#([^"]+)"><span class="t">([^<]+)</span><span class="dots">`).FindAllStringSubmatch(doc, -1)
+	if len(chapters) < 5 {
+		t.Fatalf("the print 目录 lists %d chapters", len(chapters))
+	}
+	var starts []int
+	for _, c := range chapters {
+		title := squeeze(html.UnescapeString(c[2]))
+		at, ok := printed[title]
+		if !ok {
+			t.Errorf("the 目录 has no page number for %s", title)
+			continue
+		}
+		// The chapter starts on page at: its heading and running header there (the title
+		// twice), not a word of it on the page before.
+		if got := strings.Count(page(at), title); got < 2 {
+			t.Errorf("目录 says %s starts on page %d, but that page shows its title %d times:\n%s", title, at, got, pages[at-1])
+		}
+		if strings.Contains(page(at-1), title) {
+			t.Errorf("目录 says %s starts on page %d, but page %d shows it already", title, at, at-1)
+		}
+		starts = append(starts, at)
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+	// Running headers: every page of a chapter carries its title; footers the page number.
+	book0 := squeeze(regexp.MustCompile(`<title>([^<]+)</title>`).FindStringSubmatch(doc)[1])
+	for i, c := range chapters {
+		title := squeeze(html.UnescapeString(c[2]))
+		end := n - 1 // the colophon page is last
+		if i+1 < len(starts) {
+			end = starts[i+1] - 1
+		}
+		for p := starts[i]; p <= end; p++ {
+			head := squeeze(firstLine(pages[p-1]))
+			if !strings.Contains(head, title) || !strings.Contains(head, book0) {
+				t.Errorf("page %d: the running header %q lacks the book title %s or the chapter title %s", p, head, book0, title)
+			}
+			if foot := strings.TrimSpace(lastLine(pages[p-1])); foot != strconv.Itoa(p) {
+				t.Errorf("page %d: the footer says %q", p, foot)
+			}
+		}
+	}
+
+	// Figures and tables: the 图表目录 numbers are their pages; a table starting on a page
+	// does not say （续） there.
+	caption := regexp.MustCompile(`<li><a href="#((?:fig|tab)-[^"]+)"><span class="t"><span class="label">([^<]+)</span>([^<]+)</span>`)
+	captions := caption.FindAllStringSubmatch(doc, -1)
+	if len(captions) < 20 {
+		t.Fatalf("the 图表目录 lists %d figures and tables", len(captions))
+	}
+	for _, c := range captions {
+		label, title := squeeze(html.UnescapeString(c[2])), squeeze(html.UnescapeString(c[3]))
+		at, ok := printed[label+title]
+		if !ok {
+			t.Errorf("the 图表目录 has no page number for %s %s", label, title)
+			continue
+		}
+		// (pdftotext may read a chart's axis labels between a caption's label and title)
+		if text := page(at); !strings.Contains(text, label) || !strings.Contains(text, title) {
+			t.Errorf("图表目录 says %s is on page %d, which does not show its caption:\n%s", label, at, pages[at-1])
+		}
+		if strings.HasPrefix(c[1], "tab-") && strings.Contains(page(at), label+"（续）") {
+			t.Errorf("%s starts on page %d, which already says （续）", label, at)
+		}
+	}
+
+	// Continued tables: the caption line with （续） and the whole header row again.
+	cont := regexp.MustCompile(`(表\d+-\d+)（续）`)
+	continued := 0
+	for p := toc; p <= n; p++ {
+		text := page(p)
+		for _, m := range cont.FindAllStringSubmatch(text, -1) {
+			continued++
+			label := strings.Replace(m[1], "表", "表 ", 1)
+			block := regexp.MustCompile(`(?s)<section class="table-block" id="tab-[^"]+">\s*<p class="table-caption"><span class="label">` + regexp.QuoteMeta(label) + `</span>.*?</thead>`).FindString(doc)
+			heads := regexp.MustCompile(`<th scope="col">([^<]+)</th>`).FindAllStringSubmatch(block, -1)
+			if len(heads) == 0 {
+				t.Fatalf("page %d continues %s, whose header row is not in the single file", p, m[1])
+			}
+			for _, h := range heads {
+				// A header wraps before its unit, and pdftotext reads the cells of a wrapped
+				// header row line by line: 研发费用 and （万元） are looked for apart.
+				for _, part := range strings.SplitAfterN(strings.Replace(squeeze(html.UnescapeString(h[1])), "（", "\x00（", 1), "\x00", 2) {
+					if !strings.Contains(text, strings.TrimSuffix(part, "\x00")) {
+						t.Errorf("page %d continues %s without its header %q:\n%s", p, m[1], h[1], pages[p-1])
+					}
+				}
+			}
+			if !strings.Contains(page(p-1), m[1]) {
+				t.Errorf("page %d continues %s, which page %d does not show", p, m[1], p-1)
+			}
+		}
+	}
+	if continued == 0 {
+		t.Error("no table continues on a second page with （续）; the demo's long rankings should")
+	}
+}
+
+// findPdftotext returns poppler's pdftotext; without it the test is skipped, except under
+// CI, where it fails.
+func findPdftotext(t *testing.T) string {
+	t.Helper()
+	if p, err := exec.LookPath("pdftotext"); err == nil {
+		return p
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("pdftotext is not installed; apt-get install poppler-utils")
+	}
+	t.Skip("pdftotext is not installed: apt-get install poppler-utils")
+	return ""
+}
+
+// squeeze removes all white space: text wraps differently on the page than in the source.
+func squeeze(s string) string {
+	return strings.Join(strings.Fields(s), "")
+}
+
+func firstLine(s string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.TrimSpace(l) != "" {
+			return l
+		}
+	}
+	return ""
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(s, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.TrimSpace(lines[i]) != "" {
+			return lines[i]
+		}
+	}
+	return ""
+}
