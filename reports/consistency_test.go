@@ -654,3 +654,44 @@ func TestStockFlowOnThePage(t *testing.T) {
 		t.Errorf("found %d figures called 净增 or 净减 in the overview and the market chapter, want both to say it", found)
 	}
 }
+
+// TestReaderLanguage: the chapters a reader reads carry no identifier (a column or table name
+// such as uscc, established_on, market_summary, "rejects 表"), and the data checks of the
+// quality appendix are 通过 where nothing failed. (附录一 and the monitoring chapter name
+// their parameters' keys for the analysts and are not checked here.)
+func TestReaderLanguage(t *testing.T) {
+	dir := site(t)
+	ident := regexp.MustCompile(`\b(uscc|rejects|[a-z][a-z0-9]*_[a-z0-9_]+)\b(\.[a-z]+)?`)
+	for _, stem := range []string{"index", "00_overview", "01_market", "02_appeals", "03_innovation", "04_welfare", "05_chambers", "91_quality"} {
+		page := read(t, filepath.Join(dir, stem+".html"))
+		page = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<footer.*?</footer>`).ReplaceAllString(page, "")
+		text := html.UnescapeString(reTag.ReplaceAllString(page, " "))
+		for _, m := range ident.FindAllStringSubmatch(text, -1) {
+			if m[2] == ".csv" || m[2] == ".xlsx" || m[2] == ".xls" {
+				continue // a data file's name
+			}
+			t.Errorf("%s shows the identifier %q", stem, m[0])
+		}
+	}
+	page := read(t, filepath.Join(dir, "91_quality.html"))
+	for _, b := range reBlockTable.FindAllStringSubmatch(page, -1) {
+		head, rows := htmlTable(b[3])
+		res, bad := -1, -1
+		for i, h := range head {
+			switch {
+			case h == "结果" || h == "级别":
+				res = i
+			case strings.HasPrefix(h, "不符合"):
+				bad = i
+			}
+		}
+		if res < 0 || bad < 0 {
+			continue
+		}
+		for _, r := range rows {
+			if r[bad] == "0" && r[res] != "通过" {
+				t.Errorf("91_quality: a check with no failing row shows %q, want 通过: %v", r[res], r)
+			}
+		}
+	}
+}
