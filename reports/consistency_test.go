@@ -695,3 +695,64 @@ func TestReaderLanguage(t *testing.T) {
 		}
 	}
 }
+
+// headerProbe lays every page out at the width of a phone (the narrowest the book is read at)
+// and reports each table header whose text breaks between two characters of one word:
+// a break is fine before （ or after ）, /, a space or a hyphen.
+const headerProbe = `<script>setTimeout(function () {
+  var bad = [];
+  document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+  document.querySelectorAll("table.three-line th").forEach(function (th) {
+    var text = th.textContent, node = th.firstChild;
+    if (!node || node.nodeType !== 3) { return; }
+    var r = document.createRange(), prevTop = null;
+    for (var i = 0; i < node.length; i++) {
+      r.setStart(node, i); r.setEnd(node, i + 1);
+      var rects = r.getClientRects();
+      if (!rects.length) { continue; }
+      var top = Math.round(rects[0].top);
+      if (prevTop !== null && top > prevTop + 2) {
+        var c = text.charAt(i), p = text.charAt(i - 1);
+        if ("（(".indexOf(c) < 0 && "）)/ -、".indexOf(p) < 0) { bad.push(text.slice(0, i) + "|" + text.slice(i)); }
+      }
+      prevTop = top;
+    }
+  });
+  var pre = document.createElement("pre");
+  pre.id = "probe-out";
+  pre.textContent = JSON.stringify(bad);
+  document.body.appendChild(pre);
+}, 300);</script></body>`
+
+// TestHeadersBreakBetweenWords: on a narrow screen, no table header breaks inside a word
+// (创新积/分, 研发费用（万/元）).
+func TestHeadersBreakBetweenWords(t *testing.T) {
+	dir := site(t)
+	chromium := chromiumPath(t)
+	for _, stem := range chapterStems {
+		page := filepath.Join(dir, stem+".html")
+		copyPath := filepath.Join(dir, "hdr-"+stem+".html")
+		if err := os.WriteFile(copyPath, []byte(strings.Replace(read(t, page), "</body>", headerProbe, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+			"--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir="+t.TempDir(),
+			"--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=420,900", "--virtual-time-budget=5000", "--dump-dom", "file://"+copyPath)
+		out, err := cmd.Output()
+		os.Remove(copyPath)
+		if err != nil {
+			t.Fatalf("chromium %s: %v", stem, err)
+		}
+		m := regexp.MustCompile(`(?s)<pre id="probe-out">(.*?)</pre>`).FindSubmatch(out)
+		if m == nil {
+			t.Fatalf("%s: the probe did not run", stem)
+		}
+		var bad []string
+		if err := json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &bad); err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range bad {
+			t.Errorf("%s: a header breaks inside a word: %s", stem, b)
+		}
+	}
+}
