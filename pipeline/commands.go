@@ -107,7 +107,12 @@ func Check(ctx context.Context, cfg Config) error {
 			failed[m.Name] = true
 			continue
 		}
-		errs = append(errs, bindHeaderChecks(ctx, db, proj, m, known)...)
+	}
+	// Header checks once every model is there (relationships may name any of them).
+	for _, m := range proj.Models {
+		if !failed[m.Name] {
+			errs = append(errs, bindHeaderChecks(ctx, db, proj, m, known, failed)...)
+		}
 	}
 	for _, c := range proj.Checks {
 		refs, ferrs := analyze(ctx, db, c.Path, c.SQL, body(c.SQL), "a check")
@@ -339,7 +344,7 @@ func bindSchema(ctx context.Context, db *sql.DB, q string) (reports.Schema, erro
 // columns they name are columns of m, a relationships target is a table with that column,
 // and the check's own query binds. Each mistake is reported on its header line, at the
 // argument.
-func bindHeaderChecks(ctx context.Context, db *sql.DB, p *Project, m *Model, known map[string]bool) []error {
+func bindHeaderChecks(ctx context.Context, db *sql.DB, p *Project, m *Model, known, failed map[string]bool) []error {
 	if len(m.Checks) == 0 {
 		return nil
 	}
@@ -381,6 +386,9 @@ func bindHeaderChecks(ctx context.Context, db *sql.DB, p *Project, m *Model, kno
 		if c.Kind == "relationships" && len(c.Args) == 2 {
 			parts := strings.SplitN(c.Args[1], ".", 2)
 			table := strings.ToLower(parts[0])
+			if failed[table] || p.Model(table) != nil && !built(ctx, db, table) {
+				continue // the model it names failed, and that was reported
+			}
 			if p.Model(table) == nil && !known[table] {
 				fe := at(c, c.Args[1])
 				fe.Err = fmt.Errorf("check relationships: unknown table %q: it is not a model, a seed or a source table%s", parts[0], suggest(table, p, known))
@@ -405,6 +413,16 @@ func bindHeaderChecks(ctx context.Context, db *sql.DB, p *Project, m *Model, kno
 		}
 	}
 	return errs
+}
+
+// built reports whether table exists in db's main schema.
+func built(ctx context.Context, db *sql.DB, table string) bool {
+	var n int
+	err := db.QueryRowContext(ctx, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND lower(table_name) = lower(?)", table).Scan(&n)
+	if err == nil && n == 0 {
+		err = db.QueryRowContext(ctx, "SELECT count(*) FROM duckdb_views() WHERE schema_name = 'main' AND lower(view_name) = lower(?)", table).Scan(&n)
+	}
+	return err == nil && n > 0
 }
 
 // tableColumns returns the lower-cased column names of a main-schema table or view.
