@@ -106,14 +106,18 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 		return res, err
 	}
 
-	// One look at the texts: how many, and a digest of what the phrase counts depend on.
-	var digest sql.NullInt64
-	var n int64
-	var year, prev sql.NullInt64
-	if err := conn.QueryRowContext(ctx, `SELECT count(DISTINCT hash(txt)), CAST(bit_xor(hash(appeal_id, uscc, year, txt)) AS BIGINT), count(*),
-		CAST(getvariable('year') AS BIGINT), CAST(getvariable('prev_year') AS BIGINT) FROM `+docsSQL+" d").Scan(&res.Texts, &digest, &n, &year, &prev); err != nil {
+	// An analyst's error in appeal_text_docs is reported when the model is built.
+	if _, err := conn.ExecContext(ctx, "SELECT count(*) FROM "+docsSQL+" d"); err != nil {
 		log.Debug("appeal text: appeal_text_docs not run; no matches", "err", err)
 		return res, setTextState(ctx, db, 0, 0, 0)
+	}
+	// One look at the texts: how many, and a digest of what the phrase counts depend on.
+	var digest uint64
+	var n int64
+	var year, prev sql.NullInt64
+	if err := conn.QueryRowContext(ctx, `SELECT count(DISTINCT hash(txt)), coalesce(bit_xor(hash(appeal_id, uscc, year, txt)), 0), count(*),
+		CAST(getvariable('year') AS BIGINT), CAST(getvariable('prev_year') AS BIGINT) FROM `+docsSQL+" d").Scan(&res.Texts, &digest, &n, &year, &prev); err != nil {
+		return res, fmt.Errorf("appeal text: read texts: %w", err)
 	}
 
 	// Texts not yet matched under this lexicon.
@@ -166,7 +170,7 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 
 	// Phrase counts, when some text, year or param changed since they were made.
 	key := fnv.New64a()
-	fmt.Fprintf(key, "%d|%d|%d|%d|%d|%+v", digest.Int64, n, year.Int64, prev.Int64, lex.version, par)
+	fmt.Fprintf(key, "%d|%d|%d|%d|%d|%+v", digest, n, year.Int64, prev.Int64, lex.version, par)
 	phrasesKey := int64(key.Sum64())
 	var oldKey sql.NullInt64
 	_ = conn.QueryRowContext(ctx, "SELECT phrases_key FROM appeal_text_state").Scan(&oldKey)

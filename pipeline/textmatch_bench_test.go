@@ -1,0 +1,125 @@
+//go:build unix
+
+package pipeline
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// cpuSeconds is the CPU time (user + system) of the process so far, DuckDB's threads
+// included: the machine the benchmarks run on is shared, so wall time says little.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
+}
+
+// BenchmarkAppealText measures the appeal text analysis on 10^6 appeals with text
+// (BENCHMARKS.md, "Appeal text analysis"): the masked texts of a built bluebook database
+// (BLUEBOOK_TEXT_BENCH_DB, e.g. the demo at --scale 200000) copied with new ids until 2024
+// and 2025 each hold BLUEBOOK_TEXT_BENCH_PER_YEAR appeals (default 500,000), then
+//
+//   - the Go step with an empty cache (a first run), with nothing changed, and with 10
+//     texts edited;
+//   - the eight text models on its tables;
+//   - the old all-SQL appeal_text_matches and appeal_new_phrases (pipeline/testdata).
+//
+// BLUEBOOK_TEXT_BENCH_DB=demo/bluebook.duckdb go test ./pipeline/ -run '^$' -bench AppealText -benchtime 1x
+func BenchmarkAppealText(b *testing.B) {
+	src := os.Getenv("BLUEBOOK_TEXT_BENCH_DB")
+	if src == "" {
+		b.Skip("set BLUEBOOK_TEXT_BENCH_DB to a built bluebook database")
+	}
+	per := 500000
+	if v := os.Getenv("BLUEBOOK_TEXT_BENCH_PER_YEAR"); v != "" {
+		per, _ = strconv.Atoi(v)
+	}
+	ctx := context.Background()
+	cfg := indicatorConfig("2026-03-31")
+	if os.Getenv("BLUEBOOK_TEXT_BENCH_DEBUG") != "" {
+		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	db, err := openDB(ctx, "", cfg, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	schema, err := os.ReadFile("testdata/indicators/schema.sql")
+	if err != nil {
+		b.Fatal(err)
+	}
+	setup := []string{
+		string(schema),
+		"ATTACH '" + src + "' AS src (READ_ONLY)",
+		`CREATE TEMP TABLE bench_texts AS SELECT row_number() OVER (ORDER BY appeal_id) AS i, uscc, category, txt
+		   FROM src.main.appeal_text_docs`,
+		`INSERT INTO appeals (appeal_id, uscc, submitted_at, category, content_masked)
+		 SELECT 'B' || y || '-' || g, t.uscc, make_timestamp(y, 1 + g % 12, 1 + g % 28, 10, 0, 0), t.category, t.txt
+		 FROM range(` + strconv.Itoa(per) + `) r(g), (VALUES (2024), (2025)) v(y), bench_texts t
+		 WHERE t.i = g % (SELECT count(*) FROM bench_texts) + 1`,
+		"DETACH src",
+	}
+	for _, q := range setup {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			b.Fatalf("%.80s: %v", q, err)
+		}
+	}
+	var n, distinct int
+	if err := db.QueryRow("SELECT count(*), count(DISTINCT content_masked) FROM appeals WHERE content_masked IS NOT NULL").Scan(&n, &distinct); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d appeals with text, %d distinct texts", n, distinct)
+
+	measure := func(what string, f func() error) {
+		c0, t0 := cpuSeconds(), time.Now()
+		if err := f(); err != nil {
+			b.Fatalf("%s: %v", what, err)
+		}
+		cpu := cpuSeconds() - c0
+		b.Logf("%-40s %6.2f s CPU %6.2f s wall", what, cpu, time.Since(t0).Seconds())
+	}
+	var proj *Project
+	measure("prepareModels (Go step, empty cache)", func() (err error) { proj, err = prepareModels(ctx, db, cfg); return err })
+	var res appealTextResult
+	measure("Go step, nothing changed", func() (err error) { res, err = prepareAppealText(ctx, db, proj, cfg); return err })
+	b.Logf("  %+v", res)
+	if _, err := db.Exec("UPDATE appeals SET content_masked = content_masked || '补充说明。' WHERE appeal_id IN (SELECT appeal_id FROM appeals WHERE content_masked IS NOT NULL ORDER BY appeal_id LIMIT 10)"); err != nil {
+		b.Fatal(err)
+	}
+	measure("Go step, 10 texts edited", func() (err error) { res, err = prepareAppealText(ctx, db, proj, cfg); return err })
+	b.Logf("  %+v", res)
+	if _, err := db.Exec("DELETE FROM appeal_text_cache; DELETE FROM appeal_text_state"); err != nil {
+		b.Fatal(err)
+	}
+	measure("Go step, empty cache", func() (err error) { res, err = prepareAppealText(ctx, db, proj, cfg); return err })
+	b.Logf("  %+v", res)
+	models, err := proj.Select("appeal_text_docs+ appeal_text_lexicon+")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, m := range models {
+		measure("model "+m.Name, func() error { _, err := buildModels(ctx, db, []*Model{m}, nil); return err })
+	}
+	if os.Getenv("BLUEBOOK_TEXT_BENCH_OLD") != "" {
+		for _, name := range []string{"appeal_text_matches", "appeal_new_phrases"} {
+			old, err := os.ReadFile("testdata/appeal_text_sql/" + name + ".sql")
+			if err != nil {
+				b.Fatal(err)
+			}
+			measure("old SQL "+name, func() error {
+				var c int
+				return db.QueryRow("SELECT count(*) FROM (\n" + string(old) + "\n)").Scan(&c)
+			})
+		}
+	}
+	for i := 0; i < b.N; i++ {
+	}
+}
