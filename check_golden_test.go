@@ -23,8 +23,9 @@ var updateGolden = flag.Bool("update", false, "rewrite testdata/check/*/stderr")
 //     format that does not fit in {{…}}, a chart value of text, a table column typo and a
 //     format on text, a block never closed (at its opening line), all reported together;
 //   - noise: a dependency cycle reported once (not the models that read it), a broken
-//     model reported once (not the model, the model after it or the check that read
-//     it), a model reading itself.
+//     model reported once (not the model, the model after it, the check file or the
+//     header check that read it), a model reading itself, a header check naming a wrong
+//     column of a model that comes later.
 func TestCheckGolden(t *testing.T) {
 	dirs, err := filepath.Glob(filepath.Join("testdata", "check", "*"))
 	if err != nil || len(dirs) == 0 {

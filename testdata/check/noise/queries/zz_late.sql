@@ -1,0 +1,1 @@
+SELECT uscc FROM firmlist
