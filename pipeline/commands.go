@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strings"
 	"testing/fstest"
-	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
@@ -785,8 +784,9 @@ func writeTable(w io.Writer, t *reports.Table, format string) error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(out)
 	case "", "table":
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(t.Columns, "\t"))
+		// Columns padded by display width, so that Chinese text (two columns a character
+		// in a terminal) stays aligned.
+		recs := [][]string{t.Columns}
 		for _, r := range t.Rows {
 			rec := make([]string, len(r))
 			for i, v := range r {
@@ -795,9 +795,25 @@ func writeTable(w io.Writer, t *reports.Table, format string) error {
 					rec[i] = "NULL"
 				}
 			}
-			fmt.Fprintln(tw, strings.Join(rec, "\t"))
+			recs = append(recs, rec)
 		}
-		if err := tw.Flush(); err != nil {
+		widths := make([]int, len(t.Columns))
+		for _, rec := range recs {
+			for i, c := range rec {
+				widths[i] = max(widths[i], displayWidth(c))
+			}
+		}
+		var b strings.Builder
+		for _, rec := range recs {
+			for i, c := range rec {
+				b.WriteString(c)
+				if i < len(rec)-1 {
+					b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+				}
+			}
+			b.WriteByte('\n')
+		}
+		if _, err := io.WriteString(w, b.String()); err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "(%d rows)\n", len(t.Rows))

@@ -262,6 +262,17 @@ func runeWidth(r rune) int {
 	return 1
 }
 
+// displayWidth is the number of terminal columns s takes (see runeWidth).
+func displayWidth(s string) int {
+	w := 0
+	for i := 0; i < len(s); {
+		next, cw := nextCluster(s, i)
+		w += cw
+		i = next
+	}
+	return w
+}
+
 // byteOffset converts a character (code point) offset in text, as DuckDB's parser reports
 // a syntax error's place, into a byte offset.
 func byteOffset(text string, chars int) int {
