@@ -127,13 +127,13 @@ func Check(ctx context.Context, cfg Config) error {
 			errs = append(errs, explainFunction(ctx, db, mapDuckErr(err, c.Path, c.SQL, 1)))
 		}
 	}
-	built := &Project{}
+	ready := &Project{} // the models that built: published.* views of them
 	for _, m := range proj.Models {
 		if !failed[m.Name] {
-			built.Models = append(built.Models, m)
+			ready.Models = append(ready.Models, m)
 		}
 	}
-	if _, err := attachPublished(ctx, db, cfg, built); err != nil {
+	if _, err := attachPublished(ctx, db, cfg, ready); err != nil {
 		return err
 	}
 	if err := ensureCheckResults(ctx, db); err != nil {
