@@ -80,7 +80,7 @@ func (v *validator) column(query, column string, at pos) (ColumnKind, bool) {
 	}
 	k, found := s.kind(column)
 	if !found {
-		v.errs.add(v.c.file, at, "query %s has no column %q (it has: %s)", query, column, strings.Join(s.Columns, ", "))
+		v.errs.add(v.c.file, at, "query %s has no column %q (it has: %s)%s", query, column, strings.Join(s.Columns, ", "), closest(column, s.Columns))
 		return KindOther, false
 	}
 	return k, true
@@ -235,4 +235,40 @@ func (s Schema) String() string {
 		parts[i] = fmt.Sprintf("%s %s", c, s.Kinds[i])
 	}
 	return strings.Join(parts, ", ")
+}
+
+// closest suggests the name of names nearest to name by edit distance, when one is near.
+func closest(name string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := editDistance(name, n); d < bestD && d < max(2, len([]rune(name))/2) {
+			best, bestD = n, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+// editDistance is the Levenshtein distance between a and b, in characters.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
 }

@@ -34,10 +34,10 @@ func TestValidateWithoutData(t *testing.T) {
 	// Places checked by hand: the column of a {{…}}, the format after "|", the field of a
 	// chart, the column of a table; n=数量:pct is a number, no error there.
 	want := []string{
-		`chapters/01_t.md:11:8: query q has no column "flagg" (it has: name, n, day, flag)`,
+		`chapters/01_t.md:11:8: query q has no column "flagg" (it has: name, n, day, flag); did you mean "flag"?`,
 		`chapters/01_t.md:12:30: format pct needs a number, but column name holds text`,
 		`chapters/01_t.md:12:61: format date needs a date, but column n holds numbers`,
-		`chapters/01_t.md:17:12: query q has no column "nn" (it has: name, n, day, flag)`,
+		`chapters/01_t.md:17:12: query q has no column "nn" (it has: name, n, day, flag); did you mean "n"?`,
 		`chapters/01_t.md:25:4: column "name" holds text; a chart needs numbers`,
 		`chapters/01_t.md:34:8: column "category" holds text; a chart needs numbers`,
 		`chapters/01_t.md:43:7: column "day" holds dates; a chart needs numbers`,
