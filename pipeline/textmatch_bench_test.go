@@ -59,8 +59,8 @@ func BenchmarkAppealText(b *testing.B) {
 	setup := []string{
 		string(schema),
 		"ATTACH '" + src + "' AS src (READ_ONLY)",
-		`CREATE TEMP TABLE bench_texts AS SELECT row_number() OVER (ORDER BY appeal_id) AS i, uscc, category, txt
-		   FROM src.main.appeal_text_docs`,
+		`CREATE TEMP TABLE bench_texts AS SELECT row_number() OVER (ORDER BY appeal_id) AS i, uscc, category, content_masked AS txt
+		   FROM src.main.appeals WHERE nullif(trim(content_masked), '') IS NOT NULL`,
 		`INSERT INTO appeals (appeal_id, uscc, submitted_at, category, content_masked)
 		 SELECT 'B' || y || '-' || g, t.uscc, make_timestamp(y, 1 + g % 12, 1 + g % 28, 10, 0, 0), t.category, t.txt
 		 FROM range(` + strconv.Itoa(per) + `) r(g), (VALUES (2024), (2025)) v(y), bench_texts t
