@@ -92,3 +92,24 @@ func TestStatusHistoryQuoted(t *testing.T) {
 		}
 	}
 }
+
+// TestLimitsTightenedRecheck: a limit tightened after a good run checks the unchanged
+// files again (neither the run's no-op nor the ingest's skip of an unchanged source hides
+// a file now over the limit), and loosened again, the run succeeds.
+func TestLimitsTightenedRecheck(t *testing.T) {
+	dir := t.TempDir()
+	args := func(config string) []string {
+		return []string{"run", "--config", config, "--data", "testdata/mini", "--db", filepath.Join(dir, "bb.duckdb"),
+			"--out", filepath.Join(dir, "site"), "--as-of", "2026-03-01", "--year", "2025", "--max-reject-share", "0.2"}
+	}
+	loose, tight := filepath.Join(dir, "loose.toml"), filepath.Join(dir, "tight.toml")
+	os.WriteFile(loose, []byte("[limits]\nmax_columns = 1000\n"), 0o644)
+	os.WriteFile(tight, []byte("[limits]\nmax_columns = 5\n"), 0o644)
+	if code, _, errs := bluebook(t, args(loose)...); code != exitOK {
+		t.Fatalf("first run: exit %d: %s", code, errs)
+	}
+	code, _, errs := bluebook(t, args(tight)...)
+	if code != exitFailed || !strings.Contains(errs, "limits.max_columns") {
+		t.Errorf("run with a tightened limit on unchanged files: exit %d, stderr %q; want the file refused", code, errs)
+	}
+}

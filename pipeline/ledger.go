@@ -199,6 +199,7 @@ func fingerprint(cfg Config) (string, error) {
 	fmt.Fprintf(h, "version %s\nyear %d\ncutoff %s\ncity %s\nreject %v\nparams %v\nencoding %v\ndistricts %v\ndemo %v\nout %s\nsingle %s\n",
 		cfg.Version, cfg.Year, cfg.Cutoff().Format("2006-01-02"), cfg.City, cfg.MaxRejectShare,
 		sortedMap(cfg.Params), sortedMap(cfg.Encoding), cfg.Districts, cfg.Demo, absPath(cfg.OutDir), cfg.SingleFile)
+	fmt.Fprintf(h, "limits %+v\n", cfg.Limits)
 	if cfg.Calendar != "" {
 		if err := hashFile(h, cfg.Calendar); err != nil {
 			return "", err

@@ -501,6 +501,8 @@ func (r *run) missing(ctx context.Context, src Source, sr *SourceResult) error {
 func (r *run) fingerprint(src Source, names, hashes []string) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", fingerprintVersion, src.Name, r.opt.AsOf.Format("2006-01-02"), r.opt.Encoding[src.Name])
+	// The limits decide which files are refused: tightened, every file is checked again.
+	fmt.Fprintf(h, "limits %+v\x00", r.opt.Limits)
 	for i, n := range names {
 		fmt.Fprintf(h, "%s\x00%s\x00", n, hashes[i])
 	}
