@@ -98,14 +98,15 @@ func printBook(ctx context.Context, bin, src, dst string) (map[string]int, error
 	if err := printOnce(ctx, bin, tmp, url, first); err != nil {
 		return nil, err
 	}
-	pages, err := pdfDestPages(first)
+	pages, ys, err := pdfDests(first)
 	if err != nil || !hasTOC(src) {
 		// Not a book with a 目录 (a page of the site, say): the first print is the PDF.
 		return nil, moveFile(first, dst)
 	}
+	moves := figuresToMove(pages, ys)
 	for pass := 2; ; pass++ {
 		out := filepath.Join(tmp, fmt.Sprintf("pass%d.pdf", pass))
-		if err := printOnce(ctx, bin, tmp, url+"#bb-pages="+encodePages(pages), out); err != nil {
+		if err := printOnce(ctx, bin, tmp, url+"#bb-pages="+encodePages(pages)+"&bb-move="+strings.Join(moves, ","), out); err != nil {
 			return nil, err
 		}
 		got, err := pdfDestPages(out)
@@ -117,6 +118,35 @@ func printBook(ctx context.Context, bin, src, dst string) (map[string]int, error
 		}
 		pages = got
 	}
+}
+
+// The content area of a printed page (A4, margins 24 mm and 20 mm: assets/print.css) in
+// the points of the PDF's page coordinates, y upwards from the bottom edge. (Chromium
+// puts the destination of an element at the top of a page at the page's top edge.)
+const (
+	contentBottomY = 20 * 72 / 25.4
+	contentHeight  = 841.92 - 44*72/25.4
+)
+
+// figuresToMove lists the figures the first printing pushed onto the next page, leaving
+// the page before them less than half full, each as id@points left free: the book's
+// script makes the chart up to 30 % lower when the figure then fits there, and
+// otherwise moves the figure after the text that follows it (up to the next heading,
+// figure or table), which then fills that page. The book marks the place before each
+// figure as id-before (a destination too).
+func figuresToMove(pages map[string]int, ys map[string]float64) []string {
+	var out []string
+	for _, id := range slices.Sorted(maps.Keys(pages)) {
+		before, ok := strings.CutSuffix(id, "-before")
+		if !ok || !strings.HasPrefix(before, "fig-") {
+			continue
+		}
+		free := ys[id] - contentBottomY // what is left below the text before it
+		if pages[before] == pages[id]+1 && free > contentHeight/2 {
+			out = append(out, fmt.Sprintf("%s@%.0f", before, free))
+		}
+	}
+	return out
 }
 
 // hasTOC tells whether the report at path holds the printed book's 目录 (the single file).

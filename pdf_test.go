@@ -17,7 +17,8 @@ import (
 // are the pages where the chapters start, a 图表目录 whose numbers are the pages of the
 // figures and tables, running headers with the chapter title, page numbers in the footer,
 // "表X-X（续）" and the header row on every continued page of a table (and not on its first),
-// and the run id and versions on the colophon page at the end.
+// the run id and versions on the colophon page at the end, and no page less than half
+// full before a figure.
 func TestPDFBook(t *testing.T) {
 	findChromium(t)
 	pdftotext := findPdftotext(t)
@@ -208,6 +209,27 @@ preface = """
 	}
 	if continued == 0 {
 		t.Error("no table continues on a second page with （续）; the demo's long rankings should")
+	}
+
+	// No page is left less than half full before a figure pushed onto the next one: read
+	// from the PDF's destinations, the place before each figure (id-before) and the figure.
+	dests, ys, err := pdfDests(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marks := 0
+	for id, p := range dests {
+		fig, ok := strings.CutSuffix(id, "-before")
+		if !ok {
+			continue
+		}
+		marks++
+		if free := ys[id] - contentBottomY; dests[fig] == p+1 && free > contentHeight/2 {
+			t.Errorf("page %d is less than half full (%.0f of %.0f pt left) before %s on page %d", p, free, contentHeight, fig, p+1)
+		}
+	}
+	if want := strings.Count(doc, `<figure class="figure" id="fig-`); marks != want {
+		t.Errorf("the PDF marks the place before %d figures; the book has %d", marks, want)
 	}
 }
 

@@ -14,18 +14,26 @@ import (
 // cross-reference table and a /Dests dictionary in the catalog; this reads only that much
 // of the format.
 func pdfDestPages(path string) (map[string]int, error) {
+	pages, _, err := pdfDests(path)
+	return pages, err
+}
+
+// pdfDests is pdfDestPages with, for each destination, its height on the page in points
+// as Chromium writes it: the top of the page's content area is the page's height (841.92
+// on A4), and y falls from there.
+func pdfDests(path string) (map[string]int, map[string]float64, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r := &pdfReader{data: data, xref: map[int]int{}}
 	trailer, err := r.readXref()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	cat, ok := r.resolve(trailer["Root"]).(pdfDict)
 	if !ok {
-		return nil, fmt.Errorf("%s: no document catalog", path)
+		return nil, nil, fmt.Errorf("%s: no document catalog", path)
 	}
 	// Number the pages in the order of the page tree.
 	pageNo := map[int]int{}
@@ -46,9 +54,9 @@ func pdfDestPages(path string) (map[string]int, error) {
 	}
 	walk(cat["Pages"], 0)
 	if len(pageNo) == 0 {
-		return nil, fmt.Errorf("%s: no pages", path)
+		return nil, nil, fmt.Errorf("%s: no pages", path)
 	}
-	out := map[string]int{}
+	out, ys := map[string]int{}, map[string]float64{}
 	add := func(name string, v any) {
 		if d, ok := r.resolve(v).(pdfDict); ok {
 			v = d["D"]
@@ -56,6 +64,9 @@ func pdfDestPages(path string) (map[string]int, error) {
 		if arr, ok := r.resolve(v).(pdfArray); ok && len(arr) > 0 {
 			if ref, ok := arr[0].(pdfRef); ok && pageNo[int(ref)] > 0 {
 				out[name] = pageNo[int(ref)]
+				if len(arr) > 3 {
+					ys[name], _ = arr[3].(float64)
+				}
 			}
 		}
 	}
@@ -87,7 +98,7 @@ func pdfDestPages(path string) (map[string]int, error) {
 		}
 		tree(names["Dests"], 0)
 	}
-	return out, nil
+	return out, ys, nil
 }
 
 type (
