@@ -749,6 +749,14 @@ landing = true                # keep a copy of every ingested file beside the da
 # [params]                    # extra values for SQL: getvariable('name') (not year, prev_year, cutoff, as_of, city)
 # welfare_threshold = 10
 
+# [book]                      # the printed book's front matter (bluebook pdf); each page only when set
+# committee = [{ role = "主任", names = ["王建国"] }, { role = "委员", names = ["李明", "赵小红"] }]   # 编委会
+# preface = """
+# 前言的第一段。
+#
+# 第二段。
+# """
+
 # [limits]                    # what one input file may cost to read (the defaults shown); a file over one fails the run
 # max_field_chars = 32767     # a CSV field or workbook cell, in characters
 # max_columns = 1000          # fields of a CSV record, cells of a sheet row, Parquet columns
