@@ -26,8 +26,9 @@ import (
 //   - appeal_text_phrase_counts(phrase, appeals, prev_appeals, enterprises): the phrases of
 //     appeal_new_phrases that pass its thresholds of appeals in Y and of enterprises (only
 //     those are stored: nothing raised by fewer than min_enterprises enterprises).
-//   - appeal_text_state: the lexicon version the cache is read with and the key of the
-//     phrase counts (they are recomputed only when some appeal text, year or param changed).
+//   - appeal_text_state: the lexicon version the cache is read with and the key of what the
+//     tables were made from (a digest of appeal_text_docs, the year, the lexicon and the
+//     params): when it did not change, the step does nothing else.
 //
 // No table holds an appeal's text: only hashes, term ids and thresholded phrases.
 //
@@ -39,7 +40,8 @@ const appealTextDDL = `
 CREATE TABLE IF NOT EXISTS appeal_text_cache (text_hash UBIGINT NOT NULL, lexicon BIGINT NOT NULL, term_id INTEGER);
 CREATE TABLE IF NOT EXISTS appeal_text_terms (term_id INTEGER NOT NULL, term VARCHAR NOT NULL, topic VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS appeal_text_phrase_counts (phrase VARCHAR NOT NULL, appeals BIGINT NOT NULL, prev_appeals BIGINT NOT NULL, enterprises BIGINT NOT NULL);
-CREATE TABLE IF NOT EXISTS appeal_text_state (lexicon BIGINT, phrases_key BIGINT, texts_computed BIGINT);
+CREATE TABLE IF NOT EXISTS appeal_text_state (lexicon BIGINT, phrases_key BIGINT, texts BIGINT, texts_computed BIGINT);
+ALTER TABLE appeal_text_state ADD COLUMN IF NOT EXISTS texts BIGINT;
 `
 
 // ignoredTopic marks boilerplate lexicon entries: matched, never counted.
@@ -73,7 +75,7 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 	}
 	docs, lexm := proj.Model("appeal_text_docs"), proj.Model("appeal_text_lexicon")
 	if docs == nil || lexm == nil {
-		return res, setTextState(ctx, db, 0, 0, 0)
+		return res, setTextState(ctx, db, 0, 0, 0, 0)
 	}
 	docsSQL := "(\n" + strings.TrimRight(strings.TrimSpace(docs.SQL), ";") + "\n)"
 	lexSQL := "(\n" + strings.TrimRight(strings.TrimSpace(lexm.SQL), ";") + "\n)"
@@ -83,13 +85,36 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 	lex, err := loadLexicon(ctx, db, lexSQL, par)
 	if err != nil {
 		log.Debug("appeal text: lexicon not read; no matches", "err", err)
-		return res, setTextState(ctx, db, 0, 0, 0)
+		return res, setTextState(ctx, db, 0, 0, 0, 0)
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return res, err
 	}
 	defer conn.Close()
+
+	// One look at the texts: a digest of what the matches and the phrase counts are made
+	// from. When neither it nor the lexicon changed since the last time, there is nothing
+	// to do. (A failure here is an analyst's error in appeal_text_docs, which its model
+	// reports when it is built.)
+	var digest uint64
+	var n int64
+	var year, prev sql.NullInt64
+	if err := conn.QueryRowContext(ctx, `SELECT coalesce(bit_xor(hash(appeal_id, uscc, year, txt)), 0), count(*),
+		CAST(getvariable('year') AS BIGINT), CAST(getvariable('prev_year') AS BIGINT) FROM `+docsSQL+" d").Scan(&digest, &n, &year, &prev); err != nil {
+		log.Warn("appeal text: appeal_text_docs not run; no matches", "err", err)
+		return res, setTextState(ctx, db, 0, 0, 0, 0)
+	}
+	key := fnv.New64a()
+	fmt.Fprintf(key, "%d|%d|%d|%d|%d|%+v", digest, n, year.Int64, prev.Int64, lex.version, par)
+	phrasesKey := int64(key.Sum64())
+	var oldLex, oldKey, oldTexts sql.NullInt64
+	_ = conn.QueryRowContext(ctx, "SELECT lexicon, phrases_key, texts FROM appeal_text_state").Scan(&oldLex, &oldKey, &oldTexts)
+	if oldLex.Valid && oldLex.Int64 == lex.version && oldKey.Valid && oldKey.Int64 == phrasesKey {
+		res.Texts = int(oldTexts.Int64)
+		log.Debug("appeal text: no appeal text changed", "texts", res.Texts)
+		return res, setTextState(ctx, db, lex.version, phrasesKey, int64(res.Texts), 0)
+	}
 
 	// The counted terms of this lexicon version.
 	if _, err := conn.ExecContext(ctx, "DELETE FROM appeal_text_terms"); err != nil {
@@ -105,18 +130,7 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 	}); err != nil {
 		return res, err
 	}
-
-	// An analyst's error in appeal_text_docs is reported when the model is built.
-	if _, err := conn.ExecContext(ctx, "SELECT count(*) FROM "+docsSQL+" d"); err != nil {
-		log.Debug("appeal text: appeal_text_docs not run; no matches", "err", err)
-		return res, setTextState(ctx, db, 0, 0, 0)
-	}
-	// One look at the texts: how many, and a digest of what the phrase counts depend on.
-	var digest uint64
-	var n int64
-	var year, prev sql.NullInt64
-	if err := conn.QueryRowContext(ctx, `SELECT count(DISTINCT hash(txt)), coalesce(bit_xor(hash(appeal_id, uscc, year, txt)), 0), count(*),
-		CAST(getvariable('year') AS BIGINT), CAST(getvariable('prev_year') AS BIGINT) FROM `+docsSQL+" d").Scan(&res.Texts, &digest, &n, &year, &prev); err != nil {
+	if err := conn.QueryRowContext(ctx, "SELECT count(DISTINCT hash(txt)) FROM "+docsSQL+" d").Scan(&res.Texts); err != nil {
 		return res, fmt.Errorf("appeal text: read texts: %w", err)
 	}
 
@@ -168,12 +182,8 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 		return res, err
 	}
 
-	// Phrase counts, when some text, year or param changed since they were made.
-	key := fnv.New64a()
-	fmt.Fprintf(key, "%d|%d|%d|%d|%d|%+v", digest, n, year.Int64, prev.Int64, lex.version, par)
-	phrasesKey := int64(key.Sum64())
-	var oldKey sql.NullInt64
-	_ = conn.QueryRowContext(ctx, "SELECT phrases_key FROM appeal_text_state").Scan(&oldKey)
+	// Phrase counts, when some text, year or param changed since they were made (the
+	// lexicon is in the key too, harmlessly: the phrases are filtered by it in SQL).
 	if !oldKey.Valid || oldKey.Int64 != phrasesKey {
 		res.Phrases = true
 		if _, err := conn.ExecContext(ctx, "DELETE FROM appeal_text_phrase_counts"); err != nil {
@@ -197,11 +207,11 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 		}
 	}
 	log.Debug("appeal text", "texts", res.Texts, "computed", res.Computed, "phrases_recomputed", res.Phrases)
-	return res, setTextState(ctx, db, lex.version, phrasesKey, int64(res.Computed))
+	return res, setTextState(ctx, db, lex.version, phrasesKey, int64(res.Texts), int64(res.Computed))
 }
 
-func setTextState(ctx context.Context, db *sql.DB, version, phrasesKey, computed int64) error {
-	_, err := db.ExecContext(ctx, "DELETE FROM appeal_text_state; INSERT INTO appeal_text_state VALUES (?, ?, ?)", version, phrasesKey, computed)
+func setTextState(ctx context.Context, db *sql.DB, version, phrasesKey, texts, computed int64) error {
+	_, err := db.ExecContext(ctx, "DELETE FROM appeal_text_state; INSERT INTO appeal_text_state (lexicon, phrases_key, texts, texts_computed) VALUES (?, ?, ?, ?)", version, phrasesKey, texts, computed)
 	if err != nil {
 		return fmt.Errorf("appeal text state: %w", err)
 	}

@@ -4,6 +4,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"strconv"
@@ -76,7 +77,7 @@ func BenchmarkAppealText(b *testing.B) {
 	if err := db.QueryRow("SELECT count(*), count(DISTINCT content_masked) FROM appeals WHERE content_masked IS NOT NULL").Scan(&n, &distinct); err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("%d appeals with text, %d distinct texts", n, distinct)
+	fmt.Fprintf(os.Stderr, "%d appeals with text, %d distinct texts\n", n, distinct)
 
 	measure := func(what string, f func() error) {
 		c0, t0 := cpuSeconds(), time.Now()
@@ -84,23 +85,23 @@ func BenchmarkAppealText(b *testing.B) {
 			b.Fatalf("%s: %v", what, err)
 		}
 		cpu := cpuSeconds() - c0
-		b.Logf("%-40s %6.2f s CPU %6.2f s wall", what, cpu, time.Since(t0).Seconds())
+		fmt.Fprintf(os.Stderr, "%-40s %6.2f s CPU %6.2f s wall\n", what, cpu, time.Since(t0).Seconds())
 	}
 	var proj *Project
 	measure("prepareModels (Go step, empty cache)", func() (err error) { proj, err = prepareModels(ctx, db, cfg); return err })
 	var res appealTextResult
 	measure("Go step, nothing changed", func() (err error) { res, err = prepareAppealText(ctx, db, proj, cfg); return err })
-	b.Logf("  %+v", res)
+	fmt.Fprintf(os.Stderr, "  %+v\n", res)
 	if _, err := db.Exec("UPDATE appeals SET content_masked = content_masked || '补充说明。' WHERE appeal_id IN (SELECT appeal_id FROM appeals WHERE content_masked IS NOT NULL ORDER BY appeal_id LIMIT 10)"); err != nil {
 		b.Fatal(err)
 	}
 	measure("Go step, 10 texts edited", func() (err error) { res, err = prepareAppealText(ctx, db, proj, cfg); return err })
-	b.Logf("  %+v", res)
+	fmt.Fprintf(os.Stderr, "  %+v\n", res)
 	if _, err := db.Exec("DELETE FROM appeal_text_cache; DELETE FROM appeal_text_state"); err != nil {
 		b.Fatal(err)
 	}
 	measure("Go step, empty cache", func() (err error) { res, err = prepareAppealText(ctx, db, proj, cfg); return err })
-	b.Logf("  %+v", res)
+	fmt.Fprintf(os.Stderr, "  %+v\n", res)
 	models, err := proj.Select("appeal_text_docs+ appeal_text_lexicon+")
 	if err != nil {
 		b.Fatal(err)
