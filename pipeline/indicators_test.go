@@ -495,7 +495,9 @@ func TestIndicatorsAfterTheYear(t *testing.T) {
 			`SELECT year, CAST(total_amount AS VARCHAR), donations, donors, rural_enterprises, CAST(rural_amount AS VARCHAR),
 			        index_enterprises, CAST(total_change AS VARCHAR), total_yoy FROM welfare_summary ORDER BY year`,
 			[][]any{
-				{2021, "2.000000", 1, 1, 1, "2.000000", nil, "2.000000", nil}, // 2020 had none: no rate
+				// 2020 is outside the data (the first year shown is 2021): no change and no rate,
+				// never the whole 2021 total as if 2020 were 0 (methodology §9).
+				{2021, "2.000000", 1, 1, 1, "2.000000", nil, nil, nil},
 				{2022, "3.000000", 1, 1, 0, "0.000000", nil, "1.000000", 3.0/2 - 1},
 				{2023, "3.000000", 1, 1, 0, "0.000000", nil, "0.000000", 0.0},
 				{2024, "5.000000", 3, 3, 0, "0.000000", nil, "2.000000", 5.0/3 - 1},
