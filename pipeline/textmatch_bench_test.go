@@ -116,9 +116,19 @@ func BenchmarkAppealText(b *testing.B) {
 				b.Fatal(err)
 			}
 			measure("old SQL "+name, func() error {
-				var c int
-				return db.QueryRow("SELECT count(*) FROM (\n" + string(old) + "\n)").Scan(&c)
+				_, err := db.Exec("CREATE TEMP TABLE old_" + name + " AS SELECT * FROM (\n" + string(old) + "\n)")
+				return err
 			})
+			// The same rows as the model built on the Go step's tables?
+			var missing, extra, rows int
+			if err := db.QueryRow("SELECT (SELECT count(*) FROM (SELECT * FROM old_"+name+" EXCEPT ALL SELECT * FROM "+name+")), "+
+				"(SELECT count(*) FROM (SELECT * FROM "+name+" EXCEPT ALL SELECT * FROM old_"+name+")), (SELECT count(*) FROM "+name+")").Scan(&missing, &extra, &rows); err != nil {
+				b.Fatal(err)
+			}
+			fmt.Fprintf(os.Stderr, "  %s: %d rows; %d of the old SQL's missing, %d it does not have\n", name, rows, missing, extra)
+			if missing != 0 || extra != 0 {
+				b.Errorf("%s differs from the old SQL", name)
+			}
 		}
 	}
 	for i := 0; i < b.N; i++ {
