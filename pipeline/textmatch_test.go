@@ -73,6 +73,14 @@ func TestAppealTextCache(t *testing.T) {
 	cfg := indicatorConfig("2026-03-31")
 	db, proj := buildIndicators(t, cfg, appealTextFixture...)
 
+	// serve rebuilds the models that read an edited seed and their descendants: the
+	// models reading the Go step's tables must be among those of the lexicon.
+	for _, name := range []string{"appeal_text_matches", "appeal_new_phrases"} {
+		if !containsDep(proj.Model(name).Deps, "appeal_text_lexicon") {
+			t.Errorf("%s does not read appeal_text_lexicon (deps %v): serve would not rebuild it after a lexicon edit", name, proj.Model(name).Deps)
+		}
+	}
+
 	res, err := prepareAppealText(ctx, db, proj, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -132,4 +140,13 @@ func TestAppealTextPhrases(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Errorf("phrases %q, want %q", strings.Join(got, " "), want)
 	}
+}
+
+func containsDep(deps []string, name string) bool {
+	for _, d := range deps {
+		if d == name {
+			return true
+		}
+	}
+	return false
 }
