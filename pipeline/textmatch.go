@@ -161,7 +161,10 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 		return res, err
 	}
 	res.Computed = len(misses)
-	if _, err := conn.ExecContext(ctx, "DELETE FROM appeal_text_cache WHERE lexicon <> ?", lex.version); err != nil {
+	// Only this lexicon's matches of the texts analysed now are kept (an edited appeal's old
+	// text, or a year no longer read, would otherwise stay for ever).
+	if _, err := conn.ExecContext(ctx, `DELETE FROM appeal_text_cache WHERE lexicon <> ?
+		OR text_hash NOT IN (SELECT hash(txt) FROM `+docsSQL+` d)`, lex.version); err != nil {
 		return res, err
 	}
 	if err := appendTo(conn, "appeal_text_cache", func(add func(...driver.Value) error) error {

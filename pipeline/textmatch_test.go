@@ -104,6 +104,13 @@ func TestAppealTextCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	compareTable(t, db, "T16", "SELECT string_agg(term, ' ' ORDER BY term) FROM appeal_text_matches WHERE appeal_id = 'T16'", [][]any{{"融资难"}})
+	var stale int
+	if err := db.QueryRow(`SELECT count(*) FROM appeal_text_cache WHERE text_hash NOT IN (SELECT hash(txt) FROM appeal_text_docs)`).Scan(&stale); err != nil {
+		t.Fatal(err)
+	}
+	if stale != 0 {
+		t.Errorf("cache holds %d rows of texts no appeal has now (T16's old text)", stale)
+	}
 	sameAsOldTextSQL(t, db)
 
 	// An entry added to the lexicon: a new version, every text computed again.
