@@ -109,7 +109,7 @@ func TestAppealTextCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	if stale != 0 {
-		t.Errorf("cache holds %d rows of texts no appeal has now (T16's old text)", stale)
+		t.Errorf("cache holds %d rows of texts no appeal has now (T16's old text, more than a tenth of the 7 texts)", stale)
 	}
 	sameAsOldTextSQL(t, db)
 
