@@ -48,6 +48,7 @@ SELECT
     coalesce(nullif(trim(t.department), ''), '未注明') AS department,
     r.uscc IS NOT NULL AS in_registry,
     r.district_code,
+    r.industry_section, -- for the monitoring by section (one registry join for both)
     t.deadline,
     t.responded_on,
     t.closed_on,
@@ -72,5 +73,5 @@ SELECT
     coalesce(t.orphan, false) AS orphan,
     coalesce(t.unknown_category, false) AS unknown_category
 FROM timed t
-LEFT JOIN (SELECT uscc, district_code FROM registry) r ON r.uscc = t.uscc
+LEFT JOIN (SELECT uscc, district_code, industry_section FROM registry) r ON r.uscc = t.uscc
 ORDER BY t.submitted_at, t.appeal_id

@@ -14,11 +14,10 @@ reg AS (
     FROM registry
     WHERE ownership IN ('民营', '个体')
 ),
--- materialized: read twice below, and its join with the registry is the costly part
+-- materialized: read twice below (appeal_deadlines carries the registry's section already)
 apl AS MATERIALIZED (
-    SELECT a.district_code, r.industry_section, a.submitted_on, a.category, a.deadline, a.responded_on
+    SELECT a.district_code, a.industry_section, a.submitted_on, a.category, a.deadline, a.responded_on
     FROM appeal_deadlines a
-    LEFT JOIN (SELECT uscc, industry_section FROM registry) r ON r.uscc = a.uscc
 ),
 events AS (
     SELECT 'new' AS indicator, date_trunc('month', established_on) AS month, district_code, industry_section, count(*) AS n
