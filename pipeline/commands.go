@@ -377,7 +377,7 @@ func bindHeaderChecks(ctx context.Context, db *sql.DB, p *Project, m *Model, kno
 		for _, n := range names {
 			if !cols[strings.ToLower(n)] {
 				fe := at(c, n)
-				fe.Err = fmt.Errorf("check %s: %s has no column %q (it has: %s)%s", c.Kind, m.Name, n, strings.Join(sortedKeys(cols), ", "), nearest(n, sortedKeys(cols)))
+				fe.Err = fmt.Errorf("check %s: %s has no column %q (it has: %s)%s", c.Kind, m.Name, n, strings.Join(sortedKeys(cols), ", "), reports.Closest(n, sortedKeys(cols)))
 				errs = append(errs, fe)
 				bad = true
 			}
@@ -395,7 +395,7 @@ func bindHeaderChecks(ctx context.Context, db *sql.DB, p *Project, m *Model, kno
 				bad = true
 			} else if tcols, err := tableColumns(ctx, db, table); err == nil && !tcols[strings.ToLower(parts[1])] {
 				fe := at(c, c.Args[1])
-				fe.Err = fmt.Errorf("check relationships: %s has no column %q (it has: %s)%s", parts[0], parts[1], strings.Join(sortedKeys(tcols), ", "), nearest(parts[1], sortedKeys(tcols)))
+				fe.Err = fmt.Errorf("check relationships: %s has no column %q (it has: %s)%s", parts[0], parts[1], strings.Join(sortedKeys(tcols), ", "), reports.Closest(parts[1], sortedKeys(tcols)))
 				errs = append(errs, fe)
 				bad = true
 			}
@@ -422,20 +422,6 @@ func built(ctx context.Context, db *sql.DB, table string) bool {
 		err = db.QueryRowContext(ctx, "SELECT count(*) FROM duckdb_views() WHERE schema_name = 'main' AND lower(view_name) = lower(?)", table).Scan(&n)
 	}
 	return err == nil && n > 0
-}
-
-// nearest suggests the name of names closest to name by edit distance, when one is close.
-func nearest(name string, names []string) string {
-	best, bestD := "", 3
-	for _, n := range names {
-		if d := editDistance(strings.ToLower(name), n); d < bestD && d < max(2, len([]rune(name))/2) {
-			best, bestD = n, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean %q?", best)
 }
 
 // tableColumns returns the lower-cased column names of a main-schema table or view.
@@ -496,7 +482,7 @@ func explainFunction(ctx context.Context, db querier, err error) error {
 		if rows.Scan(&f) != nil {
 			return err
 		}
-		d := editDistance(name, f)
+		d := reports.EditDistance(name, f)
 		if best == "" || d < bestD || d == bestD && f < best {
 			best, bestD = f, d
 		}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"bluebook/reports"
 )
 
 // tableRef is one table a model's SQL reads, as DuckDB's parser saw it.
@@ -130,7 +132,7 @@ func (p *Project) resolveRefs(path, text string, refs []tableRef, seeds, known m
 func suggest(name string, p *Project, known map[string]bool) string {
 	best, bestD := "", 3
 	try := func(c string) {
-		if d := editDistance(name, c); d < bestD {
+		if d := reports.EditDistance(name, c); d < bestD {
 			best, bestD = c, d
 		}
 	}
@@ -147,27 +149,6 @@ func suggest(name string, p *Project, known map[string]bool) string {
 		return ""
 	}
 	return fmt.Sprintf("; did you mean %q?", best)
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
 }
 
 // sortModels orders models so each comes after the models it reads. A cycle is reported

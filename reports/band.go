@@ -18,14 +18,7 @@ const (
 // area with the lower line's area in the page colour over it, so the tooltip shows the
 // true bounds; the value is drawn last, on top.
 func (cb *chartBuilder) band(d chartData) map[string]any {
-	c := charts.NewLine()
-	c.SetGlobalOptions(cb.common(true, "axis")...)
-	y := valueAxisY(cb.axisName)
-	y.Scale = opts.Bool(true)
-	c.SetGlobalOptions(cb.grid(true),
-		charts.WithXAxisOpts(cb.categoryAxisX(d.cats)),
-		charts.WithYAxisOpts(y))
-	c.SetXAxis(d.cats)
+	c := cb.lineBase(true, d.cats)
 	plain := opts.LineChart{ShowSymbol: opts.Bool(false), Symbol: "none"}
 	for _, k := range []int{3, 2} { // upper, then lower over it
 		fill := bandFill

@@ -416,17 +416,24 @@ func (cb *chartBuilder) categoryAxisX(cats []string) opts.XAxis {
 		AxisLine: &opts.AxisLine{LineStyle: &opts.LineStyle{Color: "#8a94a6"}}}
 }
 
-func (cb *chartBuilder) line(d chartData, col *colourer) map[string]any {
-	legend := len(d.names) > 1
+// lineBase is a line chart over the categories cats, with a legend or not: the common
+// options of the line and band charts.
+func (cb *chartBuilder) lineBase(legend bool, cats []string) *charts.Line {
 	c := charts.NewLine()
 	c.SetGlobalOptions(cb.common(legend, "axis")...)
 	// A line shows change: its value axis need not start at zero.
 	y := valueAxisY(cb.axisName)
 	y.Scale = opts.Bool(true)
 	c.SetGlobalOptions(cb.grid(legend),
-		charts.WithXAxisOpts(cb.categoryAxisX(d.cats)),
+		charts.WithXAxisOpts(cb.categoryAxisX(cats)),
 		charts.WithYAxisOpts(y))
-	c.SetXAxis(d.cats)
+	c.SetXAxis(cats)
+	return c
+}
+
+func (cb *chartBuilder) line(d chartData, col *colourer) map[string]any {
+	legend := len(d.names) > 1
+	c := cb.lineBase(legend, d.cats)
 	for k, name := range d.names {
 		colour := col.colour(name)
 		c.AddSeries(name, lineData(d.values[k]),

@@ -80,7 +80,7 @@ func (v *validator) column(query, column string, at pos) (ColumnKind, bool) {
 	}
 	k, found := s.kind(column)
 	if !found {
-		v.errs.add(v.c.file, at, "query %s has no column %q (it has: %s)%s", query, column, strings.Join(s.Columns, ", "), closest(column, s.Columns))
+		v.errs.add(v.c.file, at, "query %s has no column %q (it has: %s)%s", query, column, strings.Join(s.Columns, ", "), Closest(column, s.Columns))
 		return KindOther, false
 	}
 	return k, true
@@ -237,11 +237,12 @@ func (s Schema) String() string {
 	return strings.Join(parts, ", ")
 }
 
-// closest suggests the name of names nearest to name by edit distance, when one is near.
-func closest(name string, names []string) string {
+// Closest suggests the name of names nearest to name by edit distance, ignoring case,
+// when one is near: "; did you mean …?", or "". The pipeline's messages use it too.
+func Closest(name string, names []string) string {
 	best, bestD := "", 3
 	for _, n := range names {
-		if d := editDistance(name, n); d < bestD && d < max(2, len([]rune(name))/2) {
+		if d := EditDistance(strings.ToLower(name), strings.ToLower(n)); d < bestD && d < max(2, len([]rune(name))/2) {
 			best, bestD = n, d
 		}
 	}
@@ -251,8 +252,8 @@ func closest(name string, names []string) string {
 	return fmt.Sprintf("; did you mean %q?", best)
 }
 
-// editDistance is the Levenshtein distance between a and b, in characters.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, in characters.
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	for j := range prev {
