@@ -24,6 +24,17 @@ var honorifics = [][]rune{[]rune("先生"), []rune("女士"), []rune("小姐"), 
 // rather than the title of a person (王总): 融资总额 must not lose 融资 to the mask.
 const notTitleAfterZong = "额量数计体共部投包价和值成规结之算要局署站线则账"
 
+// notSurname are characters a name does not start on: the last character of a word that
+// comes before a name (联系人, 负责人, 工作人员, 项目部, 公司, 银行的 …) and function words (找, 请,
+// 据, 这位 …), none of them a common surname. The surname + honorific rule takes two characters
+// before an honorific only when the first is not one of these, so 联系人王先生 keeps 联系人 and
+// masks 王先生. The price: a full name of a surname among these and a one-character given
+// name (部华先生) keeps its surname visible; the given name and the title are masked.
+const notSurname = "人员部司处科室局厂店的位是找给请让叫问称说与跟被把据"
+
+// compoundSurnames start with a character of notSurname and are surnames all the same.
+var compoundSurnames = []string{"司马", "司徒", "司空", "司寇"}
+
 // foldWidth maps a full-width ASCII form (０-９, Ａ-Ｚ, ＠, －, ＊ …) to its ASCII character
 // and the ideographic space to a space; any other rune is returned unchanged.
 func foldWidth(r rune) rune {
@@ -65,8 +76,9 @@ func isEmailDomain(r rune) bool { return isAlnum(r) || r == '.' || r == '-' }
 //   - e-mail addresses;
 //   - a surname with an honorific: 1-2 Han characters followed by 先生, 女士, 小姐, 总, 经理,
 //     老板 or 师傅, as the regular expression \p{Han}{1,2}(先生|…) finds them from the left
-//     (so 2 characters when both are Han). 总 followed by a character that makes a word with
-//     it (总额, 总量, 总部, see notTitleAfterZong) is not a title.
+//     (so 2 characters when both are Han), except that two characters never start on one of
+//     notSurname (联系人王先生 → 联系人〔已遮蔽〕, not 联系〔已遮蔽〕). 总 followed by a character
+//     that makes a word with it (总额, 总量, 总部, see notTitleAfterZong) is not a title.
 //
 // Text with none of these is returned as it is, without a copy.
 func maskText(s string) string {
@@ -145,7 +157,7 @@ func maskText(s string) string {
 			continue
 		}
 		n := 0
-		if i+1 < len(rs) && !masked[i+1] && isHan(rs[i+1]) {
+		if i+1 < len(rs) && !masked[i+1] && isHan(rs[i+1]) && mayStartName(rs, i) {
 			if h := honorificAt(rs, masked, i+2); h > 0 {
 				n = 2 + h
 			}
@@ -233,6 +245,20 @@ func isHan(r rune) bool {
 		return true
 	}
 	return r >= 0x2E80 && unicode.Is(unicode.Han, r)
+}
+
+// mayStartName reports whether a two-character name may start at rs[i] (rs[i+1] exists): not
+// on a character of notSurname unless a compound surname starts there.
+func mayStartName(rs []rune, i int) bool {
+	if !strings.ContainsRune(notSurname, rs[i]) {
+		return true
+	}
+	for _, c := range compoundSurnames {
+		if string(rs[i:i+2]) == c {
+			return true
+		}
+	}
+	return false
 }
 
 // honorificAt returns the length of the honorific that starts at rs[i] (0 if none).

@@ -52,15 +52,16 @@ func TestMaskText(t *testing.T) {
 		// E-mail.
 		{"邮箱zhang.san@example.com.cn回复", "邮箱" + m + "回复"},
 		{"邮箱li_si+bb@mail-x.cn", "邮箱" + m},
-		// Surname with an honorific: 1-2 Han characters before it, from the left.
+		// Surname with an honorific: 1-2 Han characters before it, from the left, not starting
+		// on a word's last character (TestMaskHonorificBoundary).
 		{"张先生反映", m + "反映"},
-		{"联系人王女士", "联系" + m},
+		{"联系人王女士", "联系人" + m},
 		{"欧阳小姐来电", m + "来电"},
-		{"找李总协调", m + "协调"},
-		{"项目部刘经理说", "项目" + m + "说"},
+		{"找李总协调", "找" + m + "协调"},
+		{"项目部刘经理说", "项目部" + m + "说"},
 		{"陈老板", m},
-		{"请赵师傅上门", m + "上门"},
-		{"联系人张先生13912345678", "联系" + m},
+		{"请赵师傅上门", "请" + m + "上门"},
+		{"联系人张先生13912345678", "联系人" + m},
 		// 总 making a word is not a title.
 		{"融资总额较大", "融资总额较大"},
 		{"企业总部搬迁", "企业总部搬迁"},
@@ -84,6 +85,51 @@ func TestMaskText(t *testing.T) {
 	}
 }
 
+// TestMaskHonorificBoundary checks where the surname + honorific rule starts a name: never on
+// a character that ends the word before it (联系人, 工作人员, 项目部, 公司 …) or on a function
+// word (的, 找, 请 …), so those characters stay, while the name itself, of one or two characters
+// (a compound surname, a full name), is masked as before.
+func TestMaskHonorificBoundary(t *testing.T) {
+	const m = maskToken
+	cases := []struct{ in, want string }{
+		// A role word ending in 人 or 员 keeps its last character.
+		{"联系人王先生", "联系人" + m},
+		{"负责人刘女士", "负责人" + m},
+		{"经办人陈先生", "经办人" + m},
+		{"人王先生表示", "人" + m + "表示"},
+		{"法人代表是李总", "法人代表是" + m},
+		{"联系人张先生13912345678", "联系人" + m},
+		{"工作人员赵经理答复", "工作人员" + m + "答复"},
+		{"客服人员孙小姐", "客服人员" + m},
+		// An organisation word or a function word before the surname stays too.
+		{"项目部刘经理说", "项目部" + m + "说"},
+		{"对方公司王总不接电话", "对方公司" + m + "不接电话"},
+		{"找李总协调", "找" + m + "协调"},
+		{"请赵师傅上门", "请" + m + "上门"},
+		{"银行的周经理", "银行的" + m},
+		{"这位吴老板", "这位" + m},
+		// Names of two characters are masked whole, also after those words.
+		{"联系人欧阳小姐", "联系人" + m},
+		{"负责人司马先生", "负责人" + m},
+		{"司马先生", m},
+		{"联系人王伟先生", "联系人" + m},
+		{"经办人陈立女士来电", "经办人" + m + "来电"},
+		// A common surname that is also a word keeps its place in the name: 向 is a surname.
+		{"向华先生", m},
+		// Names alone, at the start, in the middle and at the end.
+		{"王先生", m},
+		{"李女士反映", m + "反映"},
+		{"据张经理介绍", "据" + m + "介绍"},
+		{"欧阳小姐来电", m + "来电"},
+		{"陈老板", m},
+	}
+	for _, c := range cases {
+		if got := maskText(c.in); got != c.want {
+			t.Errorf("maskText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
 // TestMaskIngest checks that ingest writes appeals.content_masked from content, and that
 // no planted personal detail is left in it.
 func TestMaskIngest(t *testing.T) {
@@ -101,7 +147,7 @@ func TestMaskIngest(t *testing.T) {
 	}
 	got := query(t, db, "SELECT appeal_id, content_masked FROM main.appeals ORDER BY appeal_id")
 	equal(t, "content_masked", got, []string{
-		"A1|货款被拖欠半年，联系" + maskToken,
+		"A1|货款被拖欠半年，联系人" + maskToken,
 		"A2|身份证号" + maskToken + "，电话" + maskToken,
 		"A3|NULL",
 		"A4|融资难，贷款审批慢",
