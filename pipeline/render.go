@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"os"
 	"path"
@@ -209,15 +210,82 @@ func loadExports(ctx context.Context, db *sql.DB, cfg Config) ([]reports.Export,
 			errs = append(errs, &FileError{Path: seed, Line: i + 2, Col: 1, Err: fmt.Errorf("%q is not a table name", name)})
 			continue
 		}
-		tbl, err := queryTable(ctx, db, "SELECT * FROM "+quoteIdent(name))
-		if err != nil {
+		x := reports.Export{Name: name, Title: title, Titles: titles, Parquet: true}
+		var err error
+		if x.Table, x.Stream, err = exportTable(ctx, db, name); err != nil {
 			errs = append(errs, &FileError{Path: seed, Line: i + 2, Col: 1, Err: fmt.Errorf("table %q: %s", name, cleanDuckErr(err))})
 			continue
 		}
-		exports = append(exports, reports.Export{Name: name, Title: title, Table: tbl, Titles: titles, Parquet: true})
+		exports = append(exports, x)
 	}
 	return exports, errs.Err()
 }
+
+// exportTable reads a table for the downloads: whole when it has at most
+// reports.WorkbookMaxRows rows, else as a stream that reads it again for each file, so
+// the render's memory does not grow with an enterprise-level table.
+func exportTable(ctx context.Context, db *sql.DB, name string) (*reports.Table, *reports.Stream, error) {
+	q := "SELECT * FROM " + quoteIdent(name)
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM "+quoteIdent(name)).Scan(&n); err != nil {
+		return nil, nil, err
+	}
+	if n <= reports.WorkbookMaxRows {
+		t, err := queryTable(ctx, db, q)
+		return t, nil, err
+	}
+	rows, err := db.QueryContext(ctx, q+" LIMIT 0")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, nil, err
+	}
+	s := &reports.Stream{Rows: n}
+	for _, t := range types {
+		s.Columns = append(s.Columns, t.Name())
+		s.Types = append(s.Types, t.DatabaseTypeName())
+	}
+	s.Open = func() (reports.RowReader, error) {
+		rows, err := db.QueryContext(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		return &sqlRows{rows: rows, vals: make([]any, len(s.Columns))}, nil
+	}
+	return nil, s, rows.Err()
+}
+
+// sqlRows reads query rows one at a time as plain values (a reports.RowReader).
+type sqlRows struct {
+	rows *sql.Rows
+	vals []any
+}
+
+func (r *sqlRows) Next() ([]any, error) {
+	if !r.rows.Next() {
+		if err := r.rows.Err(); err != nil {
+			return nil, err
+		}
+		return nil, io.EOF
+	}
+	ptrs := make([]any, len(r.vals))
+	for i := range r.vals {
+		r.vals[i] = nil
+		ptrs[i] = &r.vals[i]
+	}
+	if err := r.rows.Scan(ptrs...); err != nil {
+		return nil, err
+	}
+	for i, v := range r.vals {
+		r.vals[i] = plain(v)
+	}
+	return r.vals, nil
+}
+
+func (r *sqlRows) Close() error { return r.rows.Close() }
 
 // errExchangeUnsupported reports that the system cannot exchange two paths atomically.
 var errExchangeUnsupported = errors.New("atomic exchange not supported")

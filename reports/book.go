@@ -145,6 +145,8 @@ type Export struct {
 	Name  string // file stem: lower-case letters, digits and _, e.g. "public_welfare_index"
 	Title string // 中文标题, e.g. "民营企业公益指数" (the sheet name in the workbook)
 	Table *Table
+	// Stream, instead of Table, is a table too large to hold in memory (stream.go).
+	Stream *Stream
 	// Titles maps a column to its Chinese title for the CSV and workbook
 	// headers (the pipeline fills it from queries/seeds/column_titles.csv);
 	// a column without one is headed by its own name.

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"regexp"
 	"strconv"
@@ -42,8 +43,14 @@ func checkExports(exports []Export) error {
 			errs = append(errs, fmt.Errorf("render: export %d: bad name %q: use lower-case letters, digits and _, starting with a letter", i+1, e.Name))
 		case seen[e.Name]:
 			errs = append(errs, fmt.Errorf("render: export %s is given twice", e.Name))
-		case e.Table == nil:
+		case e.Table == nil && e.Stream == nil:
 			errs = append(errs, fmt.Errorf("render: export %s has no table", e.Name))
+		case e.Table != nil && e.Stream != nil:
+			errs = append(errs, fmt.Errorf("render: export %s has both a table and a stream", e.Name))
+		case e.Stream != nil:
+			if len(e.Stream.Types) != len(e.Stream.Columns) || e.Stream.Open == nil {
+				errs = append(errs, fmt.Errorf("render: export %s: a stream needs a type per column and Open", e.Name))
+			}
 		default:
 			if err := e.Table.check(); err != nil {
 				errs = append(errs, fmt.Errorf("render: export %s: %w", e.Name, err))
@@ -78,39 +85,49 @@ type columnView struct {
 	Name, Title, Type string
 }
 
-// writeExports adds data/<name>.csv, data/<name>.arrow and the workbook to
-// files and returns the download page.
-func writeExports(exports []Export, files map[string][]byte) (*dataPageView, error) {
+// writeExports adds data/<name>.csv, data/<name>.arrow and the workbook to files and
+// returns the download page. A streamed export's CSV and Arrow files are written to dir at
+// once, row batch by row batch, instead.
+func writeExports(exports []Export, files map[string][]byte, dir string) (*dataPageView, error) {
 	page := &dataPageView{Workbook: "data/" + workbookName}
 	sheets := sheetNames(exports)
 	for i, e := range exports {
-		csvData, err := exportCSV(e)
-		if err != nil {
-			return nil, fmt.Errorf("render: export %s as CSV: %w", e.Name, err)
-		}
-		schema, rec, err := exportRecord(e)
-		if err != nil {
-			return nil, fmt.Errorf("render: export %s as Arrow: %w", e.Name, err)
-		}
-		arrowData, err := arrowFile(schema, rec)
-		rec.Release()
-		if err != nil {
-			return nil, fmt.Errorf("render: export %s as Arrow: %w", e.Name, err)
-		}
 		sheet := sheets[i]
 		if !inWorkbook(e) {
 			sheet = ""
 		}
 		v := exportView{N: i + 1, Name: e.Name, Title: cmpOr(e.Title, e.Name), Sheet: sheet,
-			Rows: len(e.Table.Rows), Cols: len(e.Table.Columns),
-			CSV: "data/" + e.Name + ".csv", CSVSize: byteSize(len(csvData)),
-			Arrow: "data/" + e.Name + ".arrow", ArrowSize: byteSize(len(arrowData))}
+			Rows: e.rowCount(), Cols: len(e.columns()),
+			CSV: "data/" + e.Name + ".csv", Arrow: "data/" + e.Name + ".arrow"}
+		kinds := e.kinds()
+		var csvSize, arrowSize int
+		if e.Stream != nil {
+			var err error
+			if csvSize, err = writeStreamFile(dir, v.CSV, func(w io.Writer) error { return writeCSV(w, e) }); err != nil {
+				return nil, fmt.Errorf("render: export %s as CSV: %w", e.Name, err)
+			}
+			if arrowSize, err = writeStreamFile(dir, v.Arrow, func(w io.Writer) error { return writeArrow(w, e, kinds) }); err != nil {
+				return nil, fmt.Errorf("render: export %s as Arrow: %w", e.Name, err)
+			}
+		} else {
+			csvData, err := exportCSV(e)
+			if err != nil {
+				return nil, fmt.Errorf("render: export %s as CSV: %w", e.Name, err)
+			}
+			var buf bytes.Buffer
+			if err := writeArrow(&buf, e, kinds); err != nil {
+				return nil, fmt.Errorf("render: export %s as Arrow: %w", e.Name, err)
+			}
+			files[v.CSV], files[v.Arrow] = csvData, buf.Bytes()
+			csvSize, arrowSize = len(csvData), buf.Len()
+		}
+		v.CSVSize, v.ArrowSize = byteSize(csvSize), byteSize(arrowSize)
 		if e.Parquet {
 			v.Parquet = "data/" + e.Name + ".parquet"
 			page.Parquet = true
 		}
-		for k, f := range schema.Fields() {
-			v.Columns = append(v.Columns, columnView{Name: e.Table.Columns[k], Title: e.title(e.Table.Columns[k]), Type: typeLabel(f.Type)})
+		for k, c := range e.columns() {
+			v.Columns = append(v.Columns, columnView{Name: c, Title: e.title(c), Type: typeLabel(arrowType(kinds[k]))})
 		}
 		if sheet != "" {
 			xlsx, err := tableWorkbook(e, sheet)
@@ -120,8 +137,6 @@ func writeExports(exports []Export, files map[string][]byte) (*dataPageView, err
 			v.Excel, v.ExcelSize = "data/"+e.Name+".xlsx", byteSize(len(xlsx))
 			files[v.Excel] = xlsx
 		}
-		files[v.CSV] = csvData
-		files[v.Arrow] = arrowData
 		page.Items = append(page.Items, v)
 	}
 	wb, err := exportWorkbook(exports, sheets)
@@ -163,32 +178,41 @@ func byteSize(n int) string {
 	return fmt.Sprintf("%.1f MB", float64(n)/1024/1024)
 }
 
-// exportCSV writes the table as CSV: a UTF-8 BOM, a header of Chinese
-// titles, values as plain as possible (numbers unformatted, dates ISO,
-// NULL empty).
+// exportCSV writes the table as CSV (writeCSV) in memory.
 func exportCSV(e Export) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	w := csv.NewWriter(&buf)
+	err := writeCSV(&buf, e)
+	return buf.Bytes(), err
+}
+
+// writeCSV writes the export as CSV: a UTF-8 BOM, a header of Chinese titles, values as
+// plain as possible (numbers unformatted, dates ISO, NULL empty).
+func writeCSV(out io.Writer, e Export) error {
+	if _, err := io.WriteString(out, "\uFEFF"); err != nil {
+		return err
+	}
+	w := csv.NewWriter(out)
 	w.UseCRLF = true // what Excel writes and expects
-	head := make([]string, len(e.Table.Columns))
-	for i, c := range e.Table.Columns {
+	cols := e.columns()
+	head := make([]string, len(cols))
+	for i, c := range cols {
 		head[i] = csvText(e.title(c))
 	}
 	if err := w.Write(head); err != nil {
-		return nil, err
+		return err
 	}
-	rec := make([]string, len(e.Table.Columns))
-	for _, row := range e.Table.Rows {
+	rec := make([]string, len(cols))
+	err := e.each(func(row []any) error {
 		for i, v := range row {
 			rec[i] = csvValue(v)
 		}
-		if err := w.Write(rec); err != nil {
-			return nil, err
-		}
+		return w.Write(rec)
+	})
+	if err != nil {
+		return err
 	}
 	w.Flush()
-	return buf.Bytes(), w.Error()
+	return w.Error()
 }
 
 // csvValue renders one value for CSV.
@@ -333,75 +357,91 @@ func typeLabel(t arrow.DataType) string {
 	return "文本"
 }
 
-// exportRecord builds the table as one Arrow record. Column names are the
-// database's; each field carries its Chinese title as metadata "title",
-// and the schema the table's name and title.
-func exportRecord(e Export) (*arrow.Schema, arrow.RecordBatch, error) {
-	t := e.Table
-	kinds := make([]colKind, len(t.Columns))
-	fields := make([]arrow.Field, len(t.Columns))
-	for i, c := range t.Columns {
-		kinds[i] = columnKind(t, i)
+// arrowBatchRows is the most rows of one Arrow record batch.
+const arrowBatchRows = 1 << 16
+
+// writeArrow writes the export as an Arrow IPC file, in record batches of at most
+// arrowBatchRows rows. Column names are the database's; each field carries its Chinese
+// title as metadata "title", and the schema the table's name and title.
+func writeArrow(out io.Writer, e Export, kinds []colKind) error {
+	cols := e.columns()
+	fields := make([]arrow.Field, len(cols))
+	for i, c := range cols {
 		fields[i] = arrow.Field{Name: c, Type: arrowType(kinds[i]), Nullable: true,
 			Metadata: arrow.NewMetadata([]string{"title"}, []string{e.title(c)})}
 	}
 	schema := arrow.NewSchema(fields, ptr(arrow.NewMetadata([]string{"name", "title"}, []string{e.Name, cmpOr(e.Title, e.Name)})))
+	w, err := ipc.NewFileWriter(out, ipc.WithSchema(schema), ipc.WithAllocator(memory.DefaultAllocator))
+	if err != nil {
+		return err
+	}
 	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
 	defer b.Release()
-	for i := range t.Columns {
-		fb := b.Field(i)
-		for _, row := range t.Rows {
-			v := row[i]
-			if v == nil {
-				fb.AppendNull()
-				continue
-			}
-			switch kinds[i] {
-			case kindInt:
-				x, _ := toFloat(v)
-				if n, ok := v.(int64); ok {
-					fb.(*array.Int64Builder).Append(n)
-				} else {
-					fb.(*array.Int64Builder).Append(int64(x))
-				}
-			case kindFloat:
-				x, _ := toFloat(v)
-				fb.(*array.Float64Builder).Append(x)
-			case kindBool:
-				fb.(*array.BooleanBuilder).Append(v.(bool))
-			case kindDate:
-				fb.(*array.Date32Builder).Append(arrow.Date32FromTime(v.(time.Time)))
-			case kindTime:
-				tm := v.(time.Time)
-				// the wall clock as written, as DuckDB's TIMESTAMP has it
-				wall := time.Date(tm.Year(), tm.Month(), tm.Day(), tm.Hour(), tm.Minute(), tm.Second(), tm.Nanosecond(), time.UTC)
-				fb.(*array.TimestampBuilder).Append(arrow.Timestamp(wall.UnixMicro()))
-			default:
-				fb.(*array.StringBuilder).Append(csvValue(v))
-			}
-		}
+	n := 0
+	flush := func() error {
+		rec := b.NewRecordBatch()
+		defer rec.Release()
+		n = 0
+		return w.Write(rec)
 	}
-	return schema, b.NewRecordBatch(), nil
+	err = e.each(func(row []any) error {
+		for i, v := range row {
+			appendArrow(b.Field(i), kinds[i], v)
+		}
+		if n++; n == arrowBatchRows {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && (n > 0 || e.rowCount() == 0) {
+		err = flush() // the last batch; an empty table gets one empty batch
+	}
+	if err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
+}
+
+// appendArrow appends one value to a column builder of kind k.
+func appendArrow(fb array.Builder, k colKind, v any) {
+	if v == nil {
+		fb.AppendNull()
+		return
+	}
+	switch k {
+	case kindInt:
+		if n, ok := v.(int64); ok {
+			fb.(*array.Int64Builder).Append(n)
+		} else {
+			x, _ := toFloat(v)
+			fb.(*array.Int64Builder).Append(int64(x))
+		}
+	case kindFloat:
+		x, _ := toFloat(v)
+		fb.(*array.Float64Builder).Append(x)
+	case kindBool:
+		b, _ := v.(bool)
+		fb.(*array.BooleanBuilder).Append(b)
+	case kindDate, kindTime:
+		tm, ok := v.(time.Time)
+		if !ok {
+			fb.AppendNull()
+			return
+		}
+		if k == kindDate {
+			fb.(*array.Date32Builder).Append(arrow.Date32FromTime(tm))
+			return
+		}
+		// the wall clock as written, as DuckDB's TIMESTAMP has it
+		wall := time.Date(tm.Year(), tm.Month(), tm.Day(), tm.Hour(), tm.Minute(), tm.Second(), tm.Nanosecond(), time.UTC)
+		fb.(*array.TimestampBuilder).Append(arrow.Timestamp(wall.UnixMicro()))
+	default:
+		fb.(*array.StringBuilder).Append(csvValue(v))
+	}
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// arrowFile writes one record as an Arrow IPC file.
-func arrowFile(schema *arrow.Schema, rec arrow.RecordBatch) ([]byte, error) {
-	var buf bytes.Buffer
-	w, err := ipc.NewFileWriter(&buf, ipc.WithSchema(schema), ipc.WithAllocator(memory.DefaultAllocator))
-	if err != nil {
-		return nil, err
-	}
-	if err := w.Write(rec); err != nil {
-		w.Close()
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
 
 // sheetNames gives each export a workbook sheet: its Chinese title with the
 // characters Excel forbids replaced, cut to Excel's 31 characters, made
@@ -444,7 +484,7 @@ func truncRunes(s string, n int) string {
 // write and to open; they stay in CSV, Parquet and Arrow, and the 目录 sheet says so.
 const workbookMaxRows = 10000
 
-func inWorkbook(e Export) bool { return len(e.Table.Rows) <= workbookMaxRows }
+func inWorkbook(e Export) bool { return e.Stream == nil && len(e.Table.Rows) <= workbookMaxRows }
 
 // indexSheet is the workbook's first sheet: the list of tables.
 const indexSheet = "目录"
@@ -540,7 +580,7 @@ func writeIndexSheet(f *excelize.File, exports []Export, sheets []string, head i
 		if !inWorkbook(e) {
 			sheet = fmt.Sprintf("（超过%d行，未放入工作簿，见 %s.csv）", workbookMaxRows, e.Name)
 		}
-		if err := sw.SetRow(cell, []any{i + 1, sheet, e.Name, len(e.Table.Rows), len(e.Table.Columns)}); err != nil {
+		if err := sw.SetRow(cell, []any{i + 1, sheet, e.Name, e.rowCount(), len(e.columns())}); err != nil {
 			return err
 		}
 	}

@@ -111,7 +111,7 @@ func Render(b *Book, data map[string]*Table, meta Meta, opts Options) error {
 	}
 	var dataPage *dataPageView
 	if len(opts.Exports) > 0 {
-		dataPage, err = writeExports(opts.Exports, files)
+		dataPage, err = writeExports(opts.Exports, files, opts.Dir)
 		if err != nil {
 			return err
 		}

@@ -52,7 +52,7 @@ func TestExcelLinkOpensItsSheet(t *testing.T) {
 	e := Export{Name: "demo_table", Title: "演示表", Titles: map[string]string{"share": "占比"},
 		Table: &Table{Columns: []string{"name", "share"}, Rows: [][]any{{"甲", 0.25}}}}
 	files := map[string][]byte{}
-	page, err := writeExports([]Export{e}, files)
+	page, err := writeExports([]Export{e}, files, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
