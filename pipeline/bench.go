@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"bluebook/duck"
 )
 
 // BareIngest is the baseline for bluebook's ingest: every CSV file of dataDir read into a
@@ -88,9 +90,9 @@ func BareModels(ctx context.Context, cfg Config, srcDB, copyPath string) (time.D
 		if m.Materialize == "view" {
 			kind = "VIEW"
 		}
-		db.ExecContext(ctx, "DROP TABLE IF EXISTS "+quoteIdent(m.Name))
-		db.ExecContext(ctx, "DROP VIEW IF EXISTS "+quoteIdent(m.Name))
-		if _, err := db.ExecContext(ctx, "CREATE "+kind+" "+quoteIdent(m.Name)+" AS\n"+body(m.SQL)); err != nil {
+		db.ExecContext(ctx, "DROP TABLE IF EXISTS "+duck.Ident(m.Name))
+		db.ExecContext(ctx, "DROP VIEW IF EXISTS "+duck.Ident(m.Name))
+		if _, err := db.ExecContext(ctx, "CREATE "+kind+" "+duck.Ident(m.Name)+" AS\n"+body(m.SQL)); err != nil {
 			return 0, fmt.Errorf("bare %s: %w", m.Name, err)
 		}
 	}

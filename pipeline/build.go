@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"bluebook/data"
+	"bluebook/duck"
 )
 
 // loadCSVTable creates table name from CSV bytes through DuckDB's reader (which guesses
@@ -17,7 +18,7 @@ import (
 // analyst SQL, the one file of its scratch folder DuckDB may still read.
 func loadCSVTable(ctx context.Context, db *sql.DB, name string, content []byte, allVarchar bool) error {
 	load := func(file string) error {
-		q := "CREATE OR REPLACE TABLE " + quoteIdent(name) + " AS SELECT * FROM read_csv(?, header = true, all_varchar = ?)"
+		q := "CREATE OR REPLACE TABLE " + duck.Ident(name) + " AS SELECT * FROM read_csv(?, header = true, all_varchar = ?)"
 		_, err := db.ExecContext(ctx, q, file, allVarchar)
 		return err
 	}
@@ -109,7 +110,7 @@ func buildModels(ctx context.Context, db *sql.DB, models []*Model, hook func(str
 			return runs, err
 		}
 		if m.Materialize == "table" {
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+quoteIdent(m.Name)).Scan(&r.Rows); err != nil {
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+duck.Ident(m.Name)).Scan(&r.Rows); err != nil {
 				return runs, fmt.Errorf("count %s: %w", m.Name, err)
 			}
 		} else {
@@ -142,11 +143,11 @@ func materialize(ctx context.Context, x execer, m *Model) error {
 		return fmt.Errorf("inspect %s: %w", m.Name, err)
 	}
 	if n > 0 {
-		if _, err := x.ExecContext(ctx, "DROP "+other+" "+quoteIdent(m.Name)); err != nil {
+		if _, err := x.ExecContext(ctx, "DROP "+other+" "+duck.Ident(m.Name)); err != nil {
 			return fmt.Errorf("drop old %s %s: %w", other, m.Name, err)
 		}
 	}
-	q := "CREATE OR REPLACE " + kind + " " + quoteIdent(m.Name) + " AS\n" + body(m.SQL) + "\n"
+	q := "CREATE OR REPLACE " + kind + " " + duck.Ident(m.Name) + " AS\n" + body(m.SQL) + "\n"
 	if _, err := x.ExecContext(ctx, q); err != nil {
 		return mapDuckErr(err, m.Path, m.SQL, 1)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"bluebook/duck"
 	"bluebook/reports"
 )
 
@@ -111,23 +112,21 @@ func allIdents(xs []string) bool {
 	return true
 }
 
-func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
-
 // sql returns the query counting the offending rows and its bound arguments. Identifiers
 // were validated by parseCheckSpec; values are bound as parameters.
 func (c CheckSpec) sql() (string, []any) {
-	t := quoteIdent(c.Model)
+	t := duck.Ident(c.Model)
 	switch c.Kind {
 	case "not_null":
 		var conds []string
 		for _, a := range c.Args {
-			conds = append(conds, quoteIdent(a)+" IS NULL")
+			conds = append(conds, duck.Ident(a)+" IS NULL")
 		}
 		return fmt.Sprintf("SELECT count(*) FROM %s WHERE %s", t, strings.Join(conds, " OR ")), nil
 	case "unique":
 		var cols []string
 		for _, a := range c.Args {
-			cols = append(cols, quoteIdent(a))
+			cols = append(cols, duck.Ident(a))
 		}
 		cl := strings.Join(cols, ", ")
 		return fmt.Sprintf("SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM %s GROUP BY %s HAVING count(*) > 1)", t, cl), nil
@@ -138,11 +137,11 @@ func (c CheckSpec) sql() (string, []any) {
 			ph = append(ph, "?")
 			args = append(args, strings.Trim(strings.TrimSpace(v), "'"))
 		}
-		return fmt.Sprintf("SELECT count(*) FROM %s WHERE %s IS NOT NULL AND CAST(%s AS VARCHAR) NOT IN (%s)", t, quoteIdent(c.Args[0]), quoteIdent(c.Args[0]), strings.Join(ph, ", ")), args
+		return fmt.Sprintf("SELECT count(*) FROM %s WHERE %s IS NOT NULL AND CAST(%s AS VARCHAR) NOT IN (%s)", t, duck.Ident(c.Args[0]), duck.Ident(c.Args[0]), strings.Join(ph, ", ")), args
 	case "relationships":
 		parts := strings.Split(c.Args[1], ".")
 		return fmt.Sprintf("SELECT count(*) FROM %s a WHERE a.%s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %s b WHERE b.%s = a.%s)",
-			t, quoteIdent(c.Args[0]), quoteIdent(parts[0]), quoteIdent(parts[1]), quoteIdent(c.Args[0])), nil
+			t, duck.Ident(c.Args[0]), duck.Ident(parts[0]), duck.Ident(parts[1]), duck.Ident(c.Args[0])), nil
 	}
 	return "", nil
 }
@@ -208,7 +207,7 @@ const sampleRows = 5
 
 // rowsSQL returns the query listing the offending rows of c (not only counting them).
 func (c CheckSpec) rowsSQL() (string, []any) {
-	t := quoteIdent(c.Model)
+	t := duck.Ident(c.Model)
 	q, args := c.sql()
 	switch c.Kind {
 	case "not_null", "accepted_values":
@@ -216,7 +215,7 @@ func (c CheckSpec) rowsSQL() (string, []any) {
 	case "unique":
 		var cols []string
 		for _, a := range c.Args {
-			cols = append(cols, quoteIdent(a))
+			cols = append(cols, duck.Ident(a))
 		}
 		cl := strings.Join(cols, ", ")
 		return fmt.Sprintf("SELECT %s, count(*) AS copies FROM %s GROUP BY %s HAVING count(*) > 1 ORDER BY copies DESC", cl, t, cl), nil

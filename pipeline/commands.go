@@ -17,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"bluebook/duck"
 	"bluebook/pipeline/ingest"
 	"bluebook/reports"
 )
@@ -567,7 +568,7 @@ func Show(ctx context.Context, cfg Config, model, where string, limit int, w io.
 		return err
 	}
 	defer db.Close()
-	from := "FROM " + quoteIdent(name)
+	from := "FROM " + duck.Ident(name)
 	if strings.TrimSpace(where) != "" {
 		from += " WHERE (\n" + where + "\n)"
 	}

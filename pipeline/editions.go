@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing/fstest"
 	"time"
+
+	"bluebook/duck"
 )
 
 // An edition is the frozen, official copy of a year's blue book: the report, every
@@ -236,11 +238,11 @@ func Publish(ctx context.Context, cfg Config, revision bool) (*Manifest, error) 
 			continue
 		}
 		file := filepath.Join("tables", mod.Name+".parquet")
-		if _, err := db.ExecContext(ctx, "COPY (SELECT * FROM "+quoteIdent(mod.Name)+") TO '"+strings.ReplaceAll(filepath.Join(tmp, file), "'", "''")+"' (FORMAT parquet)"); err != nil {
+		if _, err := db.ExecContext(ctx, "COPY (SELECT * FROM "+duck.Ident(mod.Name)+") TO '"+strings.ReplaceAll(filepath.Join(tmp, file), "'", "''")+"' (FORMAT parquet)"); err != nil {
 			return nil, fmt.Errorf("export %s: %w", mod.Name, err)
 		}
 		t := EditionTable{Name: mod.Name, File: filepath.ToSlash(file)}
-		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM "+quoteIdent(mod.Name)).Scan(&t.Rows); err != nil {
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM "+duck.Ident(mod.Name)).Scan(&t.Rows); err != nil {
 			return nil, fmt.Errorf("count %s: %w", mod.Name, err)
 		}
 		if t.SHA256, err = fileSHA256(filepath.Join(tmp, file)); err != nil {
@@ -320,11 +322,11 @@ func attachPublished(ctx context.Context, db *sql.DB, cfg Config, proj *Project)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		q := "CREATE OR REPLACE VIEW published." + quoteIdent(name) + " AS SELECT * FROM main." + quoteIdent(name) + " WHERE false"
+		q := "CREATE OR REPLACE VIEW published." + duck.Ident(name) + " AS SELECT * FROM main." + duck.Ident(name) + " WHERE false"
 		if folder != "" {
 			p := filepath.Join(folder, "tables", name+".parquet")
 			if _, err := os.Stat(p); err == nil {
-				q = "CREATE OR REPLACE VIEW published." + quoteIdent(name) + " AS SELECT * FROM read_parquet('" + strings.ReplaceAll(p, "'", "''") + "')"
+				q = "CREATE OR REPLACE VIEW published." + duck.Ident(name) + " AS SELECT * FROM read_parquet(" + duck.Literal(p) + ")"
 			}
 		}
 		if _, err := db.ExecContext(ctx, q); err != nil {

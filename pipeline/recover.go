@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"bluebook/duck"
 	"bluebook/pipeline/ingest"
 )
 
@@ -242,7 +243,7 @@ func salvageLedger(ctx context.Context, db *sql.DB, damagedFile string) (int64, 
 		return 0, err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "ATTACH '"+strings.ReplaceAll(cp, "'", "''")+"' AS damaged (READ_ONLY)"); err != nil {
+	if _, err := conn.ExecContext(ctx, "ATTACH "+duck.Literal(cp)+" AS damaged (READ_ONLY)"); err != nil {
 		return 0, err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "DETACH damaged")

@@ -15,6 +15,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	"bluebook/duck"
 	"bluebook/reports"
 )
 
@@ -225,9 +226,9 @@ func loadExports(ctx context.Context, db *sql.DB, cfg Config) ([]reports.Export,
 // reports.WorkbookMaxRows rows, else as a stream that reads it again for each file, so
 // the render's memory does not grow with an enterprise-level table.
 func exportTable(ctx context.Context, db *sql.DB, name string) (*reports.Table, *reports.Stream, error) {
-	q := "SELECT * FROM " + quoteIdent(name)
+	q := "SELECT * FROM " + duck.Ident(name)
 	var n int
-	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM "+quoteIdent(name)).Scan(&n); err != nil {
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM "+duck.Ident(name)).Scan(&n); err != nil {
 		return nil, nil, err
 	}
 	if n <= reports.WorkbookMaxRows {

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"bluebook/duck"
 	"bluebook/reports"
 )
 
@@ -56,31 +57,11 @@ func lockDown(ctx context.Context, db *sql.DB, cfg Config) error {
 			allowed = append(allowed, files...)
 		}
 	}
-	var list []string
-	for _, p := range allowed {
-		list = append(list, "'"+strings.ReplaceAll(p, "'", "''")+"'")
-	}
-	for _, q := range []string{
-		"SET autoinstall_known_extensions = false",
-		"SET allowed_paths = [" + strings.Join(list, ", ") + "]",
-		"SET enable_external_access = false",
-		"SET lock_configuration = true",
-	} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("lock the database down for analyst SQL (%s): %w", q, err)
-		}
-	}
-	return nil
+	return duck.LockDown(ctx, db, allowed)
 }
 
 // isLocked reports whether lockDown already ran on db's instance.
-func isLocked(ctx context.Context, db *sql.DB) (bool, error) {
-	var v string
-	if err := db.QueryRowContext(ctx, "SELECT CAST(current_setting('lock_configuration') AS VARCHAR)").Scan(&v); err != nil {
-		return false, fmt.Errorf("read lock_configuration: %w", err)
-	}
-	return v == "true", nil
-}
+func isLocked(ctx context.Context, db *sql.DB) (bool, error) { return duck.IsLockedDown(ctx, db) }
 
 // newScratchName chooses the scratch folder of a database instance: beside the database
 // file (which one process at a time holds), or a fresh random name in the system's
@@ -104,20 +85,8 @@ func scratchFile(ctx context.Context, db *sql.DB, name string) (string, error) {
 	if err != nil || !locked {
 		return "", err
 	}
-	var paths []string
-	rows, err := db.QueryContext(ctx, "SELECT unnest(CAST(current_setting('allowed_paths') AS VARCHAR[]))")
+	paths, err := duck.AllowedPaths(ctx, db)
 	if err != nil {
-		return "", fmt.Errorf("read allowed_paths: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			return "", err
-		}
-		paths = append(paths, p)
-	}
-	if err := rows.Err(); err != nil {
 		return "", err
 	}
 	for _, p := range paths {
@@ -154,7 +123,7 @@ func withScratch(file string, f func() error) error {
 // written into the scratch folder (the one place DuckDB may write) and moved to dst.
 func exportParquet(ctx context.Context, db *sql.DB, table, dst string) error {
 	write := func(p string) error {
-		_, err := db.ExecContext(ctx, "COPY (SELECT * FROM "+quoteIdent(table)+") TO '"+strings.ReplaceAll(p, "'", "''")+"' (FORMAT parquet)")
+		_, err := db.ExecContext(ctx, "COPY (SELECT * FROM "+duck.Ident(table)+") TO "+duck.Literal(p)+" (FORMAT parquet)")
 		return err
 	}
 	tmp, err := scratchFile(ctx, db, scratchParquet)

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"bluebook/duck"
 )
 
 func skippedOf(res Result) string {
@@ -207,14 +209,14 @@ func TestOldLayout(t *testing.T) {
 	for _, src := range Sources() {
 		var cols, raw []string
 		for _, c := range cleanColumns(src) {
-			cols = append(cols, quoteIdent(c.Name)+" "+c.Type)
+			cols = append(cols, duck.Ident(c.Name)+" "+c.Type)
 		}
 		for _, c := range src.Columns {
-			raw = append(raw, quoteIdent(c.Name)+" VARCHAR")
+			raw = append(raw, duck.Ident(c.Name)+" VARCHAR")
 		}
 		for _, q := range []string{"CREATE SCHEMA IF NOT EXISTS raw",
-			"CREATE TABLE main." + quoteIdent(src.Name) + " (" + strings.Join(cols, ", ") + ")",
-			"CREATE TABLE raw." + quoteIdent(src.Name) + " (" + strings.Join(raw, ", ") + ", source_file VARCHAR, source_line VARCHAR, source_row BIGINT, malformed BOOLEAN, source_raw VARCHAR)",
+			"CREATE TABLE main." + duck.Ident(src.Name) + " (" + strings.Join(cols, ", ") + ")",
+			"CREATE TABLE raw." + duck.Ident(src.Name) + " (" + strings.Join(raw, ", ") + ", source_file VARCHAR, source_line VARCHAR, source_row BIGINT, malformed BOOLEAN, source_raw VARCHAR)",
 			"CREATE TABLE main.\"_ingest_new_" + src.Name + "\" (x INTEGER)"} {
 			if _, err := db.Exec(q); err != nil {
 				t.Fatal(err)

@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"bluebook/duck"
 )
 
 // fingerprintVersion changes whenever the rules or the rows tables change, so that an
@@ -380,7 +382,7 @@ func (r *run) swap(ctx context.Context, src Source, fingerprint string) (err err
 		}
 	}
 	stmts := []string{
-		"ALTER TABLE raw." + quoteIdent(stagingName(src)) + " RENAME TO " + quoteIdent(rowsName(src)),
+		"ALTER TABLE raw." + duck.Ident(stagingName(src)) + " RENAME TO " + duck.Ident(rowsName(src)),
 		cleanView(src),
 		rawView(src),
 	}
@@ -430,7 +432,7 @@ func (r *run) dropTemp(ctx context.Context) {
 	}
 	rows.Close()
 	for _, n := range names {
-		if _, err := r.conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp."+quoteIdent(n)); err != nil {
+		if _, err := r.conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp."+duck.Ident(n)); err != nil {
 			r.log.Warn("ingest: drop temp table", "table", n, "err", err)
 		}
 	}
@@ -441,8 +443,8 @@ func (r *run) dropTemp(ctx context.Context) {
 func (r *run) dropStaging(ctx context.Context, src Source) {
 	ctx = context.WithoutCancel(ctx)
 	for _, q := range []string{
-		"DROP TABLE IF EXISTS raw." + quoteIdent(stagingName(src)),
-		"DROP TABLE IF EXISTS main." + quoteIdent(stagingName(src)), // left by an earlier version
+		"DROP TABLE IF EXISTS raw." + duck.Ident(stagingName(src)),
+		"DROP TABLE IF EXISTS main." + duck.Ident(stagingName(src)), // left by an earlier version
 	} {
 		if _, err := r.conn.ExecContext(ctx, q); err != nil {
 			r.log.Warn("ingest: drop staging table", "source", src.Name, "err", err)
@@ -611,7 +613,7 @@ func (r *run) validate(ctx context.Context, src Source, loads []*fileLoad) error
 			}
 		}
 	}
-	table := "raw." + quoteIdent(stagingName(src))
+	table := "raw." + duck.Ident(stagingName(src))
 
 	// Duplicate resolution among the rows that passed every other check: the losers get
 	// _k = 0. Only the keys whose hash repeats are ranked (grouping by a hash is cheaper
@@ -619,7 +621,7 @@ func (r *run) validate(ctx context.Context, src Source, loads []*fileLoad) error
 	if len(src.Key) > 0 {
 		var keys []string
 		for _, k := range src.Key {
-			keys = append(keys, quoteIdent(k))
+			keys = append(keys, duck.Ident(k))
 		}
 		kl := strings.Join(keys, ", ")
 		q := fmt.Sprintf(`UPDATE %s SET _k = 0 WHERE rowid IN (
@@ -666,7 +668,7 @@ func (r *run) validate(ctx context.Context, src Source, loads []*fileLoad) error
 	}
 	var keyVals []string
 	for _, k := range src.Key {
-		keyVals = append(keyVals, "CAST(r."+quoteIdent(k)+" AS VARCHAR)")
+		keyVals = append(keyVals, "CAST(r."+duck.Ident(k)+" AS VARCHAR)")
 	}
 	keyVal := "NULL"
 	if len(keyVals) > 0 {
@@ -711,7 +713,7 @@ func (r *run) fillRawText(ctx context.Context, src Source, loads []*fileLoad) er
 		return nil
 	}
 	rows, err := r.conn.QueryContext(ctx, fmt.Sprintf(`SELECT CAST(v.source_file AS VARCHAR), v.rowid - v._base FROM raw.%s v
-		WHERE v._k >= 0 AND v.%s IS NULL`, quoteIdent(stagingName(src)), textRaw))
+		WHERE v._k >= 0 AND v.%s IS NULL`, duck.Ident(stagingName(src)), textRaw))
 	if err != nil {
 		return fmt.Errorf("ingest %s: rejected rows: %w", src.Name, err)
 	}
@@ -771,7 +773,7 @@ func (r *run) ledger(ctx context.Context, src Source, loads []*fileLoad) error {
 	byFile := map[string]*counts{}
 	rows, err := r.conn.QueryContext(ctx, fmt.Sprintf(`SELECT `+fileExpr+`, count(*) FILTER (WHERE _k IS NULL),
 		count(*) FILTER (WHERE _k >= 0), count(*) FILTER (WHERE _k IS NULL AND (%s))
-		FROM raw.%s GROUP BY source_file`, flagCondition(src), quoteIdent(stagingName(src))))
+		FROM raw.%s GROUP BY source_file`, flagCondition(src), duck.Ident(stagingName(src))))
 	if err != nil {
 		return fmt.Errorf("ingest %s: ledger: %w", src.Name, err)
 	}
@@ -948,7 +950,7 @@ func (r *run) dropParentSets(ctx context.Context) {
 // stale by a run that failed half-way.
 func (r *run) refreshFlags(ctx context.Context) error {
 	for _, src := range Sources() {
-		set := parentFlagsSet(src, "raw."+quoteIdent(rowsName(src)))
+		set := parentFlagsSet(src, "raw."+duck.Ident(rowsName(src)))
 		if set == "" {
 			continue
 		}
@@ -967,11 +969,11 @@ func (r *run) refreshFlags(ctx context.Context) error {
 		if current == stored {
 			continue
 		}
-		if _, err := r.conn.ExecContext(ctx, fmt.Sprintf("UPDATE raw.%s SET %s WHERE _k IS NULL", quoteIdent(rowsName(src)), set)); err != nil {
+		if _, err := r.conn.ExecContext(ctx, fmt.Sprintf("UPDATE raw.%s SET %s WHERE _k IS NULL", duck.Ident(rowsName(src)), set)); err != nil {
 			return fmt.Errorf("ingest: refresh flags of %s: %w", src.Name, err)
 		}
 		q := fmt.Sprintf(`UPDATE main.ingest_files SET rows_flagged = coalesce((SELECT count(*) FROM raw.%s c
-			WHERE CAST(c.source_file AS VARCHAR) = main.ingest_files.file AND c._k IS NULL AND (%s)), 0) WHERE source = $1`, quoteIdent(rowsName(src)), flagCondition(src))
+			WHERE CAST(c.source_file AS VARCHAR) = main.ingest_files.file AND c._k IS NULL AND (%s)), 0) WHERE source = $1`, duck.Ident(rowsName(src)), flagCondition(src))
 		if _, err := r.conn.ExecContext(ctx, q, src.Name); err != nil {
 			return fmt.Errorf("ingest: recount flags of %s: %w", src.Name, err)
 		}

@@ -17,6 +17,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"bluebook/duck"
+
 	"github.com/duckdb/duckdb-go/v2"
 )
 
@@ -52,18 +54,6 @@ type partCol struct {
 // skipped is a workbook sheet that was not read, and why.
 type skipped struct {
 	sheet, reason string
-}
-
-// quoteIdent quotes a SQL identifier. Identifiers come from the source definitions or from
-// extraName, which keeps only letters, digits and '_'; quoting is a second guard.
-func quoteIdent(s string) string {
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
-
-// quoteLit quotes a SQL string literal. It is used only for generated names (temp tables,
-// column placeholders), never for values from the data.
-func quoteLit(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
 // nullMark is read_csv's null string: no field holds it, so an empty field reads as empty text and
@@ -197,12 +187,12 @@ func loadCSVGroup(ctx context.Context, st *stage, log *slog.Logger, group []*csv
 	}
 	var cols []string
 	for i := range first.sc.header {
-		cols = append(cols, quoteLit("_c"+strconv.Itoa(i))+": 'VARCHAR'")
+		cols = append(cols, duck.Literal("_c"+strconv.Itoa(i))+": 'VARCHAR'")
 	}
 	rel := relation{
 		from: fmt.Sprintf(`read_csv([%s], columns = {%s}, header = true, delim = ',', quote = '"', escape = '"',
       auto_detect = false, strict_mode = true, nullstr = %s, filename = '_file'%s) t`,
-			strings.Join(paths, ", "), strings.Join(cols, ", "), quoteLit(nullMark), lineSizeOption(lineSize)),
+			strings.Join(paths, ", "), strings.Join(cols, ", "), duck.Literal(nullMark), lineSizeOption(lineSize)),
 		col:       func(i int) string { return "t._c" + strconv.Itoa(i) },
 		line:      "NULL",
 		malformed: "false",
@@ -382,10 +372,10 @@ func loadCSVFast(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *h
 		}
 	}
 	for i := 0; i < ncols; i++ {
-		cols = append(cols, quoteLit("_c"+strconv.Itoa(i))+": 'VARCHAR'")
+		cols = append(cols, duck.Literal("_c"+strconv.Itoa(i))+": 'VARCHAR'")
 	}
 	csv := fmt.Sprintf(`read_csv($1, columns = {%s}, header = true, delim = ',', quote = '"', escape = '"',
-      auto_detect = false, strict_mode = true, nullstr = %s%s%s)`, strings.Join(cols, ", "), quoteLit(nullMark), lineSizeOption(sc.maxLineSize()), padding)
+      auto_detect = false, strict_mode = true, nullstr = %s%s%s)`, strings.Join(cols, ", "), duck.Literal(nullMark), lineSizeOption(sc.maxLineSize()), padding)
 	rel := relation{
 		from:      csv + " t",
 		col:       func(i int) string { return "t._c" + strconv.Itoa(i) },

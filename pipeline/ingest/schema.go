@@ -6,6 +6,8 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"strings"
+
+	"bluebook/duck"
 )
 
 // cleanColumns returns the columns of the clean table of src with their DuckDB types.
@@ -73,7 +75,7 @@ func cleanExpr(src Source, name string) string {
 	if name == "source_file" {
 		return fileExpr
 	}
-	return quoteIdent(name)
+	return duck.Ident(name)
 }
 
 // rowsName is the name of the table, in schema raw, that holds every row read of src:
@@ -122,13 +124,13 @@ const lineExpr = "coalesce(" + textLine + ", CAST(rowid - _base + 2 AS VARCHAR))
 func rowsDDL(src Source, table, fileType string, orReplace bool) string {
 	var defs []string
 	for _, c := range storedColumns(src) {
-		defs = append(defs, quoteIdent(c.Name)+" "+c.Type)
+		defs = append(defs, duck.Ident(c.Name)+" "+c.Type)
 	}
 	verb := "CREATE TABLE IF NOT EXISTS"
 	if orReplace {
 		verb = "CREATE OR REPLACE TABLE"
 	}
-	return fmt.Sprintf("%s raw.%s (%s, source_file %s, %s)", verb, quoteIdent(table), strings.Join(defs, ", "), fileType, helperDDL)
+	return fmt.Sprintf("%s raw.%s (%s, source_file %s, %s)", verb, duck.Ident(table), strings.Join(defs, ", "), fileType, helperDDL)
 }
 
 // createRowsTable creates (or replaces) the rows table raw.<table> of src for rows read from
@@ -175,10 +177,10 @@ func cleanView(src Source) string {
 			cols = append(cols, lineExpr+" AS source_line")
 			continue
 		}
-		cols = append(cols, cleanExpr(src, c.Name)+" AS "+quoteIdent(c.Name))
+		cols = append(cols, cleanExpr(src, c.Name)+" AS "+duck.Ident(c.Name))
 	}
 	return fmt.Sprintf("CREATE OR REPLACE VIEW main.%s AS SELECT %s FROM raw.%s WHERE _k IS NULL",
-		quoteIdent(src.Name), strings.Join(cols, ", "), quoteIdent(rowsName(src)))
+		duck.Ident(src.Name), strings.Join(cols, ", "), duck.Ident(rowsName(src)))
 }
 
 // rawView returns the CREATE VIEW statement of raw.<source>: every row read, rejected ones
@@ -189,7 +191,7 @@ func rawView(src Source) string {
 	all := derivedColumns(src)
 	for _, c := range cleanColumns(src) {
 		if d, ok := all[c.Name]; ok {
-			derived = append(derived, d.expr+" AS "+quoteIdent(c.Name)+",")
+			derived = append(derived, d.expr+" AS "+duck.Ident(c.Name)+",")
 			if d.stored != nil {
 				exclude = append(exclude, d.stored.Name)
 			}
@@ -198,7 +200,7 @@ func rawView(src Source) string {
 	return fmt.Sprintf(`CREATE OR REPLACE VIEW raw.%s AS SELECT * EXCLUDE (%s) REPLACE (%s AS source_file), %s
   %s AS source_line, rowid - _base AS source_row, coalesce(_k = 1, false) AS malformed, %s AS source_raw,
   CASE WHEN _k IS NOT NULL THEN %s END AS rejected_value, _k IS NOT NULL AS rejected
-FROM raw.%s WHERE _k IS DISTINCT FROM -1`, quoteIdent(src.Name), strings.Join(exclude, ", "), fileExpr, strings.Join(derived, " "), lineExpr, textRaw, textValue, quoteIdent(rowsName(src)))
+FROM raw.%s WHERE _k IS DISTINCT FROM -1`, duck.Ident(src.Name), strings.Join(exclude, ", "), fileExpr, strings.Join(derived, " "), lineExpr, textRaw, textValue, duck.Ident(rowsName(src)))
 }
 
 // bookkeepingDDL creates the tables ingest keeps about itself.
@@ -261,7 +263,7 @@ func dropRelation(ctx context.Context, q execer, schema, name string) error {
 	if err != nil || kind == "" {
 		return err
 	}
-	_, err = q.ExecContext(ctx, fmt.Sprintf("DROP %s %s.%s", strings.ToUpper(kind), quoteIdent(schema), quoteIdent(name)))
+	_, err = q.ExecContext(ctx, fmt.Sprintf("DROP %s %s.%s", strings.ToUpper(kind), duck.Ident(schema), duck.Ident(name)))
 	return err
 }
 

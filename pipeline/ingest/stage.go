@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"bluebook/duck"
 )
 
 // stage writes the rows of one source into its staging rows table, file after file, each in
@@ -30,7 +32,7 @@ type stage struct {
 }
 
 // table is the quoted name of the staging rows table.
-func (s *stage) table() string { return "raw." + quoteIdent(stagingName(s.src)) }
+func (s *stage) table() string { return "raw." + duck.Ident(stagingName(s.src)) }
 
 // errNumbering reports rows that did not take the rowids stage expected: their lines would be wrong.
 var errNumbering = errors.New("internal error: rows appended out of place")
@@ -58,7 +60,7 @@ func (s *stage) addExtraColumns(ctx context.Context, m *headerMap) error {
 		if s.extras[e.name] {
 			continue
 		}
-		q := fmt.Sprintf("ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s VARCHAR", s.table(), quoteIdent(e.name))
+		q := fmt.Sprintf("ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s VARCHAR", s.table(), duck.Ident(e.name))
 		if _, err := s.conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("add raw column %s: %w", e.name, err)
 		}
@@ -91,17 +93,17 @@ func (s *stage) insert(ctx context.Context, fl *fileLoad, m *headerMap, prefix s
 			if c.Name == "verified" && s.src.Name == "donations" {
 				fc.noVerified = true
 			}
-			sel = append(sel, "NULL::VARCHAR AS "+quoteIdent(c.Name))
+			sel = append(sel, "NULL::VARCHAR AS "+duck.Ident(c.Name))
 			continue
 		case 1:
-			sel = append(sel, rel.col(pos[0])+" AS "+quoteIdent(c.Name))
+			sel = append(sel, rel.col(pos[0])+" AS "+duck.Ident(c.Name))
 		default:
 			// Several headers map to one column: the first non-empty value in header order.
 			var parts []string
 			for _, p := range pos {
 				parts = append(parts, "CASE WHEN trim("+rel.col(p)+") <> '' THEN "+rel.col(p)+" END")
 			}
-			sel = append(sel, "coalesce("+strings.Join(parts, ", ")+") AS "+quoteIdent(c.Name))
+			sel = append(sel, "coalesce("+strings.Join(parts, ", ")+") AS "+duck.Ident(c.Name))
 		}
 		if m.scale[c.Name] {
 			fc.scaled[c.Name] = true
@@ -109,8 +111,8 @@ func (s *stage) insert(ctx context.Context, fl *fileLoad, m *headerMap, prefix s
 	}
 	var extras []string
 	for _, e := range m.extras {
-		sel = append(sel, "nullif("+rel.col(e.pos)+", '') AS "+quoteIdent(e.name))
-		extras = append(extras, "v."+quoteIdent(e.name))
+		sel = append(sel, "nullif("+rel.col(e.pos)+", '') AS "+duck.Ident(e.name))
+		extras = append(extras, "v."+duck.Ident(e.name))
 	}
 	file, base := rel.file, rel.base
 	if file == "" {
@@ -150,12 +152,12 @@ func (s *stage) insert(ctx context.Context, fl *fileLoad, m *headerMap, prefix s
 		if !ok {
 			return 0, fmt.Errorf("internal error: no expression for column %s of %s", c.Name, s.src.Name)
 		}
-		cols = append(cols, quoteIdent(c.Name))
+		cols = append(cols, duck.Ident(c.Name))
 		out = append(out, e)
 	}
 	cols = append(cols, "source_file", "_base", "_k", "_text")
 	for _, e := range m.extras {
-		cols = append(cols, quoteIdent(e.name))
+		cols = append(cols, duck.Ident(e.name))
 	}
 	// _text is NULL unless the row has a line of its own, was rejected or keeps its raw text.
 	empty := "v._line IS NULL AND v._k IS NULL"

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"bluebook/duck"
 )
 
 // params collects the values bound to a generated statement as $1, $2, …
@@ -62,7 +64,7 @@ func sv(c string) string { return "s_" + c }
 func pv(c string) string { return "p_" + c }
 
 // rawv is the original value of column c.
-func rawv(c string) string { return "r." + quoteIdent(c) }
+func rawv(c string) string { return "r." + duck.Ident(c) }
 
 // dateExpr parses the trimmed text s as a date: 2025-03-07, 2025/3/7, 20250307,
 // 2025年3月7日, each optionally followed by a midnight time.
@@ -128,7 +130,7 @@ func mappedColumns(src Source) map[string][][2]string {
 func enumType(pairs [][2]string) string {
 	var vals []string
 	for _, p := range pairs {
-		if v := quoteLit(p[1]); !slices.Contains(vals, v) {
+		if v := duck.Literal(p[1]); !slices.Contains(vals, v) {
 			vals = append(vals, v)
 		}
 	}
