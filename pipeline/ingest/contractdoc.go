@@ -126,7 +126,7 @@ func checkText(s Source, c check) string {
 	col, _ := s.Column(c.column)
 	switch c.rule {
 	case "malformed_row":
-		return "the line has more or fewer fields than the header (CSV)."
+		return "the line has more or fewer fields than the header, or a quoted field is still open at the end of the file (CSV)."
 	case "missing_required":
 		return "the value is empty."
 	case "bad_value":
@@ -308,7 +308,7 @@ Rule identifiers in ` + "`rejects.rule`" + `:
 
 | rule | meaning |
 |---|---|
-| ` + "`malformed_row`" + ` | a CSV line with more or fewer fields than the header; judged before anything else |
+| ` + "`malformed_row`" + ` | a CSV line with more or fewer fields than the header, or whose quoted field is still open at the end of the file; judged before anything else |
 | ` + "`missing_required`" + ` | a required value is empty |
 | ` + "`bad_value`" + ` | a value cannot be read as its type |
 | ` + "`bad_uscc`" + ` | a registry credit code of the wrong length or characters (in other sources such a code finds no registry row and flags ` + "`orphan`" + `) |

@@ -367,3 +367,25 @@ func TestLongLine(t *testing.T) {
 		"L1|1048576|2", "L2|1|3",
 	})
 }
+
+// TestQuoteLeftOpenAtEnd: a record whose quoted field is still open at the end of the file
+// (the last line cut, or a closing quote forgotten) swallowed the rest of the file into one
+// field; it is rejected as malformed_row with its text, not loaded as if it were whole.
+func TestQuoteLeftOpenAtEnd(t *testing.T) {
+	dir := t.TempDir()
+	minimalSources(t, dir)
+	writeFile(t, dir, "chambers/c.csv", []byte(strings.Join([]string{
+		"商会编号,商会名称,会员数",
+		"C1,第一商会,10",
+		`C2,第二商会,"20`,
+		"C3,第三商会,30",
+	}, "\n")+"\n"))
+	db := openDB(t)
+	if _, err := runIngest(t, db, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "rejects", query(t, db, "SELECT line, rule, raw FROM rejects ORDER BY CAST(line AS INT)"), []string{
+		"3|malformed_row|C2,第二商会,\"20\nC3,第三商会,30",
+	})
+	equal(t, "chambers", query(t, db, "SELECT chamber_id, member_count FROM chambers ORDER BY chamber_id"), []string{"C1|10"})
+}

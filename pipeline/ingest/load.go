@@ -533,7 +533,10 @@ func loadCSVSlow(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *h
 					vals[i] = nil
 				}
 			}
-			vals[n], vals[n+1], vals[n+2] = strconv.Itoa(line), len(rec) != n, raw
+			// A record whose quote is still open at the end of the file swallowed the rest
+			// of the file into one field: malformed, whatever its field count.
+			open := sc.openQuote > 0 && int64(line) == sc.openQuote
+			vals[n], vals[n+1], vals[n+2] = strconv.Itoa(line), len(rec) != n || open, raw
 			if err := add(vals...); err != nil {
 				return err
 			}

@@ -38,6 +38,7 @@ type csvScan struct {
 	breaks      []lineBreak
 	irregular   string       // why DuckDB cannot split the file ("" = RFC 4180 quoting throughout)
 	malformed   []int64      // data records whose field count differs from the header's
+	openQuote   int64        // the line of the record whose quoted field is still open at the end of the file (0 = none)
 	maxFields   int          // the largest field count of any record
 	multiline   bool         // some quoted field holds a line break
 	spaces      bool         // some field may begin or end with a space (one sits next to a delimiter, quote or line end)
@@ -440,6 +441,7 @@ func (s *scanState) finish() {
 	}
 	if s.state == stQuoted {
 		s.irregular("a quoted field is not closed before the end of the file")
+		s.res.openQuote = s.recLine
 	}
 	s.endRecord(s.off)
 }
