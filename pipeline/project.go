@@ -129,6 +129,7 @@ func LoadProject(fsys fs.FS, display string) (*Project, error) {
 	sort.Slice(p.Models, func(i, j int) bool { return p.Models[i].Name < p.Models[j].Name })
 	sort.Slice(p.Seeds, func(i, j int) bool { return p.Seeds[i].Name < p.Seeds[j].Name })
 	sort.Slice(p.Checks, func(i, j int) bool { return p.Checks[i].Name < p.Checks[j].Name })
+	errs = append(errs, validateFindingSeeds(p.Seeds)...)
 	// With errors the project read so far comes too: check goes on binding the rest.
 	return p, errs.Err()
 }

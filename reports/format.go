@@ -36,6 +36,10 @@ func chartFormat(name string) bool {
 	return false
 }
 
+// Format renders v as a template's {{… | format}} prints it (format "" for the default).
+// Tests outside the package compare the figures of a sentence built in SQL with it.
+func Format(v any, format string) (string, error) { return formatValue(v, format) }
+
 // formatValue renders one cell value for a reader. An empty format gives the
 // default rendering of the value's type. A NULL prints as "—" whatever the
 // format; a value of the wrong type for the format is an error.
