@@ -100,6 +100,33 @@ func TestImportRules(t *testing.T) {
 	}
 }
 
+// TestOnlyDuckImportsDuckDB: no package but duck, the DuckDB seam, imports the DuckDB
+// driver itself (tests may, to open a database directly), so what bluebook relies on of
+// DuckDB is in one place and pinned by duck's tests (docs/architecture.md, "upgrade
+// DuckDB").
+func TestOnlyDuckImportsDuckDB(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "./...").Output()
+	if err != nil {
+		t.Fatalf("go list ./...: %v", err)
+	}
+	seen := false
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		if f[0] == "bluebook/duck" {
+			seen = true
+			continue
+		}
+		for _, imp := range f[1:] {
+			if strings.HasPrefix(imp, "github.com/duckdb/") {
+				t.Errorf("%s imports %s; only bluebook/duck may (docs/architecture.md)", f[0], imp)
+			}
+		}
+	}
+	if !seen {
+		t.Error("go list ./... does not list bluebook/duck")
+	}
+}
+
 func containsString(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

@@ -6,14 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"time"
-
-	"github.com/duckdb/duckdb-go/v2"
 
 	"bluebook/duck"
 	"bluebook/reports"
@@ -41,49 +38,11 @@ func queryTable(ctx context.Context, db *sql.DB, q string, args ...any) (*report
 			return nil, err
 		}
 		for i, v := range vals {
-			vals[i] = plain(v)
+			vals[i] = duck.Plain(v)
 		}
 		t.Rows = append(t.Rows, vals)
 	}
 	return t, rows.Err()
-}
-
-// plain converts a value from the DuckDB driver to nil, bool, int64, float64, string or time.Time.
-func plain(v any) any {
-	switch x := v.(type) {
-	case nil, bool, int64, float64, string, time.Time:
-		return x
-	case int8:
-		return int64(x)
-	case int16:
-		return int64(x)
-	case int32:
-		return int64(x)
-	case int:
-		return int64(x)
-	case uint8:
-		return int64(x)
-	case uint16:
-		return int64(x)
-	case uint32:
-		return int64(x)
-	case uint64:
-		return int64(x)
-	case float32:
-		return float64(x)
-	case *big.Int:
-		if x.IsInt64() {
-			return x.Int64()
-		}
-		f, _ := new(big.Float).SetInt(x).Float64()
-		return f
-	case duckdb.Decimal:
-		return x.Float64()
-	case []byte:
-		return string(x)
-	default:
-		return fmt.Sprint(x)
-	}
 }
 
 // renderReport runs the chapters' queries and writes the site into a fresh folder, then
@@ -281,7 +240,7 @@ func (r *sqlRows) Next() ([]any, error) {
 		return nil, err
 	}
 	for i, v := range r.vals {
-		r.vals[i] = plain(v)
+		r.vals[i] = duck.Plain(v)
 	}
 	return r.vals, nil
 }

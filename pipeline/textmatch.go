@@ -11,7 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/duckdb/duckdb-go/v2"
+	"bluebook/duck"
 )
 
 // The appeal text analysis in Go (docs/text-analysis.md §3-4, BENCHMARKS.md "Appeal text
@@ -234,18 +234,7 @@ func setTextState(ctx context.Context, db *sql.DB, version, phrasesKey, texts, c
 
 // appendTo appends rows to a table of the main schema through DuckDB's Appender.
 func appendTo(conn *sql.Conn, table string, fill func(add func(...driver.Value) error) error) error {
-	return conn.Raw(func(dc any) error {
-		a, err := duckdb.NewAppender(dc.(driver.Conn), "", "main", table)
-		if err != nil {
-			return fmt.Errorf("appender for %s: %w", table, err)
-		}
-		ferr := fill(a.AppendRow)
-		cerr := a.Close()
-		if ferr != nil {
-			return ferr
-		}
-		return cerr
-	})
+	return duck.Append(conn, "", "main", table, fill)
 }
 
 func readTextParams(ctx context.Context, db *sql.DB) textParams {

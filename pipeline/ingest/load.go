@@ -18,8 +18,6 @@ import (
 	"unicode/utf8"
 
 	"bluebook/duck"
-
-	"github.com/duckdb/duckdb-go/v2"
 )
 
 // fileLoad is what loading one file into the staging rows table produced.
@@ -442,18 +440,7 @@ func loadBreaks(ctx context.Context, conn *sql.Conn, breaks []lineBreak) error {
 
 // appendRows appends to the temp table name through DuckDB's Appender.
 func appendRows(conn *sql.Conn, name string, fill func(add func(...driver.Value) error) error) error {
-	return conn.Raw(func(dc any) error {
-		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", name)
-		if err != nil {
-			return fmt.Errorf("appender for %s: %w", name, err)
-		}
-		ferr := fill(a.AppendRow)
-		cerr := a.Close()
-		if ferr != nil {
-			return ferr
-		}
-		return cerr
-	})
+	return duck.Append(conn, "temp", "main", name, fill)
 }
 
 // loadCSVSlow parses a CSV file whose quoting DuckDB would not accept (a stray quote, a

@@ -1,12 +1,9 @@
 package ingest
 
 import (
-	"database/sql/driver"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/duckdb/duckdb-go/v2"
 )
 
 // maskFunc is the name of the scalar function that masks an appeal's text at ingest
@@ -348,24 +345,3 @@ func runIsPersonal(run []rune) bool {
 	}
 	return false
 }
-
-// maskUDF is bluebook_mask(text VARCHAR) → VARCHAR (NULL for NULL): maskText.
-type maskUDF struct{}
-
-// Config implements duckdb.ScalarFunc.
-func (maskUDF) Config() duckdb.ScalarFuncConfig {
-	in, _ := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
-	out, _ := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
-	return duckdb.ScalarFuncConfig{InputTypeInfos: []duckdb.TypeInfo{in}, ResultTypeInfo: out}
-}
-
-// Executor implements duckdb.ScalarFunc.
-func (maskUDF) Executor() duckdb.ScalarFuncExecutor {
-	return duckdb.ScalarFuncExecutor{RowExecutor: func(values []driver.Value) (any, error) {
-		s, _ := values[0].(string)
-		return maskText(s), nil
-	}}
-}
-
-// Compile-time check that the UDF has the interface RegisterScalarUDF takes.
-var _ duckdb.ScalarFunc = maskUDF{}

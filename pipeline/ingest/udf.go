@@ -2,10 +2,9 @@ package ingest
 
 import (
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 
-	"github.com/duckdb/duckdb-go/v2"
+	"bluebook/duck"
 )
 
 // usccFunc is the name of the scalar function registered by registerFunctions.
@@ -64,34 +63,18 @@ func usccCheck(code string) int32 {
 	return usccOK
 }
 
-// usccUDF is bluebook_uscc_check(code VARCHAR) → INTEGER (NULL for NULL): usccCheck in Go,
-// in place of a regular expression for the form and 17 weighted terms in SQL for the check
-// character, which cost several times more.
-type usccUDF struct{}
-
-// Config implements duckdb.ScalarFunc.
-func (usccUDF) Config() duckdb.ScalarFuncConfig {
-	in, _ := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
-	out, _ := duckdb.NewTypeInfo(duckdb.TYPE_INTEGER)
-	return duckdb.ScalarFuncConfig{InputTypeInfos: []duckdb.TypeInfo{in}, ResultTypeInfo: out}
-}
-
-// Executor implements duckdb.ScalarFunc.
-func (usccUDF) Executor() duckdb.ScalarFuncExecutor {
-	return duckdb.ScalarFuncExecutor{RowExecutor: func(values []driver.Value) (any, error) {
-		s, _ := values[0].(string)
-		return usccCheck(s), nil
-	}}
-}
-
 // registerFunctions registers the scalar functions the rules use on the database of conn
 // (registering again replaces them).
 func registerFunctions(conn *sql.Conn) error {
-	if err := duckdb.RegisterScalarUDF(conn, usccFunc, usccUDF{}); err != nil {
-		return fmt.Errorf("ingest: register %s: %w", usccFunc, err)
+	// bluebook_uscc_check(code VARCHAR) → INTEGER (NULL for NULL): usccCheck in Go, in
+	// place of a regular expression for the form and 17 weighted terms in SQL for the
+	// check character, which cost several times more.
+	if err := duck.RegisterTextFunc(conn, usccFunc, duck.Integer, func(s string) any { return usccCheck(s) }); err != nil {
+		return fmt.Errorf("ingest: %w", err)
 	}
-	if err := duckdb.RegisterScalarUDF(conn, maskFunc, maskUDF{}); err != nil {
-		return fmt.Errorf("ingest: register %s: %w", maskFunc, err)
+	// bluebook_mask(text VARCHAR) → VARCHAR (NULL for NULL): maskText.
+	if err := duck.RegisterTextFunc(conn, maskFunc, duck.Varchar, func(s string) any { return maskText(s) }); err != nil {
+		return fmt.Errorf("ingest: %w", err)
 	}
 	return nil
 }
