@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"bluebook/duck"
 )
 
 // What analyst SQL (models, checks, chapter queries) may read, decided on DuckDB's own
@@ -110,13 +112,13 @@ func analyze(ctx context.Context, db *sql.DB, path, text, sqlText, what string) 
 		return nil, []error{fmt.Errorf("%s: read parser output: %w", path, err)}
 	}
 	if doc.Error {
-		fe := &FileError{Path: path, Err: errors.New(cleanMessage(doc.ErrorMessage))}
+		fe := &FileError{Path: path, Err: errors.New(duck.CleanMessage(doc.ErrorMessage))}
 		if strings.Contains(doc.ErrorMessage, "Only SELECT statements") {
 			fe.Err = fmt.Errorf("%s must be a single SELECT (WITH allowed); this one holds a statement of another kind (such as DELETE, DROP, COPY, ATTACH, SET, PRAGMA, CALL, INSTALL, LOAD, CREATE), which queries may not run (a PIVOT statement is not accepted either: write it with count(*) FILTER (WHERE ...) or max(...) FILTER (WHERE ...))", what)
 		}
 		if off, err := strconvJSON(doc.Position); err == nil {
 			// The parser reports a character offset (query_location elsewhere is in bytes).
-			fe.Line, fe.Col = position(text, byteOffset(sqlText, off))
+			fe.Line, fe.Col = position(text, duck.ByteOffset(sqlText, off))
 		} else {
 			fe.Line, fe.Col = position(text, firstToken(sqlText))
 		}

@@ -801,7 +801,7 @@ func writeTable(w io.Writer, t *reports.Table, format string) error {
 		widths := make([]int, len(t.Columns))
 		for _, rec := range recs {
 			for i, c := range rec {
-				widths[i] = max(widths[i], displayWidth(c))
+				widths[i] = max(widths[i], duck.DisplayWidth(c))
 			}
 		}
 		var b strings.Builder
@@ -809,7 +809,7 @@ func writeTable(w io.Writer, t *reports.Table, format string) error {
 			for i, c := range rec {
 				b.WriteString(c)
 				if i < len(rec)-1 {
-					b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+					b.WriteString(strings.Repeat(" ", widths[i]-duck.DisplayWidth(c)+2))
 				}
 			}
 			b.WriteByte('\n')
