@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -98,27 +97,17 @@ type analyzer struct {
 // with the same offsets) and returns the tables it reads, or every rule it breaks as a
 // *FileError at path:line:col. what names the thing checked ("a model").
 func analyze(ctx context.Context, db *sql.DB, path, text, sqlText, what string) ([]tableRef, []error) {
-	var raw string
-	if err := db.QueryRowContext(ctx, "SELECT CAST(json_serialize_sql(CAST(? AS VARCHAR)) AS VARCHAR)", sqlText).Scan(&raw); err != nil {
+	doc, err := duck.Parse(ctx, db, sqlText)
+	if err != nil {
 		return nil, []error{&FileError{Path: path, Line: 1, Col: 1, Err: fmt.Errorf("parse: %s", cleanDuckErr(err))}}
 	}
-	var doc struct {
-		Error        bool            `json:"error"`
-		ErrorMessage string          `json:"error_message"`
-		Position     json.RawMessage `json:"position"`
-		Statements   []any           `json:"statements"`
-	}
-	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
-		return nil, []error{fmt.Errorf("%s: read parser output: %w", path, err)}
-	}
-	if doc.Error {
-		fe := &FileError{Path: path, Err: errors.New(duck.CleanMessage(doc.ErrorMessage))}
-		if strings.Contains(doc.ErrorMessage, "Only SELECT statements") {
+	if doc.Failed {
+		fe := &FileError{Path: path, Err: errors.New(duck.CleanMessage(doc.Error))}
+		if doc.NotSelect {
 			fe.Err = fmt.Errorf("%s must be a single SELECT (WITH allowed); this one holds a statement of another kind (such as DELETE, DROP, COPY, ATTACH, SET, PRAGMA, CALL, INSTALL, LOAD, CREATE), which queries may not run (a PIVOT statement is not accepted either: write it with count(*) FILTER (WHERE ...) or max(...) FILTER (WHERE ...))", what)
 		}
-		if off, err := strconvJSON(doc.Position); err == nil {
-			// The parser reports a character offset (query_location elsewhere is in bytes).
-			fe.Line, fe.Col = position(text, duck.ByteOffset(sqlText, off))
+		if doc.ErrorOffset >= 0 {
+			fe.Line, fe.Col = position(text, doc.ErrorOffset)
 		} else {
 			fe.Line, fe.Col = position(text, firstToken(sqlText))
 		}
@@ -127,7 +116,7 @@ func analyze(ctx context.Context, db *sql.DB, path, text, sqlText, what string) 
 	if len(doc.Statements) != 1 {
 		fe := &FileError{Path: path, Line: 1, Col: 1, Err: fmt.Errorf("%s must be a single SELECT, found %d statements", what, len(doc.Statements))}
 		if len(doc.Statements) > 1 {
-			if off := firstLocation(doc.Statements[1]); off >= 0 {
+			if off := duck.FirstOffset(doc.Statements[1]); off >= 0 {
 				fe.Line, fe.Col = position(text, off)
 			}
 		}
@@ -160,39 +149,8 @@ func analyze(ctx context.Context, db *sql.DB, path, text, sqlText, what string) 
 	return out, nil
 }
 
-// location returns a node's query_location, or -1.
-func location(x map[string]any) int {
-	if f, ok := x["query_location"].(float64); ok && f < 1e15 {
-		return int(f)
-	}
-	return -1
-}
-
-// firstLocation returns the smallest query_location in a tree, or -1.
-func firstLocation(v any) int {
-	best := -1
-	var walk func(v any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			if off := location(x); off >= 0 && (best < 0 || off < best) {
-				best = off
-			}
-			for _, c := range x {
-				walk(c)
-			}
-		case []any:
-			for _, c := range x {
-				walk(c)
-			}
-		}
-	}
-	walk(v)
-	return best
-}
-
-func (a *analyzer) add(x map[string]any, msg string) {
-	a.issues = append(a.issues, issue{off: max(location(x), 0), msg: msg})
+func (a *analyzer) add(x duck.Node, msg string) {
+	a.issues = append(a.issues, issue{off: max(x.Offset(), 0), msg: msg})
 }
 
 // walk visits v; scopes holds the protected tables of each enclosing SELECT, innermost
@@ -206,64 +164,53 @@ func (a *analyzer) walk(v any, scopes [][]scopeTable, opaque bool) {
 		}
 		return
 	case map[string]any:
+		a.visit(duck.Node(x), scopes, opaque)
+	case duck.Node:
 		a.visit(x, scopes, opaque)
 	}
 }
 
-func (a *analyzer) visit(x map[string]any, scopes [][]scopeTable, opaque bool) {
-	if cm, ok := x["cte_map"].(map[string]any); ok {
-		if list, ok := cm["map"].([]any); ok {
-			for _, e := range list {
-				if kv, ok := e.(map[string]any); ok {
-					if k, ok := kv["key"].(string); ok {
-						a.ctes[strings.ToLower(k)] = true
-					}
-				}
-			}
-		}
+func (a *analyzer) visit(x duck.Node, scopes [][]scopeTable, opaque bool) {
+	for _, k := range x.CTENames() {
+		a.ctes[strings.ToLower(k)] = true
 	}
-	typ, _ := x["type"].(string)
-	class, _ := x["class"].(string)
+	typ, class := x.Type(), x.Class()
 	switch {
-	case typ == "SELECT_NODE":
+	case typ == duck.SelectNode:
 		var scope []scopeTable
-		a.collectScope(x["from_table"], &scope)
+		a.collectScope(x.Fields()[duck.FromTable], &scope)
 		scopes = append(scopes[:len(scopes):len(scopes)], scope)
-	case typ == "BASE_TABLE":
+	case typ == duck.BaseTable:
 		a.baseTable(x)
-	case typ == "TABLE_FUNCTION":
-		if f, ok := x["function"].(map[string]any); ok {
-			name, _ := f["function_name"].(string)
-			name = strings.ToLower(name)
-			switch {
-			case isFileFunction(name):
-				a.add(x, errReadFiles)
-			case !tableFunctions[name]:
-				a.add(x, fmt.Sprintf("table function %s is not allowed in queries (allowed: range, generate_series, unnest, json_each, json_tree); read tables by name", name))
-			}
+	case typ == duck.TableFunction:
+		name := strings.ToLower(x.FunctionName())
+		switch {
+		case name == "":
+		case isFileFunction(name):
+			a.add(x, errReadFiles)
+		case !tableFunctions[name]:
+			a.add(x, fmt.Sprintf("table function %s is not allowed in queries (allowed: range, generate_series, unnest, json_each, json_tree); read tables by name", name))
 		}
-	case typ == "SHOW_REF":
+	case typ == duck.ShowRef:
 		a.add(x, "SUMMARIZE, DESCRIBE and SHOW are not allowed in queries; write the SELECT you need")
-	case class == "COLUMN_REF":
+	case class == duck.ColumnRef:
 		if !opaque {
 			a.columnRef(x, scopes)
 		}
 		return
-	case class == "STAR":
+	case class == duck.Star:
 		if !opaque {
 			a.star(x, scopes)
 		}
-		for _, k := range []string{"expr", "replace_list"} {
-			a.walk(x[k], scopes, false)
+		for _, k := range duck.StarSubtrees {
+			a.walk(x.Fields()[k], scopes, false)
 		}
 		return
-	case class == "FUNCTION":
-		name, _ := x["function_name"].(string)
-		distinct, _ := x["distinct"].(bool)
-		if strings.EqualFold(name, "count") && !distinct {
+	case class == duck.Function:
+		if strings.EqualFold(x.FunctionName(), "count") && !x.Distinct() {
 			// count(col) and count(COLUMNS(*)) see whether a value is there, not what it is.
-			for k, c := range x {
-				if k == "children" {
+			for k, c := range x.Fields() {
+				if k == duck.Arguments {
 					if list, ok := c.([]any); ok {
 						for _, ch := range list {
 							a.walk(ch, scopes, true)
@@ -275,25 +222,23 @@ func (a *analyzer) visit(x map[string]any, scopes [][]scopeTable, opaque bool) {
 			}
 			return
 		}
-	case typ == "OPERATOR_IS_NULL" || typ == "OPERATOR_IS_NOT_NULL":
-		if list, ok := x["children"].([]any); ok {
+	case typ == duck.IsNull || typ == duck.IsNotNull:
+		if list, ok := x.Fields()[duck.Arguments].([]any); ok {
 			for _, ch := range list {
 				a.walk(ch, scopes, true)
 			}
 		}
 		return
 	}
-	for _, c := range x {
+	for _, c := range x.Fields() {
 		a.walk(c, scopes, false)
 	}
 }
 
 // baseTable records a table reference and checks its schema.
-func (a *analyzer) baseTable(x map[string]any) {
-	name, _ := x["table_name"].(string)
-	schema, _ := x["schema_name"].(string)
-	catalog, _ := x["catalog_name"].(string)
-	a.refs = append(a.refs, tableRef{Schema: schema, Name: name, Offset: location(x)})
+func (a *analyzer) baseTable(x duck.Node) {
+	catalog, schema, name, _ := x.Table()
+	a.refs = append(a.refs, tableRef{Schema: schema, Name: name, Offset: x.Offset()})
 	s := strings.ToLower(schema)
 	switch {
 	case s == "raw":
@@ -310,18 +255,17 @@ func (a *analyzer) baseTable(x map[string]any) {
 // collectScope gathers the protected tables named in a FROM clause (through joins; a
 // subquery is a SELECT of its own).
 func (a *analyzer) collectScope(v any, scope *[]scopeTable) {
-	x, ok := v.(map[string]any)
+	m, ok := v.(map[string]any)
 	if !ok {
 		return
 	}
-	switch x["type"] {
-	case "JOIN":
-		a.collectScope(x["left"], scope)
-		a.collectScope(x["right"], scope)
-	case "BASE_TABLE":
-		name, _ := x["table_name"].(string)
-		schema, _ := x["schema_name"].(string)
-		alias, _ := x["alias"].(string)
+	x := duck.Node(m)
+	switch x.Type() {
+	case duck.Join:
+		a.collectScope(x.Fields()[duck.Left], scope)
+		a.collectScope(x.Fields()[duck.Right], scope)
+	case duck.BaseTable:
+		_, schema, name, alias := x.Table()
 		name = strings.ToLower(name)
 		if (schema == "" && a.ctes[name]) || (schema != "" && !strings.EqualFold(schema, "main")) {
 			return
@@ -333,13 +277,10 @@ func (a *analyzer) collectScope(v any, scope *[]scopeTable) {
 }
 
 // columnRef checks a column reference against the protected tables in scope.
-func (a *analyzer) columnRef(x map[string]any, scopes [][]scopeTable) {
+func (a *analyzer) columnRef(x duck.Node, scopes [][]scopeTable) {
 	var names []string
-	if list, ok := x["column_names"].([]any); ok {
-		for _, n := range list {
-			s, _ := n.(string)
-			names = append(names, strings.ToLower(s))
-		}
+	for _, n := range x.ColumnNames() {
+		names = append(names, strings.ToLower(n))
 	}
 	if len(names) == 0 {
 		return
@@ -368,29 +309,15 @@ func (a *analyzer) columnRef(x map[string]any, scopes [][]scopeTable) {
 }
 
 // star checks * and COLUMNS(...) against the protected tables of the innermost scope.
-func (a *analyzer) star(x map[string]any, scopes [][]scopeTable) {
+func (a *analyzer) star(x duck.Node, scopes [][]scopeTable) {
 	if len(scopes) == 0 {
 		return
 	}
-	rel, _ := x["relation_name"].(string)
+	rel, regex, ex := x.StarOf()
 	rel = strings.ToLower(rel)
-	regex := x["expr"] != nil
 	excluded := map[string]bool{}
-	if list, ok := x["exclude_list"].([]any); ok {
-		for _, e := range list {
-			if s, ok := e.(string); ok {
-				excluded[strings.ToLower(s)] = true
-			}
-		}
-	}
-	if list, ok := x["qualified_exclude_list"].([]any); ok {
-		for _, e := range list {
-			if m, ok := e.(map[string]any); ok {
-				if s, ok := m["column"].(string); ok {
-					excluded[strings.ToLower(s)] = true
-				}
-			}
-		}
+	for _, s := range ex {
+		excluded[strings.ToLower(s)] = true
 	}
 	for _, t := range scopes[len(scopes)-1] {
 		if rel != "" && !t.refers(rel) {

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -22,19 +21,6 @@ type tableRef struct {
 // only what analyst SQL may read (see analyze).
 func parseRefs(ctx context.Context, db *sql.DB, m *Model) ([]tableRef, []error) {
 	return analyze(ctx, db, m.Path, m.SQL, body(m.SQL), "a model")
-}
-
-func strconvJSON(raw json.RawMessage) (int, error) {
-	var n int
-	if err := json.Unmarshal(raw, &n); err == nil {
-		return n, nil
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return 0, err
-	}
-	_, err := fmt.Sscan(s, &n)
-	return n, err
 }
 
 // Resolve reads every model's dependencies with DuckDB's parser, checks that each
