@@ -101,3 +101,29 @@ func LockedBy(err error) (pid string, locked bool) {
 	}
 	return "", true
 }
+
+// damagedMarks are the DuckDB messages that mean the file, not the caller, is at fault.
+// They are pinned by TestDamaged.
+var damagedMarks = []string{
+	"Failure while replaying WAL",
+	"Corrupt database file",
+	"Could not read enough bytes",
+	"not a valid DuckDB database file",
+	"INTERNAL Error",
+	"Serialization Error",
+}
+
+// Damaged reports whether err, from Open, says the database file is damaged (an
+// unreplayable WAL, a flipped byte, a truncated file), with DuckDB's reason.
+func Damaged(err error) (reason string, damaged bool) {
+	msg := err.Error()
+	for _, m := range damagedMarks {
+		if strings.Contains(msg, m) {
+			if i := strings.Index(msg, "could not connect to database: "); i >= 0 {
+				msg = msg[i+len("could not connect to database: "):]
+			}
+			return msg, true
+		}
+	}
+	return "", false
+}

@@ -148,3 +148,55 @@ func TestOpenLockedByAnotherProcess(t *testing.T) {
 		t.Error("LockedBy takes any error for a lock")
 	}
 }
+
+// TestDamaged pins DuckDB's messages for a damaged file, which Damaged recognises: a
+// flipped byte in the catalog, a truncated file (when a query reads the missing part), a
+// file that is no database. (The
+// unreplayable WAL of DuckDB 1.5.6 is pinned by the root package's TestRecover.)
+func TestDamaged(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.duckdb")
+	db, err := Open(ctx, Options{Path: good})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE TABLE t AS SELECT range AS x, 'text ' || range AS s FROM range(100000)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	content, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string][]byte{
+		"flipped byte": append([]byte(nil), content...),
+		"truncated":    content[:len(content)/2],
+		"not duckdb":   []byte(strings.Repeat("not a database\n", 1000)),
+	}
+	cases["flipped byte"][8192+100] ^= 0xff
+	for name, b := range cases {
+		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".duckdb")
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		db, err := Open(ctx, Options{Path: path})
+		if err == nil { // DuckDB reads a truncated file's blocks when a query needs them
+			var n int64
+			var m string
+			err = db.QueryRow("SELECT sum(x), max(s) FROM t").Scan(&n, &m)
+			db.Close()
+			if err == nil {
+				t.Errorf("%s: opened and read", name)
+				continue
+			}
+		}
+		if reason, ok := Damaged(err); !ok || reason == "" || strings.Contains(reason, "could not connect to database: ") {
+			t.Errorf("%s: Damaged(%q) = %q, %v", name, err, reason, ok)
+		}
+	}
+	if _, ok := Damaged(errors.New("IO Error: Could not set lock on file \"x\": Conflicting lock is held in bluebook (PID 1)")); ok {
+		t.Error("a lock error taken for damage")
+	}
+}

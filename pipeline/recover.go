@@ -19,17 +19,6 @@ import (
 // flipped byte, a truncated file). `bluebook recover` is the remedy.
 var ErrDamaged = errors.New("the database cannot be opened")
 
-// damagedMarks are the DuckDB messages that mean the file, not the caller, is at fault.
-// They are pinned by TestOpenDamaged.
-var damagedMarks = []string{
-	"Failure while replaying WAL",
-	"Corrupt database file",
-	"Could not read enough bytes",
-	"not a valid DuckDB database file",
-	"INTERNAL Error",
-	"Serialization Error",
-}
-
 // DamagedError names a database that cannot be opened, why, and the remedy.
 type DamagedError struct {
 	Path   string
@@ -46,17 +35,11 @@ func (e *DamagedError) Error() string {
 
 func (e *DamagedError) Unwrap() error { return ErrDamaged }
 
-// damaged returns a *DamagedError when err, from opening path, says the file is damaged.
+// damaged returns a *DamagedError when err, from opening path, says the file is damaged
+// (duck.Damaged).
 func damaged(path string, err error) error {
-	msg := err.Error()
-	for _, m := range damagedMarks {
-		if strings.Contains(msg, m) {
-			reason := msg
-			if i := strings.Index(reason, "could not connect to database: "); i >= 0 {
-				reason = reason[i+len("could not connect to database: "):]
-			}
-			return &DamagedError{Path: path, Reason: reason}
-		}
+	if reason, ok := duck.Damaged(err); ok {
+		return &DamagedError{Path: path, Reason: reason}
 	}
 	return nil
 }
