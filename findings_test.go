@@ -101,8 +101,8 @@ func mustFormat(t *testing.T, v float64, format string) string {
 // TestFindingsFollowTheData generates the demo under two seeds and checks that every finding
 // of report_findings is true of its data — the values, the base year, the size and the words
 // of its change, recomputed here from the summary tables — that the overview prints the chosen
-// findings and the recommendations they select, and that the two data sets give different
-// findings.
+// findings and the recommendations they select, that each chapter opens with its first two
+// findings, and that the two data sets give different findings.
 func TestFindingsFollowTheData(t *testing.T) {
 	rules := shippedRules(t)
 	units := map[string]string{}
@@ -226,6 +226,17 @@ func TestFindingsFollowTheData(t *testing.T) {
 		for _, r := range queryCSV(t, db, "SELECT title, text FROM report_recommendations ORDER BY rank") {
 			if !strings.Contains(text, r[0]+"。 "+r[1]) && !strings.Contains(text, r[0]+"。"+r[1]) {
 				t.Errorf("seed %s: the overview lacks the recommendation %s", seed, r[0])
+			}
+		}
+		// Each chapter opens with its first findings.
+		stems := map[string]string{"1": "01_market", "2": "02_appeals", "3": "03_innovation", "4": "04_welfare", "5": "05_chambers"}
+		for _, r := range queryCSV(t, db, "SELECT chapter, sentence FROM report_findings WHERE chapter_rank <= 2") {
+			page, err := os.ReadFile(filepath.Join(dir, "site", stems[r[0]]+".html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(page), html.EscapeString(r[1])) {
+				t.Errorf("seed %s: %s lacks its finding %q", seed, stems[r[0]], r[1])
 			}
 		}
 		// The donations' fall from their peak (the demo plants one) heads the welfare paragraph.
