@@ -1,6 +1,9 @@
 package duck
 
 import (
+	"context"
+	"database/sql"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -256,3 +259,56 @@ func RefusedFileAccess(msg string) bool {
 func RefusedSetting(msg string) bool {
 	return strings.Contains(msg, "the configuration has been locked")
 }
+
+var unknownFunction = regexp.MustCompile(`(Scalar|Aggregate|Table) Function with name "?([^" ]+?)"? does not exist!( Did you mean "[^"]*"\?)?`)
+
+// UnknownFunction reads DuckDB's `Scalar Function with name coalese does not exist! Did
+// you mean "acos"?`: the kind (Scalar, Aggregate or Table), the name as written, and the
+// byte range in msg from the kind to the end of DuckDB's suggestion (or of the sentence).
+func UnknownFunction(msg string) (kind, name string, start, end int, ok bool) {
+	g := unknownFunction.FindStringSubmatchIndex(msg)
+	if g == nil {
+		return "", "", 0, 0, false
+	}
+	end = g[1]
+	if g[6] >= 0 {
+		end = g[7]
+	}
+	return msg[g[2]:g[3]], msg[g[4]:g[5]], g[0], end, true
+}
+
+// FunctionNames lists the functions of a kind (as UnknownFunction names it) that SQL may
+// call by a plain name, from DuckDB's own catalog: duckdb_functions(), plus the few
+// functions that are keywords of the grammar (coalesce, nullif, …), which it leaves out.
+func FunctionNames(ctx context.Context, db interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, kind string) ([]string, error) {
+	types := map[string]string{"Scalar": "'scalar', 'macro', 'aggregate'", "Aggregate": "'aggregate'", "Table": "'table', 'table_macro'"}[kind]
+	if types == "" {
+		return nil, fmt.Errorf("function kind %q", kind)
+	}
+	q := "SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_type IN (" + types + ") AND NOT starts_with(function_name, '__') AND regexp_matches(function_name, '^[a-z_][a-z0-9_]*$')"
+	if kind != "Table" {
+		q += " UNION SELECT keyword_name FROM duckdb_keywords() WHERE keyword_name IN ('coalesce', 'nullif', 'grouping', 'extract', 'position', 'substring', 'trim', 'overlay')"
+	}
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var f string
+		if err := rows.Scan(&f); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// OutOfMemory reports whether msg is DuckDB running out of memory (memory_limit).
+func OutOfMemory(msg string) bool { return strings.Contains(msg, "Out of Memory Error") }
+
+// Missing reports whether msg says a table, view or function does not exist.
+func Missing(msg string) bool { return strings.Contains(msg, "does not exist") }

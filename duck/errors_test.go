@@ -3,6 +3,7 @@ package duck
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -124,5 +125,44 @@ func TestMessageShapes(t *testing.T) {
 	}
 	if RefusedFileAccess("Catalog Error: Table with name x does not exist!") || RefusedSetting("Catalog Error: x") {
 		t.Error("an ordinary error taken for a refusal")
+	}
+}
+
+// TestCatalogMessages pins the messages of a misspelled function, a missing table and an
+// exhausted memory limit, and the catalog FunctionNames reads.
+func TestCatalogMessages(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := memDB(t)
+	_, err := db.Exec("SELECT coalese(1, 2)")
+	if err == nil {
+		t.Fatal("coalese ran")
+	}
+	msg := CleanMessage(err.Error())
+	kind, name, start, end, ok := UnknownFunction(msg)
+	if !ok || kind != "Scalar" || name != "coalese" || !strings.HasPrefix(msg[start:], "Scalar Function with name coalese does not exist!") || !strings.HasSuffix(msg[:end], "?") {
+		t.Errorf("UnknownFunction(%q) = %q, %q, %d, %d, %v", msg, kind, name, start, end, ok)
+	}
+	_, err = db.Exec("SELECT * FROM rnage(3)")
+	if kind, name, _, _, ok := UnknownFunction(CleanMessage(err.Error())); !ok || kind != "Table" || name != "rnage" {
+		t.Errorf("a misspelled table function: %v → %q, %q, %v", err, kind, name, ok)
+	}
+	for _, kind := range []string{"Scalar", "Aggregate", "Table"} {
+		names, err := FunctionNames(ctx, db, kind)
+		want := map[string]string{"Scalar": "coalesce", "Aggregate": "sum", "Table": "range"}[kind]
+		if err != nil || !slices.Contains(names, want) {
+			t.Errorf("FunctionNames(%s): %d names without %s, %v", kind, len(names), want, err)
+		}
+	}
+	_, err = db.Exec("SELECT * FROM no_such_model")
+	if err == nil || !Missing(err.Error()) {
+		t.Errorf("a missing table: %v", err)
+	}
+	if _, err := db.Exec("SET memory_limit = '20MB'"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec("SELECT list(range || repeat('x', 100)) FROM range(3000000)")
+	if err == nil || !OutOfMemory(err.Error()) {
+		t.Errorf("over the memory limit: %v", err)
 	}
 }

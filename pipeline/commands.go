@@ -450,8 +450,6 @@ type querier interface {
 
 var quotedTable = regexp.MustCompile(`^table "([^"]+)"`)
 
-var unknownFunction = regexp.MustCompile(`(Scalar|Aggregate|Table) Function with name "?([^" ]+?)"? does not exist!( Did you mean "[^"]*"\?)?`)
-
 // explainFunction replaces DuckDB's suggestion for a misspelled function (its closest
 // name by a similarity of its own, which offers acos for coalese) by the function of
 // DuckDB's own list (duckdb_functions()) closest by edit distance.
@@ -461,28 +459,17 @@ func explainFunction(ctx context.Context, db querier, err error) error {
 		return err
 	}
 	msg := fe.Err.Error()
-	g := unknownFunction.FindStringSubmatchIndex(msg)
-	if g == nil {
+	kind, name, start, end, ok := duck.UnknownFunction(msg)
+	if !ok {
 		return err
 	}
-	name := strings.ToLower(msg[g[4]:g[5]])
-	kind := map[string]string{"Scalar": "'scalar', 'macro', 'aggregate'", "Aggregate": "'aggregate'", "Table": "'table', 'table_macro'"}[msg[g[2]:g[3]]]
-	// COALESCE and a few others are keywords of the grammar, not in duckdb_functions().
-	q := "SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_type IN (" + kind + ") AND NOT starts_with(function_name, '__') AND regexp_matches(function_name, '^[a-z_][a-z0-9_]*$')"
-	if kind != "'table', 'table_macro'" {
-		q += " UNION SELECT keyword_name FROM duckdb_keywords() WHERE keyword_name IN ('coalesce', 'nullif', 'grouping', 'extract', 'position', 'substring', 'trim', 'overlay')"
-	}
-	rows, qerr := db.QueryContext(ctx, q)
+	name = strings.ToLower(name)
+	names, qerr := duck.FunctionNames(ctx, db, kind)
 	if qerr != nil {
 		return err
 	}
-	defer rows.Close()
 	best, bestD := "", 0
-	for rows.Next() {
-		var f string
-		if rows.Scan(&f) != nil {
-			return err
-		}
+	for _, f := range names {
 		d := reports.EditDistance(name, f)
 		if best == "" || d < bestD || d == bestD && f < best {
 			best, bestD = f, d
@@ -492,13 +479,7 @@ func explainFunction(ctx context.Context, db querier, err error) error {
 	if best != "" && bestD <= max(2, len([]rune(name))/3) {
 		hint = fmt.Sprintf(" Did you mean %q?", best)
 	}
-	end := len(msg)
-	if g[6] >= 0 {
-		end = g[7]
-	} else {
-		end = g[1]
-	}
-	fe.Err = errors.New(msg[:g[0]] + fmt.Sprintf("%s Function with name %s does not exist!%s", msg[g[2]:g[3]], name, hint) + msg[end:])
+	fe.Err = errors.New(msg[:start] + fmt.Sprintf("%s Function with name %s does not exist!%s", kind, name, hint) + msg[end:])
 	return err
 }
 
@@ -579,7 +560,7 @@ func Show(ctx context.Context, cfg Config, model, where string, limit int, w io.
 	}
 	t, err := queryTable(ctx, db, q+" LIMIT "+fmt.Sprint(limit))
 	if err != nil {
-		if strings.Contains(err.Error(), "does not exist") {
+		if duck.Missing(err.Error()) {
 			return fmt.Errorf("model %s is not in %s yet: build it first (bluebook build --db %s --select %s)", name, cfg.DBPath, cfg.DBPath, name)
 		}
 		return fmt.Errorf("show %s: %s", name, cleanDuckErr(err))

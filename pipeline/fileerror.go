@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"bluebook/duck"
 	"bluebook/reports"
 )
 
@@ -58,7 +59,7 @@ func Advise(err error) error {
 
 // AdviseText is Advise for an error's text (as the run ledger keeps it).
 func AdviseText(msg string) string {
-	if strings.Contains(msg, "Out of Memory Error") && !strings.Contains(msg, memoryAdvice) {
+	if duck.OutOfMemory(msg) && !strings.Contains(msg, memoryAdvice) {
 		return msg + " (" + memoryAdvice + ")"
 	}
 	return msg
