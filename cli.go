@@ -58,10 +58,10 @@ func commands() []command {
 		{"generate", "write demo data only", cmdGenerate},
 		{"query", "run one SQL statement against the database and print the result", cmdQuery},
 		{"check", "parse and bind every query without data; print every error as path:line:col", cmdCheck},
-		{"build", "build models (--select name, name+, +name)", cmdBuild},
-		{"test", "run the data checks; print a summary and the first offending rows of each failed check", cmdTest},
+		{"build", "build models (--select name, name+, +name, +name+, comma lists)", cmdBuild},
+		{"test", "run the data checks (--select as build); print a summary and the first offending rows of each failed check", cmdTest},
 		{"show", "print a model's rows (--where COND, --limit N)", cmdShow},
-		{"lineage", "print the dependency graph of sources, seeds and models", cmdLineage},
+		{"lineage", "print the dependency graph of sources, seeds, models, checks and chapters (--select as build)", cmdLineage},
 		{"publish", "freeze the edition of --year into editions/ (never overwritten; --revision for a new revision)", cmdPublish},
 		{"schedule", "run the nightly job in-process on a cron schedule (for hosts without cron)", cmdSchedule},
 		{"serve", "serve the report with live reload while you edit queries/ and reports/chapters/", cmdServe},
@@ -565,7 +565,7 @@ func cmdBuild(ctx context.Context, e *env, args []string) error {
 	var st stageFlags
 	st.register(fs)
 	dbPath := fs.String("db", "", "DuckDB database file (ingested by a previous run)")
-	sel := fs.String("select", "", "models to build: name, name+ (with descendants), +name (with ancestors); default all")
+	sel := fs.String("select", "", selectHelp("models to build"))
 	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
@@ -591,11 +591,17 @@ func cmdBuild(ctx context.Context, e *env, args []string) error {
 	return err
 }
 
+// selectHelp is the help of a --select flag: one syntax for build, test and lineage.
+func selectHelp(what string) string {
+	return what + ": name, name+ (with what reads it), +name (with what it reads), +name+ (both); several separated by commas; default all"
+}
+
 func cmdTest(ctx context.Context, e *env, args []string) error {
-	fs, c := newFlags(e, "test", "test --db FILE")
+	fs, c := newFlags(e, "test", "test --db FILE [--select SPEC]")
 	var st stageFlags
 	st.registerDates(fs)
 	dbPath := fs.String("db", "", "DuckDB database file")
+	sel := fs.String("select", "", selectHelp("models whose checks to run (their header checks and the checks in queries/checks/ reading them)"))
 	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
@@ -606,7 +612,7 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 	if err := st.apply(&cfg, ""); err != nil {
 		return err
 	}
-	res, err := pipeline.Test(ctx, cfg)
+	res, err := pipeline.Test(ctx, cfg, *sel)
 	for _, r := range res {
 		fmt.Fprintf(e.stdout, "%-5s %-5s %s  %s:%d  %s\n", strings.ToUpper(r.Status), r.Severity, r.Name, r.Path, r.Line, r.Message)
 		if werr := pipeline.WriteSample(e.stdout, r); werr != nil {
@@ -655,8 +661,9 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdLineage(ctx context.Context, e *env, args []string) error {
-	fs, c := newFlags(e, "lineage", "lineage [--format text|mermaid|dot]")
+	fs, c := newFlags(e, "lineage", "lineage [--format text|mermaid|dot] [--select SPEC]")
 	format := fs.String("format", "text", "text, mermaid or dot")
+	sel := fs.String("select", "", selectHelp("nodes to show (models, sources, seeds, check:NAME, chapter:STEM)"))
 	cfg, err := c.parse(e, fs, args)
 	if err != nil {
 		return err
@@ -665,7 +672,7 @@ func cmdLineage(ctx context.Context, e *env, args []string) error {
 	if cfg.Year == 0 {
 		cfg.Year = pipeline.LastFinishedYear(cfg.AsOf)
 	}
-	out, err := pipeline.Lineage(ctx, cfg, *format)
+	out, err := pipeline.Lineage(ctx, cfg, *format, *sel)
 	if err != nil {
 		return err
 	}

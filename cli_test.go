@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -293,6 +295,119 @@ func TestLineage(t *testing.T) {
 	}
 	if code, out, _ := bluebook(t, "lineage"); code != 0 || !strings.Contains(out, "market_summary (table, queries/market/market_summary.sql)") {
 		t.Errorf("text lineage: exit %d\n%s", code, out)
+	}
+}
+
+// lineageText reads the text lineage: each node printed with its own line, and what it reads.
+func lineageText(t *testing.T, out string) map[string][]string {
+	t.Helper()
+	g := map[string][]string{}
+	last := ""
+	for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+		if dep, ok := strings.CutPrefix(l, "  <- "); ok {
+			g[last] = append(g[last], strings.SplitN(dep, " [", 2)[0])
+			continue
+		}
+		last = l[:strings.LastIndex(l, " (")]
+		if _, dup := g[last]; dup {
+			t.Errorf("lineage prints %s twice", last)
+		}
+		g[last] = nil
+	}
+	return g
+}
+
+// TestLineageChaptersAndChecks: the lineage of the shipped project holds its checks and
+// chapters (which chapter shows which model, as dbt's exposures), and lineage --select
+// reads build's selection syntax: market_summary+ is the model with everything
+// downstream of it (models, checks, chapters), +chapter:01_market what the chapter is
+// built from.
+func TestLineageChaptersAndChecks(t *testing.T) {
+	code, out, errs := bluebook(t, "lineage")
+	if code != exitOK {
+		t.Fatalf("lineage: exit %d: %s", code, errs)
+	}
+	g := lineageText(t, out)
+	for node, want := range map[string]string{
+		"chapter:01_market":                          "market_summary",
+		"chapter:00_overview":                        "market_summary",
+		"check:market_summary.unique(year)":          "market_summary",
+		"check:market_summary.not_null(year, stock)": "market_summary",
+		"check:appeal_lexicon_entries":               "appeal_lexicon",
+		"market_summary":                             "market_cube",
+	} {
+		if !slices.Contains(g[node], want) {
+			t.Errorf("lineage: %s reads %q, want %s among them", node, g[node], want)
+		}
+	}
+	if !strings.Contains(out, "\nchapter:01_market (chapter, ") || !strings.Contains(out, "\ncheck:market_summary.unique(year) (check, error, ") {
+		t.Errorf("lineage does not say what a chapter and a check are:\n%s", out)
+	}
+	// What market_summary+ must hold, worked out from the whole graph.
+	want := map[string]bool{"market_summary": true}
+	for grew := true; grew; {
+		grew = false
+		for node, deps := range g {
+			for _, d := range deps {
+				if want[d] && !want[node] {
+					want[node], grew = true, true
+				}
+			}
+		}
+	}
+	code, out, errs = bluebook(t, "lineage", "--select", "market_summary+")
+	if code != exitOK {
+		t.Fatalf("lineage --select market_summary+: exit %d: %s", code, errs)
+	}
+	sel := lineageText(t, out)
+	got := map[string]bool{}
+	for k := range sel {
+		got[k] = true
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("lineage --select market_summary+ lists %v, want %v", slices.Sorted(maps.Keys(sel)), slices.Sorted(maps.Keys(want)))
+	}
+	for _, n := range []string{"chapter:01_market", "check:market_summary.unique(year)"} {
+		if _, ok := sel[n]; !ok {
+			t.Errorf("lineage --select market_summary+ lacks %s", n)
+		}
+	}
+	code, out, errs = bluebook(t, "lineage", "--select", "+chapter:01_market,appeal_kpis")
+	if code != exitOK {
+		t.Fatalf("lineage --select +chapter:01_market: exit %d: %s", code, errs)
+	}
+	sel = lineageText(t, out)
+	for _, n := range []string{"chapter:01_market", "market_summary", "market_cube", "market_entities", "appeal_kpis"} {
+		if _, ok := sel[n]; !ok {
+			t.Errorf("lineage --select +chapter:01_market,appeal_kpis lacks %s:\n%s", n, out)
+		}
+	}
+	// What it must hold: the chapter, what it reads at any depth, and appeal_kpis alone.
+	want = map[string]bool{}
+	var up func(n string)
+	up = func(n string) {
+		if _, printed := g[n]; printed && !want[n] {
+			want[n] = true
+			for _, d := range g[n] {
+				up(d)
+			}
+		}
+	}
+	up("chapter:01_market")
+	want["appeal_kpis"] = true
+	got = map[string]bool{}
+	for k := range sel {
+		got[k] = true
+	}
+	if !maps.Equal(got, want) || got["chapter:02_appeals"] {
+		t.Errorf("lineage --select +chapter:01_market,appeal_kpis lists %v, want %v", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+	}
+	code, out, _ = bluebook(t, "lineage", "--select", "market_summary+", "--format", "mermaid")
+	if code != exitOK || !strings.Contains(out, "market_summary --> chapter_01_market\n") || !strings.Contains(out, `chapter_01_market{{"chapter:01_market"}}`) {
+		t.Errorf("mermaid lineage --select market_summary+: exit %d\n%s", code, out)
+	}
+	if code, _, errs := bluebook(t, "lineage", "--select", "market_sumary+"); code != exitUsage || !strings.Contains(errs, `no model, seed, source, check or chapter named "market_sumary"`) || !strings.Contains(errs, `did you mean "market_summary"?`) {
+		t.Errorf("lineage --select of a misspelled model: exit %d, stderr %s", code, errs)
 	}
 }
 

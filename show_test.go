@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -104,5 +105,37 @@ func TestShowAndFailedCheckRows(t *testing.T) {
 	rows := queryCSV(t, db, "SELECT name, row_number, row_json FROM check_failures WHERE name = 'every_year' AND run_id LIKE 'test-%' ORDER BY row_number")
 	if len(rows) != 5 || rows[0][1] != "1" || !strings.Contains(rows[0][2], `"year":2021`) {
 		t.Errorf("check_failures for every_year = %v, want its first 5 rows", rows)
+	}
+
+	// test --select reads build's selection syntax: the checks of the selected models,
+	// header checks and the checks in queries/checks/ reading one of them.
+	if err := os.WriteFile(model, []byte("-- check: accepted_values(year, '2025')\n"+string(src)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for spec, want := range map[string][]string{
+		"market_summary": {"market_summary.accepted_values(year, '2025')", "market_summary.unique(year)", "market_summary.not_null(year, stock)", "every_year"},
+		"+market_summary": {"market_summary.accepted_values(year, '2025')", "market_summary.unique(year)", "market_summary.not_null(year, stock)", "every_year",
+			"market_cube.not_null(year, ownership)"},
+		"market_by_size,market_summary": {"market_summary.accepted_values(year, '2025')", "market_summary.unique(year)", "market_summary.not_null(year, stock)", "every_year",
+			"market_by_size.accepted_values(size_class, '大', '中', '小', '微', '未知')"},
+	} {
+		code, out, errs := bluebook(t, "test", "--project", proj, "--db", db, "--year", "2025", "--as-of", "2026-03-01", "--select", spec)
+		if code != exitCheck {
+			t.Errorf("test --select %s: exit %d, want %d: %s", spec, code, exitCheck, errs)
+		}
+		var names []string
+		for _, l := range strings.Split(out, "\n") {
+			if f := strings.Fields(l); len(f) >= 3 && (f[0] == "PASS" || f[0] == "FAIL" || f[0] == "ERROR") {
+				names = append(names, strings.SplitN(l[12:], "  ", 2)[0])
+			}
+		}
+		slices.Sort(names)
+		slices.Sort(want)
+		if !slices.Equal(names, want) {
+			t.Errorf("test --select %s ran %q, want %q\n%s", spec, names, want, out)
+		}
+	}
+	if code, _, errs := bluebook(t, "test", "--project", proj, "--db", db, "--select", "market_sumary+"); code != exitUsage || !strings.Contains(errs, `--select market_sumary+: no model named "market_sumary"; did you mean "market_summary"?`) {
+		t.Errorf("test --select of a misspelled model: exit %d, stderr %s", code, errs)
 	}
 }

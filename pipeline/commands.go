@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"sort"
 	"strings"
 	"testing/fstest"
 	"time"
@@ -504,8 +503,10 @@ func Build(ctx context.Context, cfg Config, spec string) ([]ModelRun, error) {
 	return runs, nil
 }
 
-// Test runs every data check against the database.
-func Test(ctx context.Context, cfg Config) ([]CheckResult, error) {
+// Test runs the data checks against the database: every check when spec is empty, else
+// the checks of the models spec selects (the selection syntax of build): their header
+// checks and the checks in queries/checks/ that read one of them.
+func Test(ctx context.Context, cfg Config, spec string) ([]CheckResult, error) {
 	db, proj, err := openProject(ctx, cfg.DBPath, cfg)
 	if err != nil {
 		return nil, err
@@ -513,6 +514,11 @@ func Test(ctx context.Context, cfg Config) ([]CheckResult, error) {
 	defer db.Close()
 	if err := lockDown(ctx, db, cfg); err != nil {
 		return nil, err
+	}
+	if strings.TrimSpace(spec) != "" {
+		if proj, err = selectChecks(ctx, db, proj, spec); err != nil {
+			return nil, err
+		}
 	}
 	res, err := runChecks(ctx, db, proj, "test-"+time.Now().Format("20060102-150405"))
 	if err != nil {
@@ -524,6 +530,29 @@ func Test(ctx context.Context, cfg Config) ([]CheckResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// selectChecks returns a project holding the models spec selects (with their header
+// checks) and the checks in queries/checks/ that read one of them.
+func selectChecks(ctx context.Context, db *sql.DB, proj *Project, spec string) (*Project, error) {
+	models, err := proj.Select(spec)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	sub := &Project{Models: models, Seeds: proj.Seeds, byName: map[string]*Model{}}
+	for _, m := range models {
+		sub.byName[m.Name] = m
+	}
+	for _, c := range proj.Checks {
+		refs, _ := analyze(ctx, db, c.Path, c.SQL, body(c.SQL), "a check")
+		for _, r := range refs {
+			if (r.Schema == "" || strings.EqualFold(r.Schema, "main")) && sub.byName[strings.ToLower(r.Name)] != nil {
+				sub.Checks = append(sub.Checks, c)
+				break
+			}
+		}
+	}
+	return sub, nil
 }
 
 // Show prints the rows of model (like dbt show): at most limit rows (10 when limit is 0
@@ -615,91 +644,6 @@ func TestSummary(res []CheckResult) string {
 		}
 	}
 	return fmt.Sprintf("%d checks: %d passed, %d failed (error), %d failed (warn), %d could not run", len(res), pass, failErr, failWarn, broken)
-}
-
-// Lineage returns the dependency graph of sources, seeds and models as text, mermaid or dot.
-func Lineage(ctx context.Context, cfg Config, format string) (string, error) {
-	db, err := openDB(ctx, "", cfg, false)
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
-	if err := ingest.CreateEmpty(ctx, db); err != nil {
-		return "", err
-	}
-	proj, err := prepareModels(ctx, db, cfg)
-	if err != nil {
-		return "", err
-	}
-	seeds := map[string]bool{}
-	for _, s := range proj.Seeds {
-		seeds[s.Name] = true
-	}
-	kind := func(n string) string {
-		switch {
-		case proj.Model(n) != nil:
-			return "model"
-		case seeds[n]:
-			return "seed"
-		case strings.HasPrefix(n, "ref_"):
-			return "reference"
-		}
-		return "source"
-	}
-	var b strings.Builder
-	switch format {
-	case "", "text":
-		for _, m := range proj.Models {
-			fmt.Fprintf(&b, "%s (%s, %s)\n", m.Name, m.Materialize, m.Path)
-			for _, d := range m.Deps {
-				fmt.Fprintf(&b, "  <- %s [%s]\n", d, kind(d))
-			}
-		}
-	case "mermaid":
-		b.WriteString("graph LR\n")
-		nodes := map[string]bool{}
-		for _, m := range proj.Models {
-			nodes[m.Name] = true
-			for _, d := range m.Deps {
-				nodes[d] = true
-				fmt.Fprintf(&b, "  %s --> %s\n", mermaidID(d), mermaidID(m.Name))
-			}
-		}
-		names := sortedKeys(nodes)
-		for _, n := range names {
-			shape := map[string]string{"model": "[%s]", "seed": "[/%s/]", "reference": "[/%s/]", "source": "[(%s)]"}[kind(n)]
-			fmt.Fprintf(&b, "  %s"+shape+"\n", mermaidID(n), n)
-		}
-	case "dot":
-		b.WriteString("digraph lineage {\n  rankdir=LR;\n")
-		nodes := map[string]bool{}
-		for _, m := range proj.Models {
-			nodes[m.Name] = true
-			for _, d := range m.Deps {
-				nodes[d] = true
-				fmt.Fprintf(&b, "  %q -> %q;\n", d, m.Name)
-			}
-		}
-		for _, n := range sortedKeys(nodes) {
-			shape := map[string]string{"model": "box", "seed": "note", "reference": "note", "source": "cylinder"}[kind(n)]
-			fmt.Fprintf(&b, "  %q [shape=%s];\n", n, shape)
-		}
-		b.WriteString("}\n")
-	default:
-		return "", fmt.Errorf("%w: --format must be text, mermaid or dot", ErrConfig)
-	}
-	return b.String(), nil
-}
-
-func mermaidID(s string) string { return strings.ReplaceAll(s, ".", "__") }
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Query runs one SQL statement against the database read-only and prints the result as
