@@ -9,7 +9,9 @@ WITH params AS (
     -- a month is complete when its last day is on or before the extraction date E
     SELECT CAST(date_trunc('month', CAST(getvariable('as_of') AS DATE) + INTERVAL 1 DAY) - INTERVAL 1 MONTH AS DATE) AS last_month
 ),
-reg AS (
+-- not materialized: read by two scans below, each with its own filters (DuckDB would
+-- otherwise copy the 10^7 private subjects into a temporary result first: 0.6 s more CPU)
+reg AS NOT MATERIALIZED (
     SELECT district_code, industry_section, established_on, status, cancelled_on
     FROM registry
     WHERE ownership IN ('民营', '个体')
@@ -37,8 +39,8 @@ events AS (
     WHERE deadline IS NOT NULL AND (responded_on IS NULL OR responded_on > deadline)
     GROUP BY ALL
 ),
--- the three scopes from one aggregation
-rolled AS (
+-- the three scopes from one aggregation (materialized: read for the first months too)
+rolled AS MATERIALIZED (
     SELECT
         indicator,
         CAST(month AS DATE) AS month,
@@ -59,11 +61,13 @@ indicators AS (
     SELECT indicator, CASE WHEN indicator IN ('new', 'exits') THEN 'registry' ELSE 'appeals' END AS source
     FROM monitor_indicators
 ),
--- the first month of data of each source
+-- the first month of data of each source, from the city's counts (a month with a count of
+-- new subjects or appeals has data; another scan of the registry for it cost 0.2 s CPU)
 firsts AS (
-    SELECT 'registry' AS source, CAST(date_trunc('month', min(established_on)) AS DATE) AS first_month FROM reg
-    UNION ALL
-    SELECT 'appeals', CAST(date_trunc('month', min(submitted_on)) AS DATE) FROM apl
+    SELECT CASE indicator WHEN 'new' THEN 'registry' ELSE 'appeals' END AS source, min(month) AS first_month
+    FROM rolled
+    WHERE scope = 'city' AND indicator IN ('new', 'appeals')
+    GROUP BY ALL
 ),
 months AS (
     SELECT f.source, CAST(m AS DATE) AS month
