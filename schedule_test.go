@@ -32,7 +32,7 @@ func TestScheduleSkipsBusyTicks(t *testing.T) {
 	}}
 	done := make(chan int, 1)
 	go func() {
-		done <- runEnv(ctx, e, []string{"schedule", "--cron", "@every 1s", "--data", "testdata/mini", "--db", db, "--out", filepath.Join(dir, "site"),
+		done <- runEnv(ctx, e, []string{"schedule", "--cron", "@every 1s", "--data", filepath.Join("e2e", "testdata", "mini"), "--db", db, "--out", filepath.Join(dir, "site"),
 			"--as-of", "2026-03-01", "--year", "2025", "--max-reject-share", "0.2", "--force"})
 	}()
 	failed := logs.seen("bluebook: ") // a run's error, as report prints it

@@ -30,7 +30,7 @@ import (
 func TestNaturalPersonAmountsNeverPublished(t *testing.T) {
 	ctx := context.Background()
 	data := t.TempDir()
-	if err := copyTree(os.DirFS("../testdata/mini"), data); err != nil {
+	if err := copyTree(os.DirFS("../e2e/testdata/mini"), data); err != nil {
 		t.Fatal(err)
 	}
 	const name, uscc = "丙商店", "92990103MA00000C3B"

@@ -92,7 +92,7 @@ func sandboxProject(t *testing.T, dir, where, st string) (string, int) {
 func sandboxConfig(project, db string) Config {
 	return Config{
 		Year: 2025, AsOf: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), City: "测试市",
-		DataDir: "../testdata/mini", DBPath: db, OutDir: filepath.Join(filepath.Dir(db), "site"), MaxRejectShare: 0.2,
+		DataDir: "../e2e/testdata/mini", DBPath: db, OutDir: filepath.Join(filepath.Dir(db), "site"), MaxRejectShare: 0.2,
 		ProjectDir: project, Queries: os.DirFS(filepath.Join(project, "queries")), QueriesDir: "queries",
 		Reports: os.DirFS(filepath.Join(project, "reports")), ReportsDir: "reports", Force: true,
 	}

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"fmt"
@@ -14,6 +14,7 @@ import (
 // all at once, and asserts that `check` reports each at its line and column (columns in
 // characters), with nothing before the path, and an exact count.
 func TestCheckFindsPlantedMistakes(t *testing.T) {
+	t.Parallel()
 	proj := filepath.Join(t.TempDir(), "proj")
 	if code, _, errs := bluebook(t, "init", "--project", proj); code != exitOK {
 		t.Fatal(errs)

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"archive/zip"
@@ -36,6 +36,10 @@ func foldDigits(s string) string {
 // number, bank card or e-mail address written into an appeal appears in any model table,
 // any page of the site or the single file, or any download.
 func TestDemoAppealTexts(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("slow: runs on generated demo data (go test without -short runs it)")
+	}
 	dir := t.TempDir()
 	if code, _, errs := bluebook(t, "demo", "--dir", dir, "--quiet"); code != 0 {
 		t.Fatalf("demo: %s", errs)

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"os"
@@ -11,6 +11,10 @@ import (
 // rebuilds: with all weight on T2 (研发费用, reference 1000 万元) the innovation ranking must
 // follow R&D expense, checked against an independent query of the declarations.
 func TestSeedWeightMovesRanking(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("slow: runs on generated demo data (go test without -short runs it)")
+	}
 	dir := t.TempDir()
 	if code, _, errs := bluebook(t, "demo", "--dir", dir, "--scale", "3000", "--quiet"); code != 0 {
 		t.Fatal(errs)

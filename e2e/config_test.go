@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 // TestStrictConfig: every setting that cannot be right is a usage error (exit 2) naming
 // the key or the flag, before anything is read or written.
 func TestStrictConfig(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "x.duckdb")
 	site := filepath.Join(dir, "site")
@@ -67,6 +68,7 @@ func TestStrictConfig(t *testing.T) {
 // tightened below a source's stored share fails the run even though the source did not
 // change (the incremental skip does not hide it).
 func TestMaxRejectShareZero(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	if err := copyDir("testdata/mini", data); err != nil {
@@ -127,6 +129,7 @@ func uscc(code17 string) string {
 // TestSeedValidation: a threshold that cannot be right (a negative appeal deadline) fails
 // `check` at its file:line:col, as a bad value of the data would be rejected.
 func TestSeedValidation(t *testing.T) {
+	t.Parallel()
 	proj := filepath.Join(t.TempDir(), "proj")
 	if code, _, errs := bluebook(t, "init", "--project", proj); code != 0 {
 		t.Fatal(errs)
@@ -164,6 +167,7 @@ func TestSeedValidation(t *testing.T) {
 // TestCommandMessages: `query` does not call its error a failed run, and `publish` prints
 // the path of the edition it wrote.
 func TestCommandMessages(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "bb.duckdb")
 	code, _, errs := bluebook(t, "run", "--data", "testdata/mini", "--db", db, "--out", filepath.Join(dir, "site"),

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"encoding/csv"
@@ -25,6 +25,10 @@ var flagCondition = map[string]string{
 // row the generator planted on purpose is rejected under its rule at its file and line, or
 // loaded with its flag set, and that rows read = loaded + rejected for every file.
 func TestDemoPlantedRows(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("slow: runs on generated demo data (go test without -short runs it)")
+	}
 	dir := t.TempDir()
 	if code, _, errs := bluebook(t, "demo", "--dir", dir, "--scale", "2000", "--quiet"); code != 0 {
 		t.Fatalf("demo: %s", errs)

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"flag"
@@ -27,12 +27,14 @@ var updateGolden = flag.Bool("update", false, "rewrite testdata/check/*/stderr")
 //     header check that read it), a model reading itself, a header check naming a wrong
 //     column of a model that comes later.
 func TestCheckGolden(t *testing.T) {
+	t.Parallel()
 	dirs, err := filepath.Glob(filepath.Join("testdata", "check", "*"))
 	if err != nil || len(dirs) == 0 {
 		t.Fatalf("no cases in testdata/check: %v", err)
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
+			t.Parallel()
 			code, _, stderr := bluebook(t, "check", "--project", dir)
 			if code != exitFailed {
 				t.Errorf("exit %d, want %d", code, exitFailed)
@@ -58,6 +60,7 @@ func TestCheckGolden(t *testing.T) {
 // TestCheckHelpOwnFlags: `check --help` lists the flags check uses, not those of a run
 // (re-reading inputs, the reject share, the landing copy); `init` writes queries/checks/.
 func TestCheckHelpOwnFlags(t *testing.T) {
+	t.Parallel()
 	code, _, stderr := bluebook(t, "check", "--help")
 	if code != exitOK {
 		t.Fatalf("check --help: exit %d", code)

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"crypto/sha256"
@@ -13,6 +13,10 @@ import (
 // charts, the single file is written, the database is left byte for byte as it was, and a
 // malformed quarter is a usage error.
 func TestMonitorCommand(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("slow: runs on generated demo data (go test without -short runs it)")
+	}
 	dir := t.TempDir()
 	if code, _, errs := bluebook(t, "demo", "--dir", dir, "--scale", "20000", "--quiet"); code != 0 {
 		t.Fatalf("demo: %s", errs)

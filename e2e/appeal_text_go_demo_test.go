@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"os"
@@ -11,13 +11,17 @@ import (
 // (pipeline/textmatch.go) hold exactly the rows the old all-SQL models give on the same
 // database (kept as the reference in pipeline/testdata/appeal_text_sql).
 func TestDemoAppealTextGoSameAsSQL(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("slow: runs on generated demo data (go test without -short runs it)")
+	}
 	dir := t.TempDir()
 	if code, _, errs := bluebook(t, "demo", "--dir", dir, "--quiet"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}
 	dbPath := filepath.Join(dir, "bluebook.duckdb")
 	oldSQL := func(name string) string {
-		b, err := os.ReadFile(filepath.Join("pipeline", "testdata", "appeal_text_sql", name+".sql"))
+		b, err := os.ReadFile(filepath.Join("..", "pipeline", "testdata", "appeal_text_sql", name+".sql"))
 		if err != nil {
 			t.Fatal(err)
 		}

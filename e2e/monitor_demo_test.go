@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"encoding/csv"
@@ -16,6 +16,10 @@ import (
 // that in the data without it the same series-month scores at least 3 σ lower. It logs the share of judged
 // series-months flagged in the data without anomalies (the false-alarm rate).
 func TestMonitorPlantedAnomalies(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("slow: runs on generated demo data (go test without -short runs it)")
+	}
 	dir := t.TempDir()
 	with, without := filepath.Join(dir, "with"), filepath.Join(dir, "without")
 	if code, _, errs := bluebook(t, "demo", "--dir", with, "--scale", "100000", "--quiet"); code != 0 {

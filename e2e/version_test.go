@@ -1,7 +1,8 @@
-package main
+package e2e
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -10,7 +11,8 @@ import (
 // TestVersionFromBuild: `bluebook version` names the DuckDB library as DuckDB reports it
 // and the driver go.mod pins, so an upgrade is a go.mod change and nothing else.
 func TestVersionFromBuild(t *testing.T) {
-	mod, err := os.ReadFile("go.mod")
+	t.Parallel()
+	mod, err := os.ReadFile(filepath.Join("..", "go.mod"))
 	if err != nil {
 		t.Fatal(err)
 	}

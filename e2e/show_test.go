@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"fmt"
@@ -13,6 +13,7 @@ import (
 // count of all that match); `test` prints, under each failed check, its first offending
 // rows and ends with a summary line, and the rows are kept in check_failures.
 func TestShowAndFailedCheckRows(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	proj := filepath.Join(dir, "proj")
 	if code, _, errs := bluebook(t, "init", "--project", proj); code != exitOK {

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"database/sql"
@@ -17,6 +17,7 @@ import (
 // TestLimitsConfig: the [limits] table of bluebook.toml reaches the ingest (a file over a
 // limit fails the run naming the key), and a wrong limit is a usage error naming its key.
 func TestLimitsConfig(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cases := []struct {
 		toml string
@@ -43,6 +44,7 @@ func TestLimitsConfig(t *testing.T) {
 // TestStatusHistoryQuoted: a report path and a recorded error holding a line break and a
 // terminal escape are printed quoted by status and history, on one line each.
 func TestStatusHistoryQuoted(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "bb.duckdb")
 	site := filepath.Join(dir, "site\n\x1b[2Jforged")
@@ -97,6 +99,7 @@ func TestStatusHistoryQuoted(t *testing.T) {
 // files again (neither the run's no-op nor the ingest's skip of an unchanged source hides
 // a file now over the limit), and loosened again, the run succeeds.
 func TestLimitsTightenedRecheck(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	args := func(config string) []string {
 		return []string{"run", "--config", config, "--data", "testdata/mini", "--db", filepath.Join(dir, "bb.duckdb"),

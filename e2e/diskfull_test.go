@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"os"
@@ -13,6 +13,10 @@ import (
 // records that reason in the ledger (the database could not take it) and completes.
 // It needs root for the tmpfs mount and is skipped without it.
 func TestDiskFull(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("slow: runs on generated demo data (go test without -short runs it)")
+	}
 	if os.Geteuid() != 0 {
 		t.Skip("mounting a small tmpfs needs root")
 	}

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"crypto/sha256"
@@ -15,6 +15,10 @@ import (
 // 2024's figures change, and checks that the 2025 report compares with the published 2024
 // figures and footnotes the revision; publishing a year twice needs --revision.
 func TestEditionRevisionFootnote(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("slow: runs on generated demo data (go test without -short runs it)")
+	}
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	if code, _, errs := bluebook(t, "generate", "--out", data, "--scale", "2000"); code != 0 {
@@ -84,6 +88,7 @@ func TestEditionRevisionFootnote(t *testing.T) {
 // which holds the run's own query, chapters and configuration; a run whose files were not
 // kept cannot be published, and neither can one a later run has overtaken.
 func TestEditionFreezesWhatRan(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	proj := filepath.Join(dir, "project")
 	if code, _, errs := bluebook(t, "init", "--project", proj); code != 0 {

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"encoding/csv"
@@ -56,7 +56,7 @@ func indicatorSeries(t *testing.T, db string) map[string]map[int]float64 {
 // shippedRules reads queries/seeds/finding_rules.csv: rule -> sentence template.
 func shippedRules(t *testing.T) map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join("queries", "seeds", "finding_rules.csv"))
+	f, err := os.Open(filepath.Join("..", "queries", "seeds", "finding_rules.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,9 +104,13 @@ func mustFormat(t *testing.T, v float64, format string) string {
 // findings and the recommendations they select, that each chapter opens with its first two
 // findings, and that the two data sets give different findings.
 func TestFindingsFollowTheData(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("slow: runs on generated demo data (go test without -short runs it)")
+	}
 	rules := shippedRules(t)
 	units := map[string]string{}
-	for _, r := range queryCSVFile(t, filepath.Join("queries", "seeds", "finding_indicators.csv")) {
+	for _, r := range queryCSVFile(t, filepath.Join("..", "queries", "seeds", "finding_indicators.csv")) {
 		units[r[0]] = r[4]
 	}
 	chosen := map[string]string{}
@@ -276,6 +280,7 @@ func queryCSVFile(t *testing.T, path string) [][]string {
 // TestFindingSeedsChecked: an unknown indicator, finding kind or placeholder in the findings
 // seeds fails `check` at the file, line and column of the cell.
 func TestFindingSeedsChecked(t *testing.T) {
+	t.Parallel()
 	proj := filepath.Join(t.TempDir(), "proj")
 	if code, _, errs := bluebook(t, "init", "--project", proj); code != exitOK {
 		t.Fatal(errs)

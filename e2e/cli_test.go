@@ -1,9 +1,7 @@
-package main
+package e2e
 
 import (
 	"bytes"
-	"context"
-	"encoding/csv"
 	"fmt"
 	"maps"
 	"os"
@@ -15,34 +13,10 @@ import (
 	"testing"
 )
 
-// bluebook runs the CLI in-process and returns its exit code, stdout and stderr.
-func bluebook(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(context.Background(), args, &out, &errb)
-	return code, out.String(), errb.String()
-}
-
-// queryCSV runs `bluebook query --format csv` and returns the records without the header.
-func queryCSV(t *testing.T, db, sql string) [][]string {
-	t.Helper()
-	code, out, errs := bluebook(t, "query", "--db", db, "--year", "2025", "--format", "csv", sql)
-	if code != 0 {
-		t.Fatalf("query %q: exit %d: %s", sql, code, errs)
-	}
-	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	if err != nil {
-		t.Fatalf("query output is not CSV: %v\n%s", err, out)
-	}
-	if len(recs) == 0 {
-		t.Fatalf("query output has no header row")
-	}
-	return recs[1:]
-}
-
 // TestRunOnHandMadeFixture runs every stage on testdata/mini and checks answers counted by
 // hand from its files (see testdata/README.md).
 func TestRunOnHandMadeFixture(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "bb.duckdb")
 	site := filepath.Join(dir, "site")
@@ -96,6 +70,7 @@ func TestRunOnHandMadeFixture(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"nosuch"},
 		{"run", "--data", "testdata/mini"},
@@ -121,6 +96,10 @@ var chartDiv = regexp.MustCompile(`<div class="chart" id="`)
 // TestDemoInBrowser runs a small demo and opens the report in headless Chromium with the
 // network unreachable: charts must be drawn and no script may fail.
 func TestDemoInBrowser(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("slow: runs on generated demo data (go test without -short runs it)")
+	}
 	dir := t.TempDir()
 	code, out, errs := bluebook(t, "demo", "--dir", dir, "--scale", "2000")
 	if code != exitOK {
@@ -218,6 +197,7 @@ var (
 // TestConfigValidation: an unknown key, a wrong type or a missing data folder fails at
 // once with exit code 2 and a message naming the key or the path.
 func TestConfigValidation(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cases := []struct{ toml, want string }{
 		{"city = \"示例市\"\nmax_reject = 0.1\n", `unknown key max_reject`},
@@ -244,6 +224,7 @@ func TestConfigValidation(t *testing.T) {
 // TestCalendarGap: an appeal in a year the working-day calendar does not cover fails the
 // run with a message naming the year and the file to extend; the deadline is never guessed.
 func TestCalendarGap(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	if err := copyDir("testdata/mini", data); err != nil {
@@ -262,26 +243,10 @@ func TestCalendarGap(t *testing.T) {
 	}
 }
 
-func copyDir(src, dst string) error {
-	return filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if info.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
-}
-
+// TestLineage: the lineage of the repository's own queries, in each format.
 func TestLineage(t *testing.T) {
-	code, out, errs := bluebook(t, "lineage", "--format", "mermaid")
+	t.Parallel()
+	code, out, errs := bluebook(t, "lineage", "--project", "..", "--format", "mermaid")
 	if code != 0 {
 		t.Fatalf("lineage: %s", errs)
 	}
@@ -290,10 +255,10 @@ func TestLineage(t *testing.T) {
 			t.Errorf("mermaid lineage lacks %q", edge)
 		}
 	}
-	if code, out, _ := bluebook(t, "lineage", "--format", "dot"); code != 0 || !strings.Contains(out, `"market_cube" -> "market_summary";`) {
+	if code, out, _ := bluebook(t, "lineage", "--project", "..", "--format", "dot"); code != 0 || !strings.Contains(out, `"market_cube" -> "market_summary";`) {
 		t.Errorf("dot lineage: exit %d\n%s", code, out)
 	}
-	if code, out, _ := bluebook(t, "lineage"); code != 0 || !strings.Contains(out, "market_summary (table, queries/market/market_summary.sql)") {
+	if code, out, _ := bluebook(t, "lineage", "--project", ".."); code != 0 || !strings.Contains(out, "market_summary (table, queries/market/market_summary.sql)") {
 		t.Errorf("text lineage: exit %d\n%s", code, out)
 	}
 }
@@ -414,6 +379,7 @@ func TestLineageChaptersAndChecks(t *testing.T) {
 // TestLargeAmounts: amounts near the top of DECIMAL(18,6) (a 150亿元 R&D budget) build
 // without overflow; the bug showed at 10^7 registry rows.
 func TestLargeAmounts(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	if err := copyDir("testdata/mini", data); err != nil {
@@ -429,14 +395,5 @@ func TestLargeAmounts(t *testing.T) {
 	}
 	if got := queryCSV(t, db, "SELECT round(intensity, 9) FROM rd_intensity_ranking WHERE year = 2025 AND uscc = '91990102MA00000A1P'"); got[0][0] != "0.050000004" {
 		t.Errorf("intensity = %v, want 1500000.123456 / 30000000 = 0.050000004", got)
-	}
-}
-
-// TestBuildVersion: a development build names itself by its build, so that the run's
-// fingerprint changes with a new build (a new build of bluebook is never a no-op).
-func TestBuildVersion(t *testing.T) {
-	v := buildVersion()
-	if !strings.HasPrefix(v, "dev-") || len(v) < len("dev-20060102T150405") {
-		t.Errorf("buildVersion() = %q, want dev- and the commit or the executable's build time", v)
 	}
 }
