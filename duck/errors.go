@@ -312,3 +312,6 @@ func OutOfMemory(msg string) bool { return strings.Contains(msg, "Out of Memory 
 
 // Missing reports whether msg says a table, view or function does not exist.
 func Missing(msg string) bool { return strings.Contains(msg, "does not exist") }
+
+// InvalidUnicode reports whether msg is read_csv refusing bytes that are not UTF-8.
+func InvalidUnicode(msg string) bool { return strings.Contains(msg, "Invalid unicode") }

@@ -3,6 +3,8 @@ package duck
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -164,5 +166,19 @@ func TestCatalogMessages(t *testing.T) {
 	_, err = db.Exec("SELECT list(range || repeat('x', 100)) FROM range(3000000)")
 	if err == nil || !OutOfMemory(err.Error()) {
 		t.Errorf("over the memory limit: %v", err)
+	}
+}
+
+// TestInvalidUnicode pins read_csv's message for a file that is not UTF-8 (ingest then
+// reads it again as GBK or reports it).
+func TestInvalidUnicode(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "gbk.csv")
+	if err := os.WriteFile(path, []byte("name\n\xc3\xf1\xd3\xaa\n"), 0o644); err != nil { // 民营 in GBK
+		t.Fatal(err)
+	}
+	_, err := memDB(t).Exec("SELECT * FROM read_csv(" + Literal(path) + ", header = true, all_varchar = true)")
+	if err == nil || !InvalidUnicode(err.Error()) {
+		t.Errorf("reading GBK as UTF-8: %v", err)
 	}
 }

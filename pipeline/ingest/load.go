@@ -316,7 +316,7 @@ func loadCSVOnce(ctx context.Context, st *stage, log *slog.Logger, cf *csvFile) 
 		if errors.Is(err, errNumbering) {
 			return &FileError{Path: fl.rel, Err: err}
 		}
-		if err != nil && strings.Contains(err.Error(), "Invalid unicode") {
+		if err != nil && duck.InvalidUnicode(err.Error()) {
 			return err
 		}
 		// DuckDB split the file differently from the pre-scan: take the careful path.
