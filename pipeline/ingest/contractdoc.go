@@ -77,17 +77,7 @@ func writeSource(b *bytes.Buffer, s Source) {
 		if c.Required {
 			req = "yes"
 		}
-		notes := c.Doc
-		switch c.Range {
-		case NonNegative:
-			notes = join("≥ 0", notes)
-		case Positive:
-			notes = join("> 0", notes)
-		}
-		if c.Type == Money {
-			notes = join("万元", notes)
-		}
-		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s |\n", c.Name, strings.Join(c.Aliases, ", "), c.Type, c.Type.SQLType(), req, cell(notes))
+		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s |\n", c.Name, strings.Join(c.Aliases, ", "), c.Type, c.Type.SQLType(), req, cell(strings.Join(columnNotes(c), "; ")))
 	}
 	if len(s.Extra) > 0 {
 		b.WriteString("\nColumns the clean table adds:\n\n| column | DuckDB type | meaning |\n|---|---|---|\n")
@@ -95,11 +85,15 @@ func writeSource(b *bytes.Buffer, s Source) {
 			fmt.Fprintf(b, "| `%s` | %s | %s |\n", f.Name, f.Type, cell(f.Doc))
 		}
 	}
-	for _, l := range sortedLists(mappedColumns(s)) {
-		fmt.Fprintf(b, "\nClosed list of `%s` (a value outside it is rejected as `unknown_value`; an empty cell is NULL): %s.\n", l.col, mappingText(l.pairs))
+	for _, c := range s.Columns {
+		if len(c.Values) > 0 {
+			fmt.Fprintf(b, "\nClosed list of `%s` (a value outside it is rejected as `unknown_value`; an empty cell is NULL): %s.\n", c.Name, mappingText(c.Values))
+		}
 	}
-	if fb, ok := fallbackLists()[s.Name]; ok {
-		fmt.Fprintf(b, "\nClosed list of `%s` (an empty cell or a value outside it becomes 其他 and sets `%s`): %s.\n", fb.col, fb.flag, strings.Join(fb.values, ", "))
+	for _, c := range s.Columns {
+		if fb := c.Fallback; fb != nil {
+			fmt.Fprintf(b, "\nClosed list of `%s` (an empty cell or a value outside it becomes %s and sets `%s`): %s.\n", c.Name, fb.Other, fb.Flag, strings.Join(fb.Values, ", "))
+		}
 	}
 
 	b.WriteString("\nChecks, in the order they are applied (a row is rejected under the first it fails):\n\n")
@@ -111,10 +105,7 @@ func writeSource(b *bytes.Buffer, s Source) {
 		}
 		fmt.Fprintf(b, "%d. `%s`%s: %s\n", i+1, c.rule, col, checkText(s, c))
 	}
-	dup := "duplicate_id"
-	if s.Name == "registry" {
-		dup = "duplicate_uscc"
-	}
+	dup := s.dupRule()
 	if len(s.Key) > 0 {
 		fmt.Fprintf(b, "%d. `%s` `%s`: the key repeats; among the rows that passed every check above, one is kept and the others are rejected (see \"Duplicates\").\n",
 			len(v.checks)+1, dup, strings.Join(s.Key, ","))
@@ -133,12 +124,12 @@ func checkText(s Source, c check) string {
 		if c.column == "" {
 			return "a value holds bytes that cannot be decoded in the file's encoding (CSV; they read as U+FFFD, the value shown is the first such)."
 		}
-		if strings.Contains(c.cond, "regexp_full_match") {
-			return "the value is not exactly 6 digits."
+		if col.Pattern != "" && strings.Contains(c.cond, "regexp_full_match") {
+			return "the value does not match `" + col.Pattern + "` (the whole value)."
 		}
 		return "the value cannot be read as " + typeWords[col.Type] + "."
-	case "bad_uscc":
-		return "not 18 characters of the credit-code alphabet `0-9 A-H J-N P-R T U W-Y` with digits in places 3-8 (a wrong check character only flags the row)."
+	case codeRules[col.Rule].reject:
+		return codeRules[col.Rule].rejectDoc
 	case "unknown_value":
 		return "the value is not in the closed list above."
 	case "out_of_range", "date_order":
@@ -153,25 +144,6 @@ func checkText(s Source, c check) string {
 var typeWords = map[Type]string{
 	Date: "a date", Timestamp: "a date and time", Money: "an amount", Integer: "a whole number",
 	Year: "a year", Boolean: "yes or no", Text: "text", Code: "text",
-}
-
-type listOf struct {
-	col   string
-	pairs [][2]string
-}
-
-// sortedLists returns the mapped columns in the order of the source's columns.
-func sortedLists(m map[string][][2]string) []listOf {
-	var out []listOf
-	for _, s := range Sources() {
-		for _, c := range s.Columns {
-			if p, ok := m[c.Name]; ok {
-				out = append(out, listOf{c.Name, p})
-				delete(m, c.Name)
-			}
-		}
-	}
-	return out
 }
 
 // mappingText lists the canonical values, each with the other spellings accepted for it.
@@ -198,18 +170,57 @@ func mappingText(pairs [][2]string) string {
 	return strings.Join(parts, "; ")
 }
 
-type fallbackList struct {
-	col, flag string
-	values    []string
-}
-
-// fallbackLists are the closed lists whose other values fall back to 其他 with a flag
-// (see the clean expressions of category and program in buildValidation).
-func fallbackLists() map[string]fallbackList {
-	return map[string]fallbackList{
-		"appeals":   {"category", "unknown_category", appealCategories()},
-		"donations": {"program", "unknown_program", donationPrograms()},
+// columnNotes says in words what the contract requires of column c besides its type: the
+// notes column of docs/sources.md and ref_sources.rules.
+func columnNotes(c Column) []string {
+	var out []string
+	if c.Type == Money {
+		out = append(out, "万元")
 	}
+	switch c.Range {
+	case NonNegative:
+		out = append(out, "≥ 0")
+	case Positive:
+		out = append(out, "> 0")
+	}
+	if c.AtLeast != "" {
+		out = append(out, "≥ "+c.AtLeast+" (else out_of_range)")
+	}
+	if c.After != "" {
+		out = append(out, "not before "+c.After+" (else date_order)")
+	}
+	if c.Pattern != "" {
+		out = append(out, "matches "+c.Pattern+" (else bad_value)")
+	}
+	if len(c.Values) > 0 {
+		out = append(out, "closed list below; other → unknown_value")
+	}
+	if fb := c.Fallback; fb != nil {
+		out = append(out, "closed list below; other → "+fb.Other+" and "+fb.Flag)
+	}
+	if r := c.Ref; r != nil {
+		empty := ""
+		if !c.Required {
+			empty = fmt.Sprintf(" (an empty cell: %v)", r.IfEmpty)
+		}
+		out = append(out, "not in "+r.Source+"."+r.Column+" → "+strings.Join(r.Flags, ", ")+empty)
+	}
+	if c.Rule != "" {
+		out = append(out, codeRules[c.Rule].Doc)
+	}
+	if c.Masked != "" {
+		out = append(out, "masked into "+c.Masked)
+	}
+	if c.Personal != "" {
+		out = append(out, "closed to analyst SQL")
+	}
+	if c.IfAbsent != "" {
+		out = append(out, "a file without the column: "+c.IfAbsent+" and "+c.AbsentFlag)
+	}
+	if c.Doc != "" {
+		out = append(out, c.Doc)
+	}
+	return out
 }
 
 func join(a, b string) string {
@@ -321,6 +332,23 @@ Rule identifiers in ` + "`rejects.rule`" + `:
 `
 
 const contractOutro = `
+## The contract as a table: ` + "`ref_sources`" + `
+
+Every ingest (and ` + "`bluebook check`" + `) writes this contract into the table ` + "`ref_sources`" + `,
+one row per column of every clean table, so that analysts and chapters can read it in SQL:
+the source's name, Chinese title (` + "`source_title`" + `), order in the report
+(` + "`source_order`" + `) and whether it is required; the column's name, Chinese title, position,
+` + "`kind`" + ` (` + "`input`" + ` for a column of the files, ` + "`added`" + ` for a derived or flag column,
+` + "`common`" + ` for ` + "`source_file`" + ` and ` + "`source_line`" + `), type and DuckDB type, whether it is
+required, its accepted headers (` + "`aliases`" + `), range, pattern, closed list (` + "`allowed`" + `) and
+fallback, the column it may not be below (` + "`at_least`" + `) or precede (` + "`not_before`" + `), the
+source and column it refers to, the reject rules that can name it (` + "`rejects`" + `, as in
+` + "`rejects.rule`" + `), the flags it can set (` + "`flags`" + `) and, for a flag column, the condition under
+which it flags a row (` + "`flag_when`" + `), the rule that needs code (` + "`rule`" + `), whether it is part
+of the duplicate key, the masked column of a text, whether analyst SQL may read it
+(` + "`personal`" + `), an example value and the notes of the tables above. For instance the labels of
+the sources: ` + "`SELECT DISTINCT source, source_title FROM ref_sources ORDER BY source_order`" + `.
+
 ## Reference data bluebook ships
 
 - The official working-day calendar (State Council holiday notices: days off and make-up

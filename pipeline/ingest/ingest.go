@@ -259,11 +259,11 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 		return sr, fmt.Errorf("ingest %s: %w", src.Name, err)
 	}
 	st := &stage{src: src, asOf: r.opt.AsOf, conn: r.conn, extras: map[string]bool{}, limits: r.opt.Limits}
-	if src.Name == "registry" {
-		if st.sets, err = r.parentSets(ctx); err != nil {
+	if hasEnumRefs(src) {
+		if st.sets, err = r.parentSets(ctx, src); err != nil {
 			return sr, err
 		}
-		defer r.dropParentSets(ctx)
+		defer r.dropParentSets(ctx, src)
 	}
 	var loads []*fileLoad
 	var done int64
@@ -473,10 +473,8 @@ func (r *run) missing(ctx context.Context, src Source, sr *SourceResult) error {
 	defer r.dropStaging(ctx, src)
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00missing\x00", fingerprintVersion, src.Name)
-	if src.Name == "districts" {
-		for _, d := range r.opt.Districts {
-			fmt.Fprintf(h, "%s\x00%s\x00", d.Code, d.Name)
-		}
+	if fill, ok := absentFills[src.WhenAbsent]; ok {
+		fill.fingerprint(r, h)
 	}
 	fp := hex.EncodeToString(h.Sum(nil))
 	stored, err := r.stored(ctx, src.Name)
@@ -579,25 +577,50 @@ func (r *run) empty(ctx context.Context, src Source) error {
 			return err
 		}
 	}
-	if src.Name == "districts" {
-		for _, d := range r.opt.Districts {
-			if _, err := r.conn.ExecContext(ctx, "INSERT INTO raw.districts_rows (district_code, name) VALUES ($1, $2)", d.Code, d.Name); err != nil {
-				return fmt.Errorf("ingest: configured districts: %w", err)
-			}
-		}
+	if fill, ok := absentFills[src.WhenAbsent]; ok {
+		return fill.fill(ctx, r)
 	}
 	return nil
+}
+
+// absentFill is what fills the clean table of a missing optional source (Source.WhenAbsent).
+type absentFill struct {
+	fingerprint func(r *run, h io.Writer)               // writes what the filled table depends on
+	fill        func(ctx context.Context, r *run) error // inserts its rows into the rows table
+}
+
+// absentFills are the fills of missing sources, by the name Source.WhenAbsent gives.
+var absentFills = map[string]absentFill{
+	// districts/ missing: the districts of the configuration (Options.Districts).
+	"configured_districts": {
+		fingerprint: func(r *run, h io.Writer) {
+			for _, d := range r.opt.Districts {
+				fmt.Fprintf(h, "%s\x00%s\x00", d.Code, d.Name)
+			}
+		},
+		fill: func(ctx context.Context, r *run) error {
+			for _, d := range r.opt.Districts {
+				if _, err := r.conn.ExecContext(ctx, "INSERT INTO raw.districts_rows (district_code, name) VALUES ($1, $2)", d.Code, d.Name); err != nil {
+					return fmt.Errorf("ingest: configured districts: %w", err)
+				}
+			}
+			return nil
+		},
+	},
 }
 
 // validate finishes the rows of src once every file is in the staging rows table: the
 // notes of files without a verified column, duplicate resolution, and the rejects.
 func (r *run) validate(ctx context.Context, src Source, loads []*fileLoad) error {
-	if src.Name == "donations" {
+	for _, col := range src.Columns {
+		if col.AbsentNote == "" {
+			continue
+		}
 		for _, fl := range loads {
 			var sheets []string
 			whole := false
 			for _, c := range fl.missing {
-				if c.col == "verified" {
+				if c.col == col.Name {
 					if c.prefix != "" {
 						sheets = append(sheets, strings.TrimSuffix(c.prefix, "!"))
 					} else {
@@ -607,9 +630,9 @@ func (r *run) validate(ctx context.Context, src Source, loads []*fileLoad) error
 			}
 			switch {
 			case len(sheets) > 0:
-				fl.note = "no verified column in sheet " + strings.Join(sheets, ", ") + ": every row there counted as verified"
+				fl.note = "no " + col.Name + " column in sheet " + strings.Join(sheets, ", ") + ": every row there " + col.AbsentNote
 			case whole:
-				fl.note = "no verified column: every row counted as verified"
+				fl.note = "no " + col.Name + " column: every row " + col.AbsentNote
 			}
 		}
 	}
@@ -639,7 +662,7 @@ func (r *run) validate(ctx context.Context, src Source, loads []*fileLoad) error
 
 	// The flags that compare with another source, left NULL by the INSERTs (but the
 	// registry's, see parentSetTypes), in one UPDATE of the rows that passed.
-	if set := parentFlagsSet(src, table); set != "" && src.Name != "registry" {
+	if set := parentFlagsSet(src, table, false); set != "" {
 		t0 := time.Now()
 		if _, err := r.conn.ExecContext(ctx, fmt.Sprintf("UPDATE %s SET %s WHERE _k IS NULL", table, set)); err != nil {
 			return fmt.Errorf("ingest %s: flags: %w", src.Name, err)
@@ -662,10 +685,7 @@ func (r *run) validate(ctx context.Context, src Source, loads []*fileLoad) error
 		fmt.Fprintf(&rule, " WHEN %d THEN %s", i+1, rp.p(c.rule))
 		fmt.Fprintf(&col, " WHEN %d THEN %s", i+1, colName)
 	}
-	dupRule := "duplicate_id"
-	if src.Name == "registry" {
-		dupRule = "duplicate_uscc"
-	}
+	dupRule := src.dupRule()
 	var keyVals []string
 	for _, k := range src.Key {
 		keyVals = append(keyVals, "CAST(r."+duck.Ident(k)+" AS VARCHAR)")
@@ -689,10 +709,11 @@ ORDER BY r.rowid`, srcName, lineExpr, col.String(), rule.String(), keyVal, textV
 	if err := r.fillRawText(ctx, src, loads); err != nil {
 		return err
 	}
-	if src.Name == "appeals" {
-		// A rejected appeal's line holds its text: masked like content_masked (see maskText),
-		// so that rejects, which analysts read, holds no phone or identity number.
-		if _, err := r.conn.ExecContext(ctx, "UPDATE temp._ingest_rejects SET raw = "+maskFunc+"(raw) WHERE source = 'appeals' AND raw IS NOT NULL"); err != nil {
+	if hasMasked(src) {
+		// A rejected line of a source with a masked text (an appeal) holds that text: masked
+		// like content_masked (see maskText), so that rejects, which analysts read, holds no
+		// phone or identity number.
+		if _, err := r.conn.ExecContext(ctx, "UPDATE temp._ingest_rejects SET raw = "+maskFunc+"(raw) WHERE source = $1 AND raw IS NOT NULL", src.Name); err != nil {
 			return fmt.Errorf("ingest %s: mask rejected lines: %w", src.Name, err)
 		}
 	}
@@ -866,17 +887,40 @@ func (r *run) topRules(ctx context.Context, rejects, source string) (string, err
 	return "top rules: " + strings.Join(parts, ", "), rows.Err()
 }
 
-// parentsOf names the sources whose content the flags of source depend on.
+// parentsOf names the sources whose content the flags of source depend on (Column.Ref).
 func parentsOf(source string) []string {
-	switch source {
-	case "registry":
-		return []string{"districts", "chambers"}
-	case "appeals", "innovation", "donations":
-		return []string{"registry"}
-	case "chamber_activities":
-		return []string{"chambers"}
+	var out []string
+	for _, s := range Sources() {
+		if s.Name != source {
+			continue
+		}
+		for _, c := range s.Columns {
+			if c.Ref != nil && !slices.Contains(out, c.Ref.Source) {
+				out = append(out, c.Ref.Source)
+			}
+		}
 	}
-	return nil
+	return out
+}
+
+// hasEnumRefs says whether src has a reference with Enum (see parentSetType).
+func hasEnumRefs(src Source) bool {
+	for _, c := range src.Columns {
+		if c.Ref != nil && c.Ref.Enum {
+			return true
+		}
+	}
+	return false
+}
+
+// hasMasked says whether src has a masked text column.
+func hasMasked(src Source) bool {
+	for _, c := range src.Columns {
+		if c.Masked != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // parentsKey identifies the current content of the sources whose content the flags of
@@ -896,49 +940,71 @@ func (r *run) parentsKey(ctx context.Context, source string) (string, error) {
 }
 
 // parentFlagsSet is the SET clause that recomputes the flags of the rows table (raw.<name>,
-// quoted) of src that depend on another source (orphan, unknown_district, unknown_chamber),
-// "" when it has none. The registry is probed with the source's codes rather than the
-// other way round: a hash table of the source's codes is far cheaper to build than one of
-// the whole registry.
-func parentFlagsSet(src Source, table string) string {
-	switch src.Name {
-	case "registry":
-		return `unknown_district = coalesce(district_code NOT IN (SELECT district_code FROM main.districts WHERE district_code IS NOT NULL), true),
-			unknown_chamber = CASE WHEN chamber_id IS NULL THEN false ELSE chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL) END`
-	case "appeals", "innovation", "donations":
-		return "orphan = uscc NOT IN (SELECT g.uscc FROM main.registry g WHERE g.uscc IN (SELECT uscc FROM " + table + " WHERE _k IS NULL))"
-	case "chamber_activities":
-		return `orphan = chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL),
-			unknown_chamber = chamber_id NOT IN (SELECT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL)`
+// quoted) of src that depend on another source (Column.Ref: orphan, unknown_district,
+// unknown_chamber), "" when it has none; those of references with Enum only when withEnum
+// (their INSERT sets them). A reference to a long list (the registry) is probed with the
+// source's values rather than the other way round: a hash table of the source's values is
+// far cheaper to build than one of the whole registry.
+func parentFlagsSet(src Source, table string, withEnum bool) string {
+	var sets []string
+	for _, c := range src.Columns {
+		ref := c.Ref
+		if ref == nil || ref.Enum && !withEnum {
+			continue
+		}
+		col, rcol, rsrc := duck.Ident(c.Name), duck.Ident(ref.Column), "main."+duck.Ident(ref.Source)
+		notIn := col + " NOT IN (SELECT " + rcol + " FROM " + rsrc + " WHERE " + rcol + " IS NOT NULL)"
+		if !ref.Enum {
+			notIn = col + " NOT IN (SELECT g." + rcol + " FROM " + rsrc + " g WHERE g." + rcol + " IN (SELECT " + col + " FROM " + table + " WHERE _k IS NULL))"
+		}
+		switch {
+		case c.Required:
+		case ref.IfEmpty:
+			notIn = "coalesce(" + notIn + ", true)"
+		default:
+			notIn = "CASE WHEN " + col + " IS NULL THEN false ELSE " + notIn + " END"
+		}
+		for _, f := range ref.Flags {
+			sets = append(sets, duck.Ident(f)+" = "+notIn)
+		}
 	}
-	return ""
+	return strings.Join(sets, ",\n\t\t\t")
 }
 
-// parentSets creates the ENUM types of parentSetTypes from the current district and
-// chamber lists, and reports which exist (an ENUM cannot be empty).
-func (r *run) parentSets(ctx context.Context) (map[string]bool, error) {
+// parentSets creates the ENUM types of the references with Enum of src (see parentSetType)
+// from the current contents of the sources they name, and reports, by column, which exist
+// (an ENUM cannot be empty).
+func (r *run) parentSets(ctx context.Context, src Source) (map[string]bool, error) {
 	sets := map[string]bool{}
-	for col, t := range parentSetTypes {
+	for _, c := range src.Columns {
+		if c.Ref == nil || !c.Ref.Enum {
+			continue
+		}
+		name, values := parentSetType(c.Ref)
 		var n int64
-		if err := r.conn.QueryRowContext(ctx, "SELECT count(*) FROM ("+t.values+")").Scan(&n); err != nil {
-			return nil, fmt.Errorf("ingest registry: %s list: %w", col, err)
+		if err := r.conn.QueryRowContext(ctx, "SELECT count(*) FROM ("+values+")").Scan(&n); err != nil {
+			return nil, fmt.Errorf("ingest %s: %s list: %w", src.Name, c.Name, err)
 		}
 		if n == 0 {
 			continue
 		}
-		if _, err := r.conn.ExecContext(ctx, "CREATE OR REPLACE TYPE "+t.name+" AS ENUM ("+t.values+")"); err != nil {
-			return nil, fmt.Errorf("ingest registry: %s list: %w", col, err)
+		if _, err := r.conn.ExecContext(ctx, "CREATE OR REPLACE TYPE "+name+" AS ENUM ("+values+")"); err != nil {
+			return nil, fmt.Errorf("ingest %s: %s list: %w", src.Name, c.Name, err)
 		}
-		sets[col] = true
+		sets[c.Name] = true
 	}
 	return sets, nil
 }
 
 // dropParentSets drops the types parentSets created.
-func (r *run) dropParentSets(ctx context.Context) {
-	for _, t := range parentSetTypes {
-		if _, err := r.conn.ExecContext(ctx, "DROP TYPE IF EXISTS "+t.name); err != nil {
-			r.log.Warn("ingest: drop a temporary type", "type", t.name, "err", err)
+func (r *run) dropParentSets(ctx context.Context, src Source) {
+	for _, c := range src.Columns {
+		if c.Ref == nil || !c.Ref.Enum {
+			continue
+		}
+		name, _ := parentSetType(c.Ref)
+		if _, err := r.conn.ExecContext(ctx, "DROP TYPE IF EXISTS "+name); err != nil {
+			r.log.Warn("ingest: drop a temporary type", "type", name, "err", err)
 		}
 	}
 }
@@ -950,7 +1016,7 @@ func (r *run) dropParentSets(ctx context.Context) {
 // stale by a run that failed half-way.
 func (r *run) refreshFlags(ctx context.Context) error {
 	for _, src := range Sources() {
-		set := parentFlagsSet(src, "raw."+duck.Ident(rowsName(src)))
+		set := parentFlagsSet(src, "raw."+duck.Ident(rowsName(src)), true)
 		if set == "" {
 			continue
 		}

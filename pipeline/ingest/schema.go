@@ -31,17 +31,20 @@ type derivedColumn struct {
 	stored *Flag  // a column stored in its place, if any
 }
 
-// derivedColumns gives the derived clean columns of src by name: the registry's status and
-// industry, and the columns mapped onto a closed list (see mappedColumns), stored as ENUMs.
+// derivedColumns gives the derived clean columns of src by name: those of the rules that
+// need code (the registry's status and industry, see codeRules), and the columns mapped onto
+// a closed list (Column.Values, see mappedColumns), stored as ENUMs.
 func derivedColumns(src Source) map[string]derivedColumn {
 	out := map[string]derivedColumn{}
-	if src.Name == "registry" {
-		out["status"] = derivedColumn{expr: statusNameExpr("_status"), stored: &Flag{"_status", "UTINYINT", "status as a number (see statusCodes)"}}
-		out["industry_division"] = derivedColumn{expr: "lpad(CAST(_division AS VARCHAR), 2, '0')", stored: &Flag{"_division", "UTINYINT", "2-digit division as a number"}}
-		out["industry_section"] = derivedColumn{expr: sectionNumberExpr("_division")}
+	for _, c := range src.Columns {
+		if r := codeRules[c.Rule]; r.derived != nil {
+			for name, d := range r.derived(c) {
+				out[name] = d
+			}
+		}
 	}
 	for name, pairs := range mappedColumns(src) {
-		out[name] = derivedColumn{expr: "CAST(_" + name + " AS VARCHAR)", stored: &Flag{"_" + name, enumType(pairs), name + " as an ENUM of its canonical values"}}
+		out[name] = derivedColumn{expr: "CAST(_" + name + " AS VARCHAR)", stored: &Flag{"_" + name, enumType(pairs), name + " as an ENUM of its canonical values", ""}}
 	}
 	return out
 }
@@ -269,8 +272,9 @@ func dropRelation(ctx context.Context, q execer, schema, name string) error {
 
 // CreateEmpty creates every clean table, every raw table and the bookkeeping tables
 // (rejects, ingest_files, ingest_skipped_sheets, ingest_state) with no rows where they do
-// not exist yet, so that queries can be bound without data (`bluebook check`). The clean
-// tables main.<source> and raw.<source> are views over raw.<source>_rows.
+// not exist yet, and (re)writes the table ref_sources from the contract (see refSources), so
+// that queries can be bound without data (`bluebook check`). The clean tables main.<source>
+// and raw.<source> are views over raw.<source>_rows.
 func CreateEmpty(ctx context.Context, db *sql.DB) error {
 	if err := execAll(ctx, db, bookkeepingDDL()); err != nil {
 		return fmt.Errorf("ingest: create empty tables: %w", err)
@@ -282,6 +286,14 @@ func CreateEmpty(ctx context.Context, db *sql.DB) error {
 	// TestDuckDBWALSchemaTypeBug pin both sides. On an existing database this is cheap.
 	if _, err := db.ExecContext(ctx, "CHECKPOINT"); err != nil {
 		return fmt.Errorf("ingest: checkpoint: %w", err)
+	}
+	// The contract itself, for analysts and chapters (see refSources).
+	q, arg, err := refSourcesSQL()
+	if err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, q, arg); err != nil {
+		return fmt.Errorf("ingest: create ref_sources: %w", err)
 	}
 	for _, src := range Sources() {
 		stmts := []string{rowsDDL(src, rowsName(src), "VARCHAR", false)}

@@ -44,32 +44,99 @@ const (
 	Positive    Range = ">0"
 )
 
-// Column is one canonical column of a source.
+// Column is one canonical column of a source: everything ingest does with it is read from
+// here (validate.go generates the SQL, contractdoc.go the contract, refsources.go the table
+// ref_sources, and the conformance test its hostile rows).
 type Column struct {
 	Name     string   // canonical name, also the clean-table column
-	Aliases  []string // accepted Chinese headers
+	Aliases  []string // accepted Chinese headers; the first is the column's Chinese title
 	Type     Type     // canonical type
-	Required bool     // the header must be present and every value non-empty
-	Range    Range    // for Money and Integer columns
-	Doc      string   // what the column holds and the rule it follows (for printed docs)
+	Required bool     // the header must be present and every value non-empty (missing_required)
+	Range    Range    // for Money and Integer columns (out_of_range)
+	Pattern  string   // a regular expression every non-empty value must match whole (bad_value)
+	// Values is a closed list: accepted value → canonical value. Any other non-empty value is
+	// rejected as unknown_value. The rows table stores the column as an ENUM of the canonical values.
+	Values [][2]string
+	// Fallback is a closed list whose other values (and an empty cell) become Other and set Flag.
+	Fallback *Fallback
+	AtLeast  string // the name of a number column this one may not be below (out_of_range)
+	After    string // the name of a date column this one may not precede (date_order)
+	Ref      *Ref   // the source whose clean rows must hold this value, and the flags it sets
+	// IfAbsent is the value every row takes when a file lacks the column (with the flag
+	// AbsentFlag set, and a note on the file in ingest_files); "" for NULL.
+	IfAbsent   string
+	AbsentFlag string
+	AbsentNote string // what the note of such a file says happened, e.g. "counted as verified"
+	// Masked names the clean column that holds this text with personal data masked (see
+	// maskText); the rejected lines of the source are masked too.
+	Masked string
+	// Personal says why analyst SQL may not read the column (pipeline/access.go); "" when it may.
+	Personal string
+	// Rule names a rule that needs code (see codeRules in rules.go): it adds typed values,
+	// checks, clean and derived columns of its own.
+	Rule    string
+	Example string // a valid value, used by the conformance test and printed in the contract
+	Doc     string // what the column holds, for printed docs
 }
 
-// Flag is a flag column a clean table adds to its canonical columns.
+// Fallback is a closed list with a fallback value (see Column.Fallback).
+type Fallback struct {
+	Values []string
+	Other  string // the value that replaces an empty cell or a value outside the list
+	Flag   string // the flag column set when the value was replaced
+}
+
+// Ref says that a value must exist in another source (see Column.Ref); a row whose value
+// does not only sets the flags, it is never rejected.
+type Ref struct {
+	Source string   // the referenced source
+	Column string   // its column
+	Flags  []string // flag columns set to true when the value is not there
+	// IfEmpty is the flags' value for an empty cell (an optional column).
+	IfEmpty bool
+	// Enum: the referenced values are few and loaded first, so the flags are computed while
+	// the rows load, by a cast to an ENUM of them (see parentSetType); otherwise they are set
+	// by one UPDATE once the source is in (see parentFlagsSet).
+	Enum bool
+}
+
+// Title is the column's Chinese title: its first accepted header.
+func (c Column) Title() string {
+	if len(c.Aliases) == 0 {
+		return ""
+	}
+	return c.Aliases[0]
+}
+
+// Flag is a column a clean table adds to its canonical columns: derived values and flags.
 type Flag struct {
 	Name string // column name in the clean table
 	Type string // DuckDB type
 	Doc  string
+	// Flags, for a flag column, is the condition over it under which it flags a row ("%s"
+	// stands for the column): counted in ingest_files.rows_flagged. "" for a column that
+	// flags nothing.
+	Flags string
 }
 
 // Source describes one source folder and the clean table it becomes.
 type Source struct {
 	Name     string   // folder name and clean-table name
-	Title    string   // Chinese name
+	Title    string   // Chinese name, as the report and the contract print it
+	Order    int      // the order the report lists the sources in (1 first)
 	Required bool     // Run fails when the folder is missing
 	Columns  []Column // canonical columns in clean-table order
 	Extra    []Flag   // derived and flag columns that follow the canonical ones
 	Key      []string // duplicate key (nil: none)
-	Doc      string
+	// DupRule is the reject rule of a duplicate that lost ("" is duplicate_id); KeepLatest,
+	// a date column: the row with its latest value wins (a missing date is the oldest), then
+	// the last row read; without it the first row read wins.
+	DupRule    string
+	KeepLatest string
+	// WhenAbsent names the code (see absentFills) that fills the clean table of a missing
+	// optional source; "" leaves it empty.
+	WhenAbsent string
+	Doc        string
 }
 
 // Column returns the canonical column called name, and whether it exists.
@@ -82,12 +149,20 @@ func (s Source) Column(name string) (Column, bool) {
 	return Column{}, false
 }
 
-// appealCategories is the closed list of appeal categories (docs/sources.md).
+// dupRule is the reject rule of a duplicate of s that lost.
+func (s Source) dupRule() string {
+	if s.DupRule != "" {
+		return s.DupRule
+	}
+	return "duplicate_id"
+}
+
+// appealCategories is the closed list of appeal categories.
 func appealCategories() []string {
 	return []string{"融资信贷", "用工人才", "市场准入", "政策落实", "知识产权", "要素保障", "账款拖欠", "涉企执法", "税费", "法律权益", "科技创新", "其他"}
 }
 
-// donationPrograms is the closed list of donation programs (docs/sources.md).
+// donationPrograms is the closed list of donation programs.
 func donationPrograms() []string {
 	return []string{"万企兴万村", "光彩事业", "教育", "医疗", "救灾", "扶老助残", "其他"}
 }
@@ -123,144 +198,158 @@ func satisfactionValues() [][2]string {
 	}
 }
 
-// Sources returns the source definitions in the order Run processes them: the sources
-// others are checked against (districts, chambers, registry) come first.
+// The references between sources (see Ref).
+var (
+	refRegistry  = &Ref{Source: "registry", Column: "uscc", Flags: []string{"orphan"}}
+	refChambers  = &Ref{Source: "chambers", Column: "chamber_id", Flags: []string{"orphan", "unknown_chamber"}}
+	refDistricts = &Ref{Source: "districts", Column: "district_code", Flags: []string{"unknown_district"}, IfEmpty: true, Enum: true}
+	refChamber   = &Ref{Source: "chambers", Column: "chamber_id", Flags: []string{"unknown_chamber"}, Enum: true}
+)
+
+// orphanFlag is the flag a Ref to another source's key sets.
+var orphanFlag = Flag{"orphan", "BOOLEAN", "uscc not in the clean registry", "%s"}
+
+// Sources returns the source contract: the definition of every source, in the order Run
+// processes them (the sources others are checked against, districts, chambers and the
+// registry, come first). It is the one place a source, a column or a rule is declared:
+// ingest, the generated docs/sources.md, the table ref_sources, the report's labels and
+// the conformance test all read it.
 func Sources() []Source {
 	return []Source{
 		{
-			Name: "districts", Title: "区县名录",
+			Name: "districts", Title: "区县名录", Order: 8, WhenAbsent: "configured_districts",
 			Doc: "optional; when present it replaces the configured list of districts",
 			Columns: []Column{
-				{Name: "district_code", Aliases: []string{"区划代码", "行政区划代码", "区县代码"}, Type: Text, Required: true, Doc: "6 digits, unique"},
-				{Name: "name", Aliases: []string{"区县名称", "名称"}, Type: Text, Required: true},
+				{Name: "district_code", Aliases: []string{"区划代码", "行政区划代码", "区县代码"}, Type: Text, Required: true, Pattern: "[0-9]{6}", Example: "990102", Doc: "6 digits, unique"},
+				{Name: "name", Aliases: []string{"区县名称", "名称"}, Type: Text, Required: true, Example: "东湖区"},
 			},
 			Key: []string{"district_code"},
 		},
 		{
-			Name: "chambers", Title: "商会名录",
+			Name: "chambers", Title: "商会名录", Order: 5,
 			Columns: []Column{
-				{Name: "chamber_id", Aliases: []string{"商会编号"}, Type: Text, Required: true, Doc: "unique"},
-				{Name: "name", Aliases: []string{"商会名称"}, Type: Text},
-				{Name: "kind", Aliases: []string{"商会类型"}, Type: Text, Doc: "行业商会, 异地商会, 区域商会"},
-				{Name: "established_on", Aliases: []string{"成立日期"}, Type: Date},
-				{Name: "member_count", Aliases: []string{"会员数"}, Type: Integer, Range: NonNegative},
+				{Name: "chamber_id", Aliases: []string{"商会编号"}, Type: Text, Required: true, Example: "C001", Doc: "unique"},
+				{Name: "name", Aliases: []string{"商会名称"}, Type: Text, Example: "示例市服装商会"},
+				{Name: "kind", Aliases: []string{"商会类型"}, Type: Text, Example: "行业商会", Doc: "行业商会, 异地商会, 区域商会"},
+				{Name: "established_on", Aliases: []string{"成立日期"}, Type: Date, Example: "2010-05-01"},
+				{Name: "member_count", Aliases: []string{"会员数"}, Type: Integer, Range: NonNegative, Example: "120"},
 			},
 			Key: []string{"chamber_id"},
 		},
 		{
-			Name: "registry", Title: "企业登记", Required: true,
+			Name: "registry", Title: "市场主体登记", Order: 1, Required: true,
 			Doc: "one row per market entity; full snapshot",
 			Columns: []Column{
-				{Name: "uscc", Aliases: []string{"统一社会信用代码", "信用代码"}, Type: Code, Required: true, Doc: "wrong length or characters → reject; wrong check character → uscc_valid=false"},
-				{Name: "name", Aliases: []string{"企业名称", "名称", "主体名称"}, Type: Text, Required: true},
-				{Name: "ownership", Aliases: []string{"经济类型", "经济性质", "所有制"}, Type: Text, Required: true, Doc: "民营, 个体, 国有, 集体, 外资, 港澳台; other → reject"},
-				{Name: "entity_type", Aliases: []string{"企业类型", "主体类型"}, Type: Text},
-				{Name: "industry_code", Aliases: []string{"行业代码", "国民经济行业代码"}, Type: Text, Doc: "GB/T 4754-2017, 2-4 digits, optional section letter"},
-				{Name: "district_code", Aliases: []string{"区划代码", "所属区县代码", "行政区划代码"}, Type: Text},
-				{Name: "established_on", Aliases: []string{"成立日期"}, Type: Date, Required: true},
-				{Name: "status", Aliases: []string{"登记状态", "经营状态"}, Type: Text, Doc: "active, revoked, cancelled, moved_out, other"},
-				{Name: "cancelled_on", Aliases: []string{"注销日期", "吊销日期", "注销吊销日期", "迁出日期"}, Type: Date},
-				{Name: "approved_on", Aliases: []string{"核准日期"}, Type: Date},
-				{Name: "registered_capital", Aliases: []string{"注册资本"}, Type: Money, Range: NonNegative},
-				{Name: "employees", Aliases: []string{"从业人数", "从业人员"}, Type: Integer, Range: NonNegative},
-				{Name: "revenue", Aliases: []string{"营业收入"}, Type: Money, Range: NonNegative},
-				{Name: "specialized_level", Aliases: []string{"专精特新等级", "专精特新"}, Type: Text, Doc: "创新型中小企业, 专精特新中小企业, 小巨人, 单项冠军; other → reject"},
-				{Name: "high_tech", Aliases: []string{"高新技术企业", "是否高企"}, Type: Boolean, Doc: "default false"},
-				{Name: "chamber_id", Aliases: []string{"所属商会编号"}, Type: Text},
+				{Name: "uscc", Aliases: []string{"统一社会信用代码", "信用代码"}, Type: Code, Required: true, Rule: "uscc_check", Example: "91990100MA12345675"},
+				{Name: "name", Aliases: []string{"企业名称", "名称", "主体名称"}, Type: Text, Required: true, Example: "示例市某某科技有限公司"},
+				{Name: "ownership", Aliases: []string{"经济类型", "经济性质", "所有制"}, Type: Text, Required: true, Values: ownershipValues(), Example: "民营"},
+				{Name: "entity_type", Aliases: []string{"企业类型", "主体类型"}, Type: Text, Example: "有限责任公司"},
+				{Name: "industry_code", Aliases: []string{"行业代码", "国民经济行业代码"}, Type: Text, Rule: "industry_code", Example: "C3911", Doc: "GB/T 4754-2017, 2-4 digits, optional section letter"},
+				{Name: "district_code", Aliases: []string{"区划代码", "所属区县代码", "行政区划代码"}, Type: Text, Ref: refDistricts, Example: "990102"},
+				{Name: "established_on", Aliases: []string{"成立日期"}, Type: Date, Required: true, Example: "2020-01-15"},
+				{Name: "status", Aliases: []string{"登记状态", "经营状态"}, Type: Text, Rule: "registration_status", Example: "存续"},
+				{Name: "cancelled_on", Aliases: []string{"注销日期", "吊销日期", "注销吊销日期", "迁出日期"}, Type: Date, After: "established_on", Rule: "closed_needs_date"},
+				{Name: "approved_on", Aliases: []string{"核准日期"}, Type: Date, Example: "2020-01-15"},
+				{Name: "registered_capital", Aliases: []string{"注册资本"}, Type: Money, Range: NonNegative, Example: "500"},
+				{Name: "employees", Aliases: []string{"从业人数", "从业人员"}, Type: Integer, Range: NonNegative, Example: "25"},
+				{Name: "revenue", Aliases: []string{"营业收入"}, Type: Money, Range: NonNegative, Example: "1200.5"},
+				{Name: "specialized_level", Aliases: []string{"专精特新等级", "专精特新"}, Type: Text, Values: specializedValues(), Example: "小巨人"},
+				{Name: "high_tech", Aliases: []string{"高新技术企业", "是否高企"}, Type: Boolean, Example: "否", Doc: "default false"},
+				{Name: "chamber_id", Aliases: []string{"所属商会编号"}, Type: Text, Ref: refChamber, Example: "C001"},
 			},
 			Extra: []Flag{
-				{"status_raw", "VARCHAR", "登记状态 as given"},
-				{"industry_division", "VARCHAR", "2-digit GB/T 4754 division"},
-				{"industry_section", "VARCHAR", "section letter; '?' when the division is unknown"},
-				{"uscc_valid", "BOOLEAN", "check character is right"},
-				{"unknown_district", "BOOLEAN", "district_code not a configured district"},
-				{"unknown_chamber", "BOOLEAN", "chamber_id not in chambers"},
-				{"missing_cancelled_on", "BOOLEAN", "revoked/cancelled/moved_out without cancelled_on"},
+				{"status_raw", "VARCHAR", "登记状态 as given", ""},
+				{"industry_division", "VARCHAR", "2-digit GB/T 4754 division", ""},
+				{"industry_section", "VARCHAR", "section letter; '?' when the division is unknown", "(%s) = '?'"},
+				{"uscc_valid", "BOOLEAN", "check character is right", "NOT %s"},
+				{"unknown_district", "BOOLEAN", "district_code not a configured district", "%s"},
+				{"unknown_chamber", "BOOLEAN", "chamber_id not in chambers", "%s"},
+				{"missing_cancelled_on", "BOOLEAN", "revoked/cancelled/moved_out without cancelled_on", "%s"},
 			},
-			Key: []string{"uscc"},
+			Key: []string{"uscc"}, DupRule: "duplicate_uscc", KeepLatest: "approved_on",
 		},
 		{
-			Name: "appeals", Title: "企业诉求", Required: true,
+			Name: "appeals", Title: "企业诉求", Order: 2, Required: true,
 			Columns: []Column{
-				{Name: "appeal_id", Aliases: []string{"诉求编号", "工单编号"}, Type: Text, Required: true, Doc: "unique"},
-				{Name: "uscc", Aliases: []string{"统一社会信用代码"}, Type: Code, Required: true},
-				{Name: "submitted_at", Aliases: []string{"提报时间", "受理时间"}, Type: Timestamp, Required: true},
-				{Name: "category", Aliases: []string{"诉求类别", "问题类别"}, Type: Text, Doc: "closed list; other → 其他 and unknown_category"},
-				{Name: "is_common", Aliases: []string{"是否共性诉求", "共性诉求"}, Type: Boolean, Doc: "default false"},
-				{Name: "channel", Aliases: []string{"提报渠道", "来源渠道"}, Type: Text},
-				{Name: "department", Aliases: []string{"承办部门", "承办单位"}, Type: Text},
-				{Name: "responded_at", Aliases: []string{"首次响应时间", "反馈时间"}, Type: Timestamp},
-				{Name: "closed_at", Aliases: []string{"办结时间"}, Type: Timestamp},
-				{Name: "satisfaction", Aliases: []string{"满意度", "评价结果"}, Type: Text, Doc: "满意, 基本满意, 不满意 or NULL; 5/4, 3, 1/2 accepted"},
-				{Name: "content", Aliases: []string{"诉求内容"}, Type: Text},
+				{Name: "appeal_id", Aliases: []string{"诉求编号", "工单编号"}, Type: Text, Required: true, Example: "A2024000001", Doc: "unique"},
+				{Name: "uscc", Aliases: []string{"统一社会信用代码"}, Type: Code, Required: true, Ref: refRegistry, Example: "91990100MA12345675"},
+				{Name: "submitted_at", Aliases: []string{"提报时间", "受理时间"}, Type: Timestamp, Required: true, Example: "2024-03-01 09:00:00"},
+				{Name: "category", Aliases: []string{"诉求类别", "问题类别"}, Type: Text, Fallback: &Fallback{Values: appealCategories(), Other: "其他", Flag: "unknown_category"}, Example: "税费"},
+				{Name: "is_common", Aliases: []string{"是否共性诉求", "共性诉求"}, Type: Boolean, Example: "否", Doc: "default false"},
+				{Name: "channel", Aliases: []string{"提报渠道", "来源渠道"}, Type: Text, Example: "12345热线"},
+				{Name: "department", Aliases: []string{"承办部门", "承办单位"}, Type: Text, Example: "市税务局"},
+				{Name: "responded_at", Aliases: []string{"首次响应时间", "反馈时间"}, Type: Timestamp, After: "submitted_at", Example: "2024-03-02 10:00:00"},
+				{Name: "closed_at", Aliases: []string{"办结时间"}, Type: Timestamp, After: "submitted_at", Example: "2024-03-05 17:00:00"},
+				{Name: "satisfaction", Aliases: []string{"满意度", "评价结果"}, Type: Text, Values: satisfactionValues(), Example: "满意"},
+				{Name: "content", Aliases: []string{"诉求内容"}, Type: Text, Masked: "content_masked",
+					Personal: "an appeal's text may hold names, phone and identity numbers; read content_masked (the masked text) instead", Example: "希望简化出口退税手续"},
 			},
 			Extra: []Flag{
-				{"content_masked", "VARCHAR", "content with personal data replaced by 〔已遮蔽〕 (docs/text-analysis.md; see maskText): the only appeal text models may read"},
-				{"orphan", "BOOLEAN", "uscc not in the clean registry"},
-				{"unknown_category", "BOOLEAN", "category replaced by 其他"},
+				{"content_masked", "VARCHAR", "content with personal data replaced by 〔已遮蔽〕 (docs/text-analysis.md; see maskText): the only appeal text models may read", ""},
+				orphanFlag,
+				{"unknown_category", "BOOLEAN", "category replaced by 其他", "%s"},
 			},
 			Key: []string{"appeal_id"},
 		},
 		{
-			Name: "innovation", Title: "创新积分申报", Required: true,
+			Name: "innovation", Title: "创新积分申报", Order: 3, Required: true,
 			Doc: "one row per enterprise per year",
 			Columns: []Column{
-				{Name: "uscc", Aliases: []string{"统一社会信用代码"}, Type: Code, Required: true},
-				{Name: "year", Aliases: []string{"年度", "申报年度"}, Type: Year, Required: true, Doc: "(uscc, year) unique"},
-				{Name: "rd_expense", Aliases: []string{"研发费用", "研发投入"}, Type: Money, Required: true, Range: NonNegative},
-				{Name: "revenue", Aliases: []string{"营业收入"}, Type: Money, Required: true, Range: NonNegative},
-				{Name: "rd_staff", Aliases: []string{"研发人员数"}, Type: Integer, Range: NonNegative},
-				{Name: "staff", Aliases: []string{"职工总数", "从业人数"}, Type: Integer, Range: NonNegative, Doc: "≥ rd_staff"},
-				{Name: "invention_patents", Aliases: []string{"发明专利授权数"}, Type: Integer, Range: NonNegative},
-				{Name: "other_ip", Aliases: []string{"其他知识产权数"}, Type: Integer, Range: NonNegative},
-				{Name: "standards", Aliases: []string{"主导制定标准数"}, Type: Integer, Range: NonNegative},
-				{Name: "tech_contract_amount", Aliases: []string{"技术合同成交额"}, Type: Money, Range: NonNegative},
-				{Name: "equity_financing", Aliases: []string{"股权融资额"}, Type: Money, Range: NonNegative},
+				{Name: "uscc", Aliases: []string{"统一社会信用代码"}, Type: Code, Required: true, Ref: refRegistry, Example: "91990100MA12345675"},
+				{Name: "year", Aliases: []string{"年度", "申报年度"}, Type: Year, Required: true, Example: "2024", Doc: "(uscc, year) unique"},
+				{Name: "rd_expense", Aliases: []string{"研发费用", "研发投入"}, Type: Money, Required: true, Range: NonNegative, Example: "80"},
+				{Name: "revenue", Aliases: []string{"营业收入"}, Type: Money, Required: true, Range: NonNegative, Example: "1200.5"},
+				{Name: "rd_staff", Aliases: []string{"研发人员数"}, Type: Integer, Range: NonNegative, Example: "6"},
+				{Name: "staff", Aliases: []string{"职工总数", "从业人数"}, Type: Integer, Range: NonNegative, AtLeast: "rd_staff", Example: "25"},
+				{Name: "invention_patents", Aliases: []string{"发明专利授权数"}, Type: Integer, Range: NonNegative, Example: "2"},
+				{Name: "other_ip", Aliases: []string{"其他知识产权数"}, Type: Integer, Range: NonNegative, Example: "3"},
+				{Name: "standards", Aliases: []string{"主导制定标准数"}, Type: Integer, Range: NonNegative, Example: "0"},
+				{Name: "tech_contract_amount", Aliases: []string{"技术合同成交额"}, Type: Money, Range: NonNegative, Example: "15"},
+				{Name: "equity_financing", Aliases: []string{"股权融资额"}, Type: Money, Range: NonNegative, Example: "0"},
 			},
-			Extra: []Flag{
-				{"orphan", "BOOLEAN", "uscc not in the clean registry"},
-			},
-			Key: []string{"uscc", "year"},
+			Extra: []Flag{orphanFlag},
+			Key:   []string{"uscc", "year"},
 		},
 		{
-			Name: "donations", Title: "公益捐赠", Required: true,
+			Name: "donations", Title: "公益捐赠", Order: 4, Required: true,
 			Columns: []Column{
-				{Name: "donation_id", Aliases: []string{"捐赠编号"}, Type: Text, Required: true, Doc: "unique"},
-				{Name: "uscc", Aliases: []string{"统一社会信用代码"}, Type: Code, Required: true},
-				{Name: "donated_on", Aliases: []string{"捐赠日期"}, Type: Date, Required: true},
-				{Name: "amount", Aliases: []string{"捐赠金额"}, Type: Money, Required: true, Range: Positive},
-				{Name: "form", Aliases: []string{"捐赠形式"}, Type: Text, Doc: "现金, 物资, 服务"},
-				{Name: "program", Aliases: []string{"公益项目类别", "项目类别"}, Type: Text, Doc: "closed list; other → 其他 and unknown_program"},
-				{Name: "recipient", Aliases: []string{"受赠方"}, Type: Text},
-				{Name: "verified", Aliases: []string{"是否到账", "已核实"}, Type: Boolean, Doc: "missing column → every row verified; empty cell → false"},
+				{Name: "donation_id", Aliases: []string{"捐赠编号"}, Type: Text, Required: true, Example: "D2024000001", Doc: "unique"},
+				{Name: "uscc", Aliases: []string{"统一社会信用代码"}, Type: Code, Required: true, Ref: refRegistry, Example: "91990100MA12345675"},
+				{Name: "donated_on", Aliases: []string{"捐赠日期"}, Type: Date, Required: true, Example: "2024-04-10"},
+				{Name: "amount", Aliases: []string{"捐赠金额"}, Type: Money, Required: true, Range: Positive, Example: "5"},
+				{Name: "form", Aliases: []string{"捐赠形式"}, Type: Text, Example: "现金", Doc: "现金, 物资, 服务"},
+				{Name: "program", Aliases: []string{"公益项目类别", "项目类别"}, Type: Text, Fallback: &Fallback{Values: donationPrograms(), Other: "其他", Flag: "unknown_program"}, Example: "教育"},
+				{Name: "recipient", Aliases: []string{"受赠方"}, Type: Text, Personal: "a recipient may be a person; count or sum the donations instead", Example: "示例市慈善总会"},
+				{Name: "verified", Aliases: []string{"是否到账", "已核实"}, Type: Boolean, IfAbsent: "true", AbsentFlag: "verified_assumed", AbsentNote: "counted as verified",
+					Example: "是", Doc: "an empty cell → false"},
 			},
 			Extra: []Flag{
-				{"orphan", "BOOLEAN", "uscc not in the clean registry"},
-				{"unknown_program", "BOOLEAN", "program replaced by 其他"},
-				{"verified_assumed", "BOOLEAN", "the file had no verified column, so verified was set true"},
+				orphanFlag,
+				{"unknown_program", "BOOLEAN", "program replaced by 其他", "%s"},
+				{"verified_assumed", "BOOLEAN", "the file had no verified column, so verified was set true", ""},
 			},
 			Key: []string{"donation_id"},
 		},
 		{
-			Name: "chamber_activities", Title: "商会活动",
+			Name: "chamber_activities", Title: "商会活动", Order: 6,
 			Columns: []Column{
-				{Name: "chamber_id", Aliases: []string{"商会编号"}, Type: Text, Required: true},
-				{Name: "held_on", Aliases: []string{"活动日期"}, Type: Date},
-				{Name: "kind", Aliases: []string{"活动类型"}, Type: Text, Doc: "会员大会, 理事会, 品牌活动, 培训, 其他"},
-				{Name: "participants", Aliases: []string{"参加人数"}, Type: Integer, Range: NonNegative},
+				{Name: "chamber_id", Aliases: []string{"商会编号"}, Type: Text, Required: true, Ref: refChambers, Example: "C001"},
+				{Name: "held_on", Aliases: []string{"活动日期"}, Type: Date, Example: "2024-05-20"},
+				{Name: "kind", Aliases: []string{"活动类型"}, Type: Text, Example: "培训", Doc: "会员大会, 理事会, 品牌活动, 培训, 其他"},
+				{Name: "participants", Aliases: []string{"参加人数"}, Type: Integer, Range: NonNegative, Example: "60"},
 			},
 			Extra: []Flag{
-				{"orphan", "BOOLEAN", "chamber_id not in chambers"},
-				{"unknown_chamber", "BOOLEAN", "chamber_id not in chambers"},
+				{"orphan", "BOOLEAN", "chamber_id not in chambers", "%s"},
+				{"unknown_chamber", "BOOLEAN", "chamber_id not in chambers", "%s"},
 			},
 		},
 		{
-			Name: "chamber_fees", Title: "商会会费",
+			Name: "chamber_fees", Title: "商会会费", Order: 7,
 			Columns: []Column{
-				{Name: "chamber_id", Aliases: []string{"商会编号"}, Type: Text, Required: true},
-				{Name: "year", Aliases: []string{"年度"}, Type: Year, Required: true},
-				{Name: "due", Aliases: []string{"应收会费"}, Type: Money, Range: NonNegative},
-				{Name: "collected", Aliases: []string{"实收会费"}, Type: Money, Range: NonNegative},
+				{Name: "chamber_id", Aliases: []string{"商会编号"}, Type: Text, Required: true, Example: "C001"},
+				{Name: "year", Aliases: []string{"年度"}, Type: Year, Required: true, Example: "2024"},
+				{Name: "due", Aliases: []string{"应收会费"}, Type: Money, Range: NonNegative, Example: "10"},
+				{Name: "collected", Aliases: []string{"实收会费"}, Type: Money, Range: NonNegative, Example: "8"},
 			},
 		},
 	}
@@ -269,8 +358,8 @@ func Sources() []Source {
 // commonExtra returns the columns every clean table ends with.
 func commonExtra() []Flag {
 	return []Flag{
-		{"source_file", "VARCHAR", "path below the data folder"},
-		{"source_line", "VARCHAR", "editor line (header = 1), Sheet!row for a workbook, row number for Parquet"},
+		{"source_file", "VARCHAR", "path below the data folder", ""},
+		{"source_line", "VARCHAR", "editor line (header = 1), Sheet!row for a workbook, row number for Parquet", ""},
 	}
 }
 

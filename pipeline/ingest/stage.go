@@ -77,7 +77,7 @@ func (s *stage) insert(ctx context.Context, fl *fileLoad, m *headerMap, prefix s
 		return 0, err
 	}
 	ps := &params{args: append([]any(nil), args...)}
-	fc := fileRules{asOf: s.asOf, scaled: map[string]bool{}, noTrim: rel.noTrim, parentSets: s.sets, badText: fl.badText}
+	fc := fileRules{asOf: s.asOf, scaled: map[string]bool{}, absent: map[string]bool{}, noTrim: rel.noTrim, parentSets: s.sets, badText: fl.badText}
 	if fl.badText {
 		for _, e := range m.extras {
 			fc.badExtras = append(fc.badExtras, e.name)
@@ -90,8 +90,8 @@ func (s *stage) insert(ctx context.Context, fl *fileLoad, m *headerMap, prefix s
 		switch len(pos) {
 		case 0:
 			fl.missing = append(fl.missing, partCol{part{fl.rel, prefix}, c.Name})
-			if c.Name == "verified" && s.src.Name == "donations" {
-				fc.noVerified = true
+			if c.IfAbsent != "" {
+				fc.absent[c.Name] = true
 			}
 			sel = append(sel, "NULL::VARCHAR AS "+duck.Ident(c.Name))
 			continue

@@ -114,13 +114,13 @@ func (ps *params) mapExpr(s string, pairs [][2]string) string {
 // mappedColumns gives the columns of src whose accepted values map onto a closed list of
 // canonical values (anything else is rejected as unknown_value), with the mapping.
 func mappedColumns(src Source) map[string][][2]string {
-	switch src.Name {
-	case "registry":
-		return map[string][][2]string{"ownership": ownershipValues(), "specialized_level": specializedValues()}
-	case "appeals":
-		return map[string][][2]string{"satisfaction": satisfactionValues()}
+	out := map[string][][2]string{}
+	for _, c := range src.Columns {
+		if len(c.Values) > 0 {
+			out[c.Name] = c.Values
+		}
 	}
-	return nil
+	return out
 }
 
 // enumType is the SQL type ENUM of the canonical values of pairs, in their first order. A
@@ -150,25 +150,25 @@ func usccCheckExpr(u string) string {
 	return usccFunc + "(" + u + ")"
 }
 
-// The ENUM types holding the district codes and chamber ids while the registry loads: a cast
-// to them is a hash lookup that keeps the order of the rows, where IN (SELECT …) is a join
-// that does not, so the registry's unknown_district and unknown_chamber are set by its INSERT
-// instead of a later UPDATE of every row.
-// By the registry column they check: the type's name, and the query of its values.
-var parentSetTypes = map[string]struct{ name, values string }{
-	"district_code": {"bluebook_ingest_districts", "SELECT DISTINCT district_code FROM main.districts WHERE district_code IS NOT NULL"},
-	"chamber_id":    {"bluebook_ingest_chambers", "SELECT DISTINCT chamber_id FROM main.chambers WHERE chamber_id IS NOT NULL"},
+// parentSetType is the ENUM type holding the values of a reference with Enum (the district
+// codes and chamber ids while the registry loads): a cast to it is a hash lookup that keeps
+// the order of the rows, where IN (SELECT …) is a join that does not, so the registry's
+// unknown_district and unknown_chamber are set by its INSERT instead of a later UPDATE of
+// every row. It returns the type's name and the query of its values.
+func parentSetType(ref *Ref) (name, values string) {
+	col := duck.Ident(ref.Column)
+	return "bluebook_ingest_" + ref.Source, "SELECT DISTINCT " + col + " FROM main." + duck.Ident(ref.Source) + " WHERE " + col + " IS NOT NULL"
 }
 
-// parentFlagExpr is the registry flag for column col with value x (unknown_district is also
-// true for an empty code, unknown_chamber is false for an empty id; see parentFlagsSet).
-// Without a list, every code is unknown.
-func parentFlagExpr(fc fileRules, col, x string) string {
+// parentFlagExpr is the flag a reference with Enum of column c sets for value x (an empty
+// value gives Ref.IfEmpty; see parentFlagsSet). Without a list, every value is unknown.
+func parentFlagExpr(fc fileRules, c Column, x string) string {
 	unknown := "true"
-	if fc.parentSets[col] {
-		unknown = "TRY_CAST(" + x + " AS " + parentSetTypes[col].name + ") IS NULL"
+	if fc.parentSets[c.Name] {
+		name, _ := parentSetType(c.Ref)
+		unknown = "TRY_CAST(" + x + " AS " + name + ") IS NULL"
 	}
-	if col == "chamber_id" {
+	if !c.Ref.IfEmpty {
 		return "CASE WHEN " + x + " IS NULL THEN false ELSE " + unknown + " END"
 	}
 	return "(" + unknown + ")"
@@ -233,9 +233,9 @@ func sectionNumberExpr(d string) string {
 type fileRules struct {
 	asOf       time.Time
 	scaled     map[string]bool // money columns whose header unit was 元
-	noVerified bool            // donations without a verified column: every row counts as verified
+	absent     map[string]bool // the columns with Column.IfAbsent the file lacks: every row takes that value
 	noTrim     bool            // no value has a space at either end (the pre-scan saw none)
-	parentSets map[string]bool // registry: the ENUM types of the district and chamber lists exist (see run.parentSets), by column
+	parentSets map[string]bool // the ENUM types of the references with Enum exist (see run.parentSets), by column
 	badText    bool            // some bytes of the file could not be decoded and read as U+FFFD (see utf8Fixer)
 	badExtras  []string        // with badText: the file's columns that map to no canonical column
 }
@@ -282,11 +282,11 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 			v.inner = append(v.inner, p+" AS "+pv(c.Name))
 		}
 	}
-	// Source-specific typed values.
-	if src.Name == "registry" {
-		v.inner = append(v.inner, statusExpr(sv("status"))+" AS "+pv("status"))
-		v.inner = append(v.inner, usccCheckExpr(sv("uscc"))+" AS "+pv("uscc_check"))
-		v.inner = append(v.inner, divisionExpr(sv("industry_code"))+" AS "+pv("industry_division"))
+	// The typed values of the rules that need code.
+	for _, c := range src.Columns {
+		if r := codeRules[c.Rule]; r.typed != nil {
+			v.inner = append(v.inner, r.typed(c))
+		}
 	}
 	enums := mappedColumns(src)
 	for _, c := range src.Columns {
@@ -333,12 +333,14 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 		case Date, Timestamp, Money, Integer, Year, Boolean:
 			add("bad_value", c.Name, sv(c.Name)+" IS NOT NULL AND "+pv(c.Name)+" IS NULL")
 		}
-		if src.Name == "districts" && c.Name == "district_code" {
-			add("bad_value", c.Name, "NOT regexp_full_match("+sv(c.Name)+", '[0-9]{6}')")
+		if c.Pattern != "" {
+			add("bad_value", c.Name, "NOT regexp_full_match("+sv(c.Name)+", "+duck.Literal(c.Pattern)+")")
 		}
 	}
-	if src.Name == "registry" {
-		add("bad_uscc", "uscc", pv("uscc_check")+" = "+strconv.Itoa(usccBadForm))
+	for _, c := range src.Columns {
+		if r := codeRules[c.Rule]; r.reject != "" {
+			add(r.reject, c.Name, r.rejectCond(c))
+		}
 	}
 	for _, c := range src.Columns {
 		if _, ok := enums[c.Name]; ok {
@@ -352,16 +354,14 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 		case Positive:
 			add("out_of_range", c.Name, pv(c.Name)+" <= 0")
 		}
-		if src.Name == "innovation" && c.Name == "staff" {
-			add("out_of_range", "staff", pv("staff")+" < "+pv("rd_staff"))
+		if c.AtLeast != "" {
+			add("out_of_range", c.Name, pv(c.Name)+" < "+pv(c.AtLeast))
 		}
 	}
-	switch src.Name {
-	case "registry":
-		add("date_order", "cancelled_on", pv("cancelled_on")+" < "+pv("established_on"))
-	case "appeals":
-		add("date_order", "responded_at", pv("responded_at")+" < "+pv("submitted_at"))
-		add("date_order", "closed_at", pv("closed_at")+" < "+pv("submitted_at"))
+	for _, c := range src.Columns {
+		if c.After != "" {
+			add("date_order", c.Name, pv(c.Name)+" < "+pv(c.After))
+		}
 	}
 	for _, c := range src.Columns {
 		switch c.Type {
@@ -376,8 +376,8 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 	for _, c := range src.Columns {
 		e := "v." + sv(c.Name)
 		switch {
-		case c.Type == Boolean && src.Name == "donations" && c.Name == "verified" && fc.noVerified:
-			e = "true"
+		case c.IfAbsent != "" && fc.absent[c.Name]:
+			e = c.IfAbsent
 		case c.Type == Boolean:
 			e = "coalesce(v." + pv(c.Name) + ", false)"
 		case c.Type != Text && c.Type != Code:
@@ -385,65 +385,62 @@ func buildValidation(src Source, fc fileRules, ps *params) *validation {
 		case enums[c.Name] != nil:
 			v.clean["_"+c.Name] = "v." + pv(c.Name) // stored as an ENUM (see derivedColumns)
 			continue
-		case src.Name == "appeals" && c.Name == "category":
-			e = "CASE WHEN " + ps.inList("v."+sv(c.Name), appealCategories()) + " THEN v." + sv(c.Name) + " ELSE '其他' END"
-		case src.Name == "donations" && c.Name == "program":
-			e = "CASE WHEN " + ps.inList("v."+sv(c.Name), donationPrograms()) + " THEN v." + sv(c.Name) + " ELSE '其他' END"
+		case c.Fallback != nil:
+			e = "CASE WHEN " + ps.inList("v."+sv(c.Name), c.Fallback.Values) + " THEN v." + sv(c.Name) + " ELSE " + duck.Literal(c.Fallback.Other) + " END"
 		}
 		v.clean[c.Name] = e
 	}
-	// The flags that compare with another source (orphan, unknown_district, unknown_chamber)
-	// are left NULL: they are set once the files are in, by parentFlagsSet. A join here would
-	// cost a hash table of the other source per file, and DuckDB does not keep the order of
-	// the rows through a join, which the numbering of the rows needs (see stage).
-	orphan := "NULL::BOOLEAN"
-	switch src.Name {
-	case "registry":
-		v.clean["status_raw"] = "v." + sv("status")
-		v.clean["_division"] = "CAST(v." + pv("industry_division") + " AS UTINYINT)"
-		v.clean["_status"] = statusCodeExpr("v." + pv("status"))
-		v.clean["uscc_valid"] = "coalesce(v." + pv("uscc_check") + " = " + strconv.Itoa(usccOK) + ", false)"
-		v.clean["unknown_district"] = parentFlagExpr(fc, "district_code", "v."+sv("district_code"))
-		v.clean["unknown_chamber"] = parentFlagExpr(fc, "chamber_id", "v."+sv("chamber_id"))
-		v.clean["missing_cancelled_on"] = "(v." + pv("status") + " IN ('revoked', 'cancelled', 'moved_out') AND v." + pv("cancelled_on") + " IS NULL)"
-	case "appeals":
-		v.clean["content_masked"] = maskFunc + "(v." + sv("content") + ")"
-		v.clean["orphan"] = orphan
-		v.clean["unknown_category"] = "NOT coalesce(" + ps.inList("v."+sv("category"), appealCategories()) + ", false)"
-	case "innovation":
-		v.clean["orphan"] = orphan
-	case "donations":
-		v.clean["orphan"] = orphan
-		v.clean["unknown_program"] = "NOT coalesce(" + ps.inList("v."+sv("program"), donationPrograms()) + ", false)"
-		v.clean["verified_assumed"] = fmt.Sprintf("%v", fc.noVerified)
-	case "chamber_activities":
-		v.clean["orphan"] = orphan
-		v.clean["unknown_chamber"] = "NULL::BOOLEAN"
+	// The flags and derived columns, column by column. The flags that compare with another
+	// source (Ref) are left NULL unless the reference has Enum: they are set once the files
+	// are in, by parentFlagsSet. A join here would cost a hash table of the other source per
+	// file, and DuckDB does not keep the order of the rows through a join, which the
+	// numbering of the rows needs (see stage).
+	for _, c := range src.Columns {
+		if r := codeRules[c.Rule]; r.clean != nil {
+			for k, e := range r.clean(c) {
+				v.clean[k] = e
+			}
+		}
+		if c.Masked != "" {
+			v.clean[c.Masked] = maskFunc + "(v." + sv(c.Name) + ")"
+		}
+		if c.Ref != nil {
+			for _, f := range c.Ref.Flags {
+				if c.Ref.Enum {
+					v.clean[f] = parentFlagExpr(fc, c, "v."+sv(c.Name))
+				} else {
+					v.clean[f] = "NULL::BOOLEAN"
+				}
+			}
+		}
+		if c.Fallback != nil {
+			v.clean[c.Fallback.Flag] = "NOT coalesce(" + ps.inList("v."+sv(c.Name), c.Fallback.Values) + ", false)"
+		}
+		if c.AbsentFlag != "" {
+			v.clean[c.AbsentFlag] = fmt.Sprintf("%v", fc.absent[c.Name])
+		}
 	}
 	return v
 }
 
 // dupOrder is the window order that puts the winner of duplicate resolution first.
 func dupOrder(src Source) string {
-	if src.Name == "registry" {
-		return "approved_on DESC NULLS LAST, rowid DESC"
+	if src.KeepLatest != "" {
+		return duck.Ident(src.KeepLatest) + " DESC NULLS LAST, rowid DESC"
 	}
 	return "rowid"
 }
 
 // flagCondition is true for a clean row that carries any flag of src.
 func flagCondition(src Source) string {
-	switch src.Name {
-	case "registry":
-		return "NOT uscc_valid OR (" + cleanExpr(src, "industry_section") + ") = '?' OR unknown_district OR unknown_chamber OR missing_cancelled_on"
-	case "appeals":
-		return "orphan OR unknown_category"
-	case "innovation":
-		return "orphan"
-	case "donations":
-		return "orphan OR unknown_program"
-	case "chamber_activities":
-		return "orphan OR unknown_chamber"
+	var conds []string
+	for _, f := range src.Extra {
+		if f.Flags != "" {
+			conds = append(conds, fmt.Sprintf(f.Flags, cleanExpr(src, f.Name)))
+		}
 	}
-	return "false"
+	if len(conds) == 0 {
+		return "false"
+	}
+	return strings.Join(conds, " OR ")
 }
