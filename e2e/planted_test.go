@@ -9,16 +9,19 @@ import (
 	"testing"
 )
 
-// flagCondition says how each planted flag shows in the clean tables.
-var flagCondition = map[string]string{
-	"uscc_check":           "NOT uscc_valid",
-	"orphan":               "orphan",
-	"unknown_category":     "unknown_category",
-	"unknown_program":      "unknown_program",
-	"unknown_chamber":      "unknown_chamber",
-	"unknown_district":     "unknown_district",
-	"industry_section":     "industry_section = '?'",
-	"missing_cancelled_on": "missing_cancelled_on",
+// plantedFlags reads from the source contract (ref_sources) how each flag a planted row
+// may name shows in the clean tables, by source and name: the flag_when of the flag column
+// of that name, or of the flags set by the rule of that name (uscc_check: NOT uscc_valid).
+func plantedFlags(t *testing.T, db string) map[string]string {
+	out := map[string]string{}
+	for _, r := range queryCSV(t, db, `SELECT f.source, n.name, f.flag_when FROM ref_sources f
+		JOIN (SELECT source, column_name AS name, column_name AS flag FROM ref_sources WHERE flag_when <> ''
+		      UNION ALL SELECT source, rule, unnest(flags) FROM ref_sources WHERE rule <> '') n
+		  ON n.source = f.source AND n.flag = f.column_name
+		WHERE f.flag_when <> ''`) {
+		out[r[0]+"."+r[1]] = r[2]
+	}
+	return out
 }
 
 // TestDemoPlantedRows generates demo data, runs every stage, and checks that each dirty
@@ -47,6 +50,14 @@ func TestDemoPlantedRows(t *testing.T) {
 	for _, r := range queryCSV(t, db, "SELECT file, line, rule FROM rejects") {
 		rejected[r[0]+":"+r[1]] = r[2]
 	}
+	flagCondition := plantedFlags(t, db)
+	// Every reject is one the contract documents for its column (ref_sources.rejects; a
+	// duplicate names its whole key, a malformed row or undecodable bytes no column).
+	for _, r := range queryCSV(t, db, `SELECT j.source, j.file, j.line, j.rule, j.column_name FROM rejects j
+		WHERE j.column_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ref_sources c WHERE c.source = j.source
+		  AND c.column_name = split_part(j.column_name, ',', 1) AND list_contains(c.rejects, j.rule))`) {
+		t.Errorf("%s:%s: rejected as %s on %s.%s, which ref_sources does not list for that column", r[1], r[2], r[3], r[0], r[4])
+	}
 	rejects, flags := 0, 0
 	for _, p := range planted[1:] {
 		source, file, line, rule := p[0], p[1], p[2], p[4]
@@ -56,7 +67,7 @@ func TestDemoPlantedRows(t *testing.T) {
 		if rule == "emerging_phrase" {
 			continue // the new problem planted in the appeal texts (appeal_text_demo_test.go)
 		}
-		if cond, isFlag := flagCondition[rule]; isFlag {
+		if cond, isFlag := flagCondition[source+"."+rule]; isFlag {
 			flags++
 			got := queryCSV(t, db, "SELECT count(*) FROM "+source+" WHERE source_file = '"+file+"' AND source_line = '"+line+"' AND "+cond)
 			if got[0][0] != "1" {

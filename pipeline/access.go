@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"bluebook/duck"
+	"bluebook/pipeline/ingest"
 )
 
 // What analyst SQL (models, checks, chapter queries) may read, decided on DuckDB's own
@@ -16,22 +17,41 @@ import (
 // schema (sources, models, seeds, reference tables) and published.*; a few table
 // functions that read no table and no file; no personal column.
 
-// personalColumns are the free-text columns that hold personal data, per table. They
-// stay in the database (ingest needs them, and the masked text is derived from them) but
-// no analyst query may read them: neither by name, nor through *, nor as a whole row. The
-// masked text of an appeal is content_masked (docs/text-analysis.md).
-var personalColumns = map[string]map[string]string{
-	"appeals":   {"content": "an appeal's text may hold names, phone and identity numbers; read content_masked (the masked text) instead"},
-	"donations": {"recipient": "a recipient may be a person; count or sum the donations instead"},
-	"rejects":   {"raw": "a rejected row's raw line may hold an appeal's text or a person's data; use column_name and value"},
-}
+// personalColumns are the free-text columns that hold personal data, per table: those the
+// source contract marks Personal (appeals.content, donations.recipient), and rejects.raw.
+// They stay in the database (ingest needs them, and the masked text is derived from them)
+// but no analyst query may read them: neither by name, nor through *, nor as a whole row.
+// The masked text of an appeal is content_masked (docs/text-analysis.md).
+var personalColumns = func() map[string]map[string]string {
+	out := map[string]map[string]string{
+		"rejects": {"raw": "a rejected row's raw line may hold an appeal's text or a person's data; use column_name and value"},
+	}
+	for _, s := range ingest.Sources() {
+		for _, c := range s.Columns {
+			if c.Personal != "" {
+				if out[s.Name] == nil {
+					out[s.Name] = map[string]string{}
+				}
+				out[s.Name][c.Name] = c.Personal
+			}
+		}
+	}
+	return out
+}()
 
 // contactColumns are column names that hold a person's contact details in any source
 // table, should a source ever carry one.
 var contactColumns = []string{"contact", "contact_person", "contact_name", "phone", "mobile", "telephone", "email", "id_number", "legal_representative"}
 
-// sourceTables are the clean source tables ingest creates in the main schema.
-var sourceTables = []string{"registry", "appeals", "innovation", "donations", "chambers", "chamber_activities", "chamber_fees", "districts", "rejects"}
+// sourceTables are the clean source tables ingest creates in the main schema (one per
+// source of the contract), and rejects.
+var sourceTables = func() []string {
+	var out []string
+	for _, s := range ingest.Sources() {
+		out = append(out, s.Name)
+	}
+	return append(out, "rejects")
+}()
 
 // tableFunctions are the table functions analyst SQL may call: they read no table and
 // no file. query() and query_table() are left out on purpose: they run SQL given as a

@@ -450,9 +450,9 @@ func reportMeta(ctx context.Context, db *sql.DB, cfg Config, res *Result) (repor
 	for _, r := range cfg.Book.Committee {
 		m.Committee = append(m.Committee, reports.CommitteeRole{Role: r.Role, Names: r.Names})
 	}
-	labels := map[string]string{
-		"registry": "市场主体登记", "appeals": "企业诉求", "innovation": "创新积分申报", "donations": "公益捐赠",
-		"chambers": "商会名录", "chamber_activities": "商会活动", "chamber_fees": "商会会费", "districts": "区县名录",
+	contract := map[string]ingest.Source{}
+	for _, s := range ingest.Sources() {
+		contract[s.Name] = s
 	}
 	rows, err := db.QueryContext(ctx, `SELECT source, count(*), sum(rows_loaded), sum(rows_rejected) FROM ingest_files GROUP BY source ORDER BY source`)
 	if err != nil {
@@ -464,7 +464,7 @@ func reportMeta(ctx context.Context, db *sql.DB, cfg Config, res *Result) (repor
 		if err := rows.Scan(&s.Name, &s.Files, &s.Rows, &s.Rejected); err != nil {
 			return m, err
 		}
-		s.Label = labels[s.Name]
+		s.Label, s.Order = contract[s.Name].Title, contract[s.Name].Order
 		m.Sources = append(m.Sources, s)
 	}
 	if err := rows.Err(); err != nil {

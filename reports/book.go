@@ -78,6 +78,7 @@ func (b *Book) Chapters() []string {
 type Source struct {
 	Name     string // folder name, e.g. "registry"
 	Label    string // Chinese name, e.g. "市场主体登记"
+	Order    int    // place in the list of sources (1 first; 0 unknown: last, by name)
 	Files    int64
 	Rows     int64
 	Rejected int64

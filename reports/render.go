@@ -155,21 +155,18 @@ func Render(b *Book, data map[string]*Table, meta Meta, opts Options) error {
 	return writeFiles(opts.Dir, files)
 }
 
-// sourceOrder is the order the cover lists the sources in: the four the book
-// is built on, then the optional ones.
-var sourceOrder = []string{"registry", "appeals", "innovation", "donations", "chambers", "chamber_activities", "chamber_fees", "districts"}
-
-// sortSources returns the sources in sourceOrder, unknown ones last by name.
+// sortSources returns the sources in their Order (the source contract's: the four the
+// book is built on, then the optional ones), those without one last by name.
 func sortSources(src []Source) []Source {
 	out := slices.Clone(src)
-	rank := func(name string) int {
-		if i := slices.Index(sourceOrder, name); i >= 0 {
-			return i
+	rank := func(s Source) int {
+		if s.Order > 0 {
+			return s.Order
 		}
-		return len(sourceOrder)
+		return math.MaxInt
 	}
 	slices.SortStableFunc(out, func(a, b Source) int {
-		return cmp.Or(cmp.Compare(rank(a.Name), rank(b.Name)), cmp.Compare(a.Name, b.Name))
+		return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(a.Name, b.Name))
 	})
 	return out
 }

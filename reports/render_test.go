@@ -70,8 +70,8 @@ func (f fixture) meta() Meta {
 		BuiltAt: time.Date(f.year+1, 1, 15, 9, 30, 0, 0, time.UTC),
 		Version: "v0.1.0",
 		Sources: []Source{
-			{Name: "appeals", Label: "企业诉求", Files: 12, Rows: 20431, Rejected: 37},
-			{Name: "registry", Label: "市场主体登记", Files: 3, Rows: 131204, Rejected: 212},
+			{Name: "appeals", Label: "企业诉求", Order: 2, Files: 12, Rows: 20431, Rejected: 37},
+			{Name: "registry", Label: "市场主体登记", Order: 1, Files: 3, Rows: 131204, Rejected: 212},
 		},
 		Palette: map[string]string{"东城区": "#1f4e8c", "西城区": "#3a8f6b", xss: "#b8433f", "其他": "#9e9e9e"},
 	}
