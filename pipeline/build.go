@@ -11,6 +11,7 @@ import (
 
 	"bluebook/data"
 	"bluebook/duck"
+	"bluebook/pipeline/ingest"
 )
 
 // loadCSVTable creates table name from CSV bytes through DuckDB's reader (which guesses
@@ -50,8 +51,11 @@ func loadCSVTable(ctx context.Context, db *sql.DB, name string, content []byte, 
 }
 
 // loadReference creates the ref_* tables from the data bluebook ships (or the project's
-// calendar override).
+// calendar override), and ref_sources from the source contract.
 func loadReference(ctx context.Context, db *sql.DB, cfg Config) error {
+	if err := ingest.WriteRefSources(ctx, db); err != nil {
+		return fmt.Errorf("load reference: %w", err)
+	}
 	for _, t := range data.Tables() {
 		content, err := fs.ReadFile(data.FS(), t.File)
 		if err != nil {

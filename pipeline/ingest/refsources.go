@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -169,6 +171,22 @@ func refSourceFields() []string {
 		dec.Decode(&skip)
 	}
 	return m
+}
+
+// WriteRefSources (re)creates the table main.ref_sources from the source contract, in one
+// statement. CreateEmpty calls it (ingest, check), and so does the models stage, which
+// loads the reference tables, so that models and chapters can read it on any database.
+func WriteRefSources(ctx context.Context, db interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}) error {
+	q, arg, err := refSourcesSQL()
+	if err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, q, arg); err != nil {
+		return fmt.Errorf("create ref_sources: %w", err)
+	}
+	return nil
 }
 
 // refSourcesSQL returns the statement that (re)creates main.ref_sources, and its argument.

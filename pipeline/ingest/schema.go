@@ -288,12 +288,8 @@ func CreateEmpty(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("ingest: checkpoint: %w", err)
 	}
 	// The contract itself, for analysts and chapters (see refSources).
-	q, arg, err := refSourcesSQL()
-	if err != nil {
+	if err := WriteRefSources(ctx, db); err != nil {
 		return err
-	}
-	if _, err := db.ExecContext(ctx, q, arg); err != nil {
-		return fmt.Errorf("ingest: create ref_sources: %w", err)
 	}
 	for _, src := range Sources() {
 		stmts := []string{rowsDDL(src, rowsName(src), "VARCHAR", false)}
