@@ -19,6 +19,10 @@ import (
 func ContractDoc() []byte {
 	var b bytes.Buffer
 	b.WriteString(contractIntro)
+	b.WriteString("Rule identifiers in `rejects.rule`, with the Chinese label the data-quality appendix prints (table `ref_reject_rules`):\n\n| rule | 名称 | meaning |\n|---|---|---|\n")
+	for _, r := range RejectRules() {
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", r.Name, r.Title, cell(r.Doc))
+	}
 
 	b.WriteString("\n## The sources at a glance\n\n")
 	b.WriteString("| folder | 名称 | required | clean table key (duplicates rejected) |\n|---|---|---|---|\n")
@@ -315,20 +319,6 @@ sources the blue book cannot do without are required; the others are optional.
 - **Line numbers** in ` + "`rejects.line`" + ` and ` + "`source_line`" + ` are what a text editor shows, the
   header being line 1; a workbook row is ` + "`Sheet1!17`" + `; a Parquet row is its number (1, 2, …).
 
-Rule identifiers in ` + "`rejects.rule`" + `:
-
-| rule | meaning |
-|---|---|
-| ` + "`malformed_row`" + ` | a CSV line with more or fewer fields than the header, or whose quoted field is still open at the end of the file; judged before anything else |
-| ` + "`missing_required`" + ` | a required value is empty |
-| ` + "`bad_value`" + ` | a value cannot be read as its type |
-| ` + "`bad_uscc`" + ` | a registry credit code of the wrong length or characters (in other sources such a code finds no registry row and flags ` + "`orphan`" + `) |
-| ` + "`unknown_value`" + ` | a value outside a closed list without a fallback |
-| ` + "`out_of_range`" + ` | a number outside its range |
-| ` + "`date_order`" + ` | a date before the one it must follow |
-| ` + "`future_date`" + ` | a date (or the date of a date-time) after the extraction date |
-| ` + "`duplicate_uscc`" + ` | a registry row that lost duplicate resolution |
-| ` + "`duplicate_id`" + ` | a repeated key in any other source |
 `
 
 const contractOutro = `

@@ -173,8 +173,8 @@ func refSourceFields() []string {
 	return m
 }
 
-// WriteRefSources (re)creates the table main.ref_sources from the source contract, in one
-// statement. CreateEmpty calls it (ingest, check), and so does the models stage, which
+// WriteRefSources (re)creates the tables main.ref_sources and main.ref_reject_rules (the
+// reject rules with their Chinese labels) from the source contract. CreateEmpty calls it (ingest, check), and so does the models stage, which
 // loads the reference tables, so that models and chapters can read it on any database.
 func WriteRefSources(ctx context.Context, db interface {
 	ExecContext(context.Context, string, ...any) (sql.Result, error)
@@ -185,6 +185,25 @@ func WriteRefSources(ctx context.Context, db interface {
 	}
 	if _, err := db.ExecContext(ctx, q, arg); err != nil {
 		return fmt.Errorf("create ref_sources: %w", err)
+	}
+	type ruleRow struct {
+		Rule     string `json:"rule"`
+		Title    string `json:"title"`
+		Meaning  string `json:"meaning"`
+		Position int    `json:"position"`
+	}
+	var rows []ruleRow
+	for i, r := range RejectRules() {
+		rows = append(rows, ruleRow{r.Name, r.Title, r.Doc, i + 1})
+	}
+	rules, err := json.Marshal(rows)
+	if err != nil {
+		return fmt.Errorf("ref_reject_rules: %w", err)
+	}
+	q = `CREATE OR REPLACE TABLE main.ref_reject_rules AS SELECT unnest(from_json(CAST($1 AS JSON),
+		'[{"rule": "VARCHAR", "title": "VARCHAR", "meaning": "VARCHAR", "position": "INTEGER"}]'), recursive := true)`
+	if _, err := db.ExecContext(ctx, q, string(rules)); err != nil {
+		return fmt.Errorf("create ref_reject_rules: %w", err)
 	}
 	return nil
 }

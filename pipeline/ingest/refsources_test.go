@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 )
 
@@ -55,4 +56,38 @@ func TestRefSources(t *testing.T) {
 	if refSrc != "registry" || len(flags) != 1 || flags[0] != "orphan" {
 		t.Errorf("appeals.uscc: ref %q flags %v", refSrc, flags)
 	}
+}
+
+// TestRejectRulesComplete: every rule a check of any source can reject a row under, and
+// every duplicate rule, is one of RejectRules, with a Chinese title; and ref_reject_rules
+// holds them in order.
+func TestRejectRulesComplete(t *testing.T) {
+	known := map[string]bool{}
+	for _, r := range RejectRules() {
+		if r.Title == "" || r.Doc == "" {
+			t.Errorf("rule %s has no title or meaning", r.Name)
+		}
+		known[r.Name] = true
+	}
+	for _, s := range Sources() {
+		v := buildValidation(s, fileRules{asOf: asOf()}, &params{})
+		for _, c := range v.checks {
+			if !known[c.rule] {
+				t.Errorf("%s: check %s on %q is not in RejectRules", s.Name, c.rule, c.column)
+			}
+		}
+		if len(s.Key) > 0 && !known[s.dupRule()] {
+			t.Errorf("%s: duplicate rule %s is not in RejectRules", s.Name, s.dupRule())
+		}
+	}
+	db := openDB(t)
+	if err := WriteRefSources(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	got := query(t, db, "SELECT position, rule, title FROM ref_reject_rules ORDER BY position")
+	var want []string
+	for i, r := range RejectRules() {
+		want = append(want, fmt.Sprintf("%d|%s|%s", i+1, r.Name, r.Title))
+	}
+	equal(t, "ref_reject_rules", got, want)
 }

@@ -355,6 +355,30 @@ func Sources() []Source {
 	}
 }
 
+// RejectRule is a reason a row is rejected, as rejects.rule names it.
+type RejectRule struct {
+	Name  string
+	Title string // the Chinese label the data-quality appendix prints
+	Doc   string
+}
+
+// RejectRules returns every reason a row can be rejected for, in the order a row is judged
+// (the duplicates last). TestRejectRulesComplete checks that every rule ingest can give is here.
+func RejectRules() []RejectRule {
+	return []RejectRule{
+		{"malformed_row", "行格式错误", "a CSV line with more or fewer fields than the header, or whose quoted field is still open at the end of the file; judged before anything else"},
+		{"missing_required", "必填项为空", "a required value is empty"},
+		{"bad_value", "取值无法识别", "a value cannot be read as its type"},
+		{"bad_uscc", "信用代码格式错误", "a registry credit code of the wrong length or characters (in other sources such a code finds no registry row and flags `orphan`)"},
+		{"unknown_value", "取值不在允许范围", "a value outside a closed list without a fallback"},
+		{"out_of_range", "数值超出合理范围", "a number outside its range"},
+		{"date_order", "日期先后矛盾", "a date before the one it must follow"},
+		{"future_date", "日期晚于提取日", "a date (or the date of a date-time) after the extraction date"},
+		{"duplicate_uscc", "信用代码重复", "a registry row that lost duplicate resolution"},
+		{"duplicate_id", "编号重复", "a repeated key in any other source"},
+	}
+}
+
 // commonExtra returns the columns every clean table ends with.
 func commonExtra() []Flag {
 	return []Flag{
