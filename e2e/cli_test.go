@@ -282,13 +282,15 @@ func lineageText(t *testing.T, out string) map[string][]string {
 	return g
 }
 
-// TestLineageChaptersAndChecks: the lineage of the shipped project holds its checks and
+// TestLineageChaptersAndChecks: the lineage of the shipped project (the repository's
+// queries/ and reports/) holds its checks and
 // chapters (which chapter shows which model, as dbt's exposures), and lineage --select
 // reads build's selection syntax: market_summary+ is the model with everything
 // downstream of it (models, checks, chapters), +chapter:01_market what the chapter is
 // built from.
 func TestLineageChaptersAndChecks(t *testing.T) {
-	code, out, errs := bluebook(t, "lineage")
+	t.Parallel()
+	code, out, errs := bluebook(t, "lineage", "--project", "..")
 	if code != exitOK {
 		t.Fatalf("lineage: exit %d: %s", code, errs)
 	}
@@ -320,7 +322,7 @@ func TestLineageChaptersAndChecks(t *testing.T) {
 			}
 		}
 	}
-	code, out, errs = bluebook(t, "lineage", "--select", "market_summary+")
+	code, out, errs = bluebook(t, "lineage", "--project", "..", "--select", "market_summary+")
 	if code != exitOK {
 		t.Fatalf("lineage --select market_summary+: exit %d: %s", code, errs)
 	}
@@ -337,7 +339,7 @@ func TestLineageChaptersAndChecks(t *testing.T) {
 			t.Errorf("lineage --select market_summary+ lacks %s", n)
 		}
 	}
-	code, out, errs = bluebook(t, "lineage", "--select", "+chapter:01_market,appeal_kpis")
+	code, out, errs = bluebook(t, "lineage", "--project", "..", "--select", "+chapter:01_market,appeal_kpis")
 	if code != exitOK {
 		t.Fatalf("lineage --select +chapter:01_market: exit %d: %s", code, errs)
 	}
@@ -367,11 +369,11 @@ func TestLineageChaptersAndChecks(t *testing.T) {
 	if !maps.Equal(got, want) || got["chapter:02_appeals"] {
 		t.Errorf("lineage --select +chapter:01_market,appeal_kpis lists %v, want %v", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
 	}
-	code, out, _ = bluebook(t, "lineage", "--select", "market_summary+", "--format", "mermaid")
+	code, out, _ = bluebook(t, "lineage", "--project", "..", "--select", "market_summary+", "--format", "mermaid")
 	if code != exitOK || !strings.Contains(out, "market_summary --> chapter_01_market\n") || !strings.Contains(out, `chapter_01_market{{"chapter:01_market"}}`) {
 		t.Errorf("mermaid lineage --select market_summary+: exit %d\n%s", code, out)
 	}
-	if code, _, errs := bluebook(t, "lineage", "--select", "market_sumary+"); code != exitUsage || !strings.Contains(errs, `no model, seed, source, check or chapter named "market_sumary"`) || !strings.Contains(errs, `did you mean "market_summary"?`) {
+	if code, _, errs := bluebook(t, "lineage", "--project", "..", "--select", "market_sumary+"); code != exitUsage || !strings.Contains(errs, `no model, seed, source, check or chapter named "market_sumary"`) || !strings.Contains(errs, `did you mean "market_summary"?`) {
 		t.Errorf("lineage --select of a misspelled model: exit %d, stderr %s", code, errs)
 	}
 }
