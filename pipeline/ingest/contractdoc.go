@@ -42,9 +42,9 @@ func ContractDoc() []byte {
 		writeSource(&b, s)
 	}
 
-	b.WriteString("\n## Columns every clean table ends with\n\n| column | DuckDB type | meaning |\n|---|---|---|\n")
+	b.WriteString("\n## Columns every clean table ends with\n\n| column | 名称 | DuckDB type | meaning |\n|---|---|---|---|\n")
 	for _, f := range commonExtra() {
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", f.Name, f.Type, cell(f.Doc))
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", f.Name, f.Title, f.Type, cell(f.Doc))
 	}
 
 	b.WriteString("\n## Bookkeeping tables\n\nIngest also leaves these tables (their columns as created):\n\n")
@@ -84,9 +84,13 @@ func writeSource(b *bytes.Buffer, s Source) {
 		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s |\n", c.Name, strings.Join(c.Aliases, ", "), c.Type, c.Type.SQLType(), req, cell(strings.Join(columnNotes(c), "; ")))
 	}
 	if len(s.Extra) > 0 {
-		b.WriteString("\nColumns the clean table adds:\n\n| column | DuckDB type | meaning |\n|---|---|---|\n")
+		b.WriteString("\nColumns the clean table adds (a flag column flags a row when the condition holds):\n\n| column | 名称 | DuckDB type | meaning | flags when |\n|---|---|---|---|---|\n")
 		for _, f := range s.Extra {
-			fmt.Fprintf(b, "| `%s` | %s | %s |\n", f.Name, f.Type, cell(f.Doc))
+			when := ""
+			if f.Flags != "" {
+				when = "`" + fmt.Sprintf(f.Flags, f.Name) + "`"
+			}
+			fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s |\n", f.Name, f.Title, f.Type, cell(f.Doc), when)
 		}
 	}
 	for _, c := range s.Columns {

@@ -66,7 +66,7 @@ func TestContractDocCoversSources(t *testing.T) {
 			}
 		}
 		for _, f := range s.Extra {
-			if !strings.Contains(doc, "| `"+f.Name+"` | "+f.Type+" |") {
+			if !strings.Contains(doc, "| `"+f.Name+"` | "+f.Title+" | "+f.Type+" |") {
 				t.Errorf("%s flag %s missing", s.Name, f.Name)
 			}
 		}

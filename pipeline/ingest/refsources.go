@@ -115,7 +115,7 @@ func refSources() []refSourceColumn {
 		for _, f := range s.Extra {
 			n++
 			r := base
-			r.Column, r.ColumnOrder, r.Kind, r.DuckDBType, r.Notes = f.Name, n, "added", f.Type, f.Doc
+			r.Column, r.ColumnTitle, r.ColumnOrder, r.Kind, r.DuckDBType, r.Notes = f.Name, f.Title, n, "added", f.Type, f.Doc
 			r.Aliases, r.Allowed, r.Rejects, r.Flags = []string{}, []string{}, []string{}, []string{}
 			if f.Flags != "" {
 				r.FlagWhen = fmt.Sprintf(f.Flags, f.Name)
@@ -125,7 +125,7 @@ func refSources() []refSourceColumn {
 		for _, f := range commonExtra() {
 			n++
 			r := base
-			r.Column, r.ColumnOrder, r.Kind, r.DuckDBType, r.Notes = f.Name, n, "common", f.Type, f.Doc
+			r.Column, r.ColumnTitle, r.ColumnOrder, r.Kind, r.DuckDBType, r.Notes = f.Name, f.Title, n, "common", f.Type, f.Doc
 			r.Aliases, r.Allowed, r.Rejects, r.Flags = []string{}, []string{}, []string{}, []string{}
 			out = append(out, r)
 		}

@@ -49,6 +49,10 @@ func TestRefSources(t *testing.T) {
 	if len(rejects) != 3 || rejects[0] != "missing_required" || rejects[1] != "bad_uscc" || rejects[2] != "duplicate_uscc" {
 		t.Errorf("registry.uscc rejects %v, want [missing_required bad_uscc duplicate_uscc]", rejects)
 	}
+	// Every column has a Chinese title.
+	if got := query(t, db, "SELECT source || '.' || column_name FROM ref_sources WHERE coalesce(column_title, '') = ''"); len(got) > 0 {
+		t.Errorf("columns without a Chinese title: %v", got)
+	}
 	err = db.QueryRowContext(ctx, `SELECT ref_source, flags FROM ref_sources WHERE source = 'appeals' AND column_name = 'uscc'`).Scan(&refSrc, &flags)
 	if err != nil {
 		t.Fatal(err)

@@ -42,7 +42,7 @@ var codeRules = map[string]codeRule{
 			return map[string]string{"status_raw": "v." + sv(c.Name), "_status": statusCodeExpr("v." + pv(c.Name))}
 		},
 		derived: func(c Column) map[string]derivedColumn {
-			return map[string]derivedColumn{c.Name: {expr: statusNameExpr("_status"), stored: &Flag{"_status", "UTINYINT", "status as a number (see statusCodes)", ""}}}
+			return map[string]derivedColumn{c.Name: {expr: statusNameExpr("_status"), stored: &Flag{"_status", "UTINYINT", "status as a number (see statusCodes)", "", ""}}}
 		},
 	},
 	// The GB/T 4754 industry code: its division and section are derived.
@@ -54,7 +54,7 @@ var codeRules = map[string]codeRule{
 		},
 		derived: func(c Column) map[string]derivedColumn {
 			return map[string]derivedColumn{
-				"industry_division": {expr: "lpad(CAST(_division AS VARCHAR), 2, '0')", stored: &Flag{"_division", "UTINYINT", "2-digit division as a number", ""}},
+				"industry_division": {expr: "lpad(CAST(_division AS VARCHAR), 2, '0')", stored: &Flag{"_division", "UTINYINT", "2-digit division as a number", "", ""}},
 				"industry_section":  {expr: sectionNumberExpr("_division")},
 			}
 		},

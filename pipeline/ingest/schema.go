@@ -44,7 +44,7 @@ func derivedColumns(src Source) map[string]derivedColumn {
 		}
 	}
 	for name, pairs := range mappedColumns(src) {
-		out[name] = derivedColumn{expr: "CAST(_" + name + " AS VARCHAR)", stored: &Flag{"_" + name, enumType(pairs), name + " as an ENUM of its canonical values", ""}}
+		out[name] = derivedColumn{expr: "CAST(_" + name + " AS VARCHAR)", stored: &Flag{"_" + name, enumType(pairs), name + " as an ENUM of its canonical values", "", ""}}
 	}
 	return out
 }

@@ -117,6 +117,7 @@ type Flag struct {
 	// stands for the column): counted in ingest_files.rows_flagged. "" for a column that
 	// flags nothing.
 	Flags string
+	Title string // Chinese title (ref_sources.column_title)
 }
 
 // Source describes one source folder and the clean table it becomes.
@@ -207,7 +208,7 @@ var (
 )
 
 // orphanFlag is the flag a Ref to another source's key sets.
-var orphanFlag = Flag{"orphan", "BOOLEAN", "uscc not in the clean registry", "%s"}
+var orphanFlag = Flag{"orphan", "BOOLEAN", "uscc not in the clean registry", "%s", "登记中查无此企业"}
 
 // Sources returns the source contract: the definition of every source, in the order Run
 // processes them (the sources others are checked against, districts, chambers and the
@@ -258,13 +259,13 @@ func Sources() []Source {
 				{Name: "chamber_id", Aliases: []string{"所属商会编号"}, Type: Text, Ref: refChamber, Example: "C001"},
 			},
 			Extra: []Flag{
-				{"status_raw", "VARCHAR", "登记状态 as given", ""},
-				{"industry_division", "VARCHAR", "2-digit GB/T 4754 division", ""},
-				{"industry_section", "VARCHAR", "section letter; '?' when the division is unknown", "(%s) = '?'"},
-				{"uscc_valid", "BOOLEAN", "check character is right", "NOT %s"},
-				{"unknown_district", "BOOLEAN", "district_code not a configured district", "%s"},
-				{"unknown_chamber", "BOOLEAN", "chamber_id not in chambers", "%s"},
-				{"missing_cancelled_on", "BOOLEAN", "revoked/cancelled/moved_out without cancelled_on", "%s"},
+				{"status_raw", "VARCHAR", "登记状态 as given", "", "登记状态（原文）"},
+				{"industry_division", "VARCHAR", "2-digit GB/T 4754 division", "", "行业大类"},
+				{"industry_section", "VARCHAR", "section letter; '?' when the division is unknown", "(%s) = '?'", "行业门类"},
+				{"uscc_valid", "BOOLEAN", "check character is right", "NOT %s", "信用代码校验通过"},
+				{"unknown_district", "BOOLEAN", "district_code not a configured district", "%s", "区划代码不在名录"},
+				{"unknown_chamber", "BOOLEAN", "chamber_id not in chambers", "%s", "商会编号不在名录"},
+				{"missing_cancelled_on", "BOOLEAN", "revoked/cancelled/moved_out without cancelled_on", "%s", "缺少注销日期"},
 			},
 			Key: []string{"uscc"}, DupRule: "duplicate_uscc", KeepLatest: "approved_on",
 		},
@@ -285,9 +286,9 @@ func Sources() []Source {
 					Personal: "an appeal's text may hold names, phone and identity numbers; read content_masked (the masked text) instead", Example: "希望简化出口退税手续"},
 			},
 			Extra: []Flag{
-				{"content_masked", "VARCHAR", "content with personal data replaced by 〔已遮蔽〕 (docs/text-analysis.md; see maskText): the only appeal text models may read", ""},
+				{"content_masked", "VARCHAR", "content with personal data replaced by 〔已遮蔽〕 (docs/text-analysis.md; see maskText): the only appeal text models may read", "", "诉求内容（已遮蔽）"},
 				orphanFlag,
-				{"unknown_category", "BOOLEAN", "category replaced by 其他", "%s"},
+				{"unknown_category", "BOOLEAN", "category replaced by 其他", "%s", "类别不规范"},
 			},
 			Key: []string{"appeal_id"},
 		},
@@ -325,8 +326,8 @@ func Sources() []Source {
 			},
 			Extra: []Flag{
 				orphanFlag,
-				{"unknown_program", "BOOLEAN", "program replaced by 其他", "%s"},
-				{"verified_assumed", "BOOLEAN", "the file had no verified column, so verified was set true", ""},
+				{"unknown_program", "BOOLEAN", "program replaced by 其他", "%s", "项目类别不规范"},
+				{"verified_assumed", "BOOLEAN", "the file had no verified column, so verified was set true", "", "视为已核实"},
 			},
 			Key: []string{"donation_id"},
 		},
@@ -339,8 +340,8 @@ func Sources() []Source {
 				{Name: "participants", Aliases: []string{"参加人数"}, Type: Integer, Range: NonNegative, Example: "60"},
 			},
 			Extra: []Flag{
-				{"orphan", "BOOLEAN", "chamber_id not in chambers", "%s"},
-				{"unknown_chamber", "BOOLEAN", "chamber_id not in chambers", "%s"},
+				{"orphan", "BOOLEAN", "chamber_id not in chambers", "%s", "商会名录中查无此商会"},
+				{"unknown_chamber", "BOOLEAN", "chamber_id not in chambers", "%s", "商会编号不在名录"},
 			},
 		},
 		{
@@ -382,8 +383,8 @@ func RejectRules() []RejectRule {
 // commonExtra returns the columns every clean table ends with.
 func commonExtra() []Flag {
 	return []Flag{
-		{"source_file", "VARCHAR", "path below the data folder", ""},
-		{"source_line", "VARCHAR", "editor line (header = 1), Sheet!row for a workbook, row number for Parquet", ""},
+		{"source_file", "VARCHAR", "path below the data folder", "", "来源文件"},
+		{"source_line", "VARCHAR", "editor line (header = 1), Sheet!row for a workbook, row number for Parquet", "", "来源行号"},
 	}
 }
 
