@@ -138,17 +138,13 @@ func report(w io.Writer, err error) int {
 	// Mistakes in analysts' files print as path:line:col: message, with nothing before
 	// the path (so that editors jump to the place), then an exact count.
 	if diags, ok := pipeline.Diagnostics(err); ok {
-		for _, d := range diags {
-			fmt.Fprintln(w, d)
-		}
+		printDiagnostics(w, diags)
 		fmt.Fprintln(w, errorCount(len(diags)))
 		return exitFailed
 	}
 	// Wrapped (run failed: models: …): the places first, then what failed.
 	if diags, context, ok := pipeline.WrappedDiagnostics(err); ok {
-		for _, d := range diags {
-			fmt.Fprintln(w, d)
-		}
+		printDiagnostics(w, diags)
 		fmt.Fprintf(w, "bluebook: %s (%s)\n", context, errorCount(len(diags)))
 		return exitFailed
 	}
@@ -162,6 +158,20 @@ func report(w io.Writer, err error) int {
 	}
 	fmt.Fprintf(w, "bluebook: %v\n", err)
 	return exitFailed
+}
+
+// printDiagnostics prints each mistake as path:line:col: message, then (where the file's
+// line is known) that line and a caret under the column.
+func printDiagnostics(w io.Writer, diags []error) {
+	for _, d := range diags {
+		fmt.Fprintln(w, d)
+		var fe *pipeline.FileError
+		if errors.As(d, &fe) {
+			if x := fe.Excerpt(); x != "" {
+				fmt.Fprintln(w, x)
+			}
+		}
+	}
 }
 
 // errorCount says how many errors there are: "1 error", "6 errors".

@@ -92,8 +92,16 @@ func TestServeLiveReload(t *testing.T) {
 				t.Fatalf("event stream, waiting for a %s event: %v", kind, err)
 			}
 			if strings.TrimSpace(l) == "event: "+kind {
-				data, _ := stream.ReadString('\n')
-				return strings.TrimPrefix(strings.TrimSpace(data), "data: ")
+				// The data lines up to the blank line that ends the event, joined.
+				var data []string
+				for {
+					d, err := stream.ReadString('\n')
+					d = strings.TrimSuffix(d, "\n")
+					if err != nil || d == "" {
+						return strings.Join(data, "\n")
+					}
+					data = append(data, strings.TrimPrefix(strings.TrimPrefix(d, "data:"), " "))
+				}
 			}
 		}
 	}
@@ -136,6 +144,11 @@ func TestServeLiveReload(t *testing.T) {
 	col := utf8.RuneCountInString("SELECT '民营经济😀' AS 名称, ") + 1
 	if want := "queries/market/market_summary.sql:" + strconv.Itoa(at+1) + ":" + strconv.Itoa(col) + ": syntax error at or near \",\""; !strings.Contains(msg, want) {
 		t.Errorf("error event %q does not contain %q", msg, want)
+	}
+	// Under it the line and a caret under the column, by display width (Chinese text
+	// and the emoji two columns a character).
+	if want := "\n    SELECT '民营经济😀' AS 名称, ,\n" + strings.Repeat(" ", 4+29) + "^"; !strings.Contains(msg, want) {
+		t.Errorf("error event %q does not show the line and the caret %q", msg, want)
 	}
 	writeAtomic(t, model, good)
 	waitEvent("reload")

@@ -133,8 +133,18 @@ func TestCheckFindsPlantedMistakes(t *testing.T) {
 			t.Errorf("%s%s: message %q lacks %q", w.file, at[len(w.file)+1:], rest[:strings.Index(rest, "\n")], w.msg)
 		}
 	}
-	if last := fmt.Sprintf("%d errors\n", len(want)); !strings.HasSuffix(stderr, last) || strings.Count(stderr, "\n") != len(want)+1 {
-		t.Errorf("check should print exactly the %d planted errors and %q; stderr:\n%s", len(want), last, stderr)
+	// Each error is its path:line:col line, then the source line and the caret under it
+	// (both indented), and the count comes last.
+	var heads, excerpts int
+	for _, l := range strings.Split(strings.TrimSuffix(stderr, "\n"), "\n") {
+		if strings.HasPrefix(l, "    ") {
+			excerpts++
+		} else {
+			heads++
+		}
+	}
+	if last := fmt.Sprintf("%d errors\n", len(want)); !strings.HasSuffix(stderr, last) || heads != len(want)+1 || excerpts != 2*len(want) {
+		t.Errorf("check should print exactly the %d planted errors, each with its line and caret, and %q; stderr:\n%s", len(want), last, stderr)
 	}
 	if strings.Contains(stderr, "bluebook: ") {
 		t.Errorf("an error line carries a prefix:\n%s", stderr)

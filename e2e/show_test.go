@@ -95,6 +95,10 @@ func TestShowAndFailedCheckRows(t *testing.T) {
 		":24: Binder Error: Referenced column \"nosuch\" not found"; code != exitFailed || !strings.HasPrefix(errs, want) || !strings.HasSuffix(errs, "\nbluebook: build failed (1 error)\n") {
 		t.Errorf("build of a broken model: exit %d, stderr %q; want %q first", code, errs, want)
 	}
+	// Under it the line and a caret under nosuch: the Chinese text two columns a character.
+	if want := "\n        SELECT '中文' AS 名称, nosuch FROM market_cube\n" + strings.Repeat(" ", 4+4+23) + "^\n"; !strings.Contains(errs, want) {
+		t.Errorf("build of a broken model: stderr %q lacks the line and caret %q", errs, want)
+	}
 	// A misspelled function: the suggestion comes from DuckDB's function list.
 	if err := os.WriteFile(model, []byte(strings.Replace(string(src), "CAST(coalesce(stock, 0) AS BIGINT) AS stock", "CAST(coalese(stock, 0) AS BIGINT) AS stock", 1)), 0o644); err != nil {
 		t.Fatal(err)

@@ -28,6 +28,13 @@ import (
 // (both severities), the chapter queries, and the chapters' figures, charts and tables
 // against the columns and types their queries return.
 func Check(ctx context.Context, cfg Config) error {
+	err := check(ctx, cfg)
+	AttachSource(cfg, err)
+	return err
+}
+
+// check is Check before the source lines of its errors are attached (AttachSource).
+func check(ctx context.Context, cfg Config) error {
 	db, err := openDB(ctx, "", cfg, false)
 	if err != nil {
 		return err
@@ -484,6 +491,13 @@ func explainFunction(ctx context.Context, db querier, err error) error {
 
 // Build runs the selected models (and nothing else) against the database.
 func Build(ctx context.Context, cfg Config, spec string) ([]ModelRun, error) {
+	runs, err := build(ctx, cfg, spec)
+	AttachSource(cfg, err)
+	return runs, err
+}
+
+// build is Build before the source lines of its errors are attached (AttachSource).
+func build(ctx context.Context, cfg Config, spec string) ([]ModelRun, error) {
 	db, proj, err := openProject(ctx, cfg.DBPath, cfg)
 	if err != nil {
 		return nil, err
@@ -507,6 +521,13 @@ func Build(ctx context.Context, cfg Config, spec string) ([]ModelRun, error) {
 // the checks of the models spec selects (the selection syntax of build): their header
 // checks and the checks in queries/checks/ that read one of them.
 func Test(ctx context.Context, cfg Config, spec string) ([]CheckResult, error) {
+	res, err := test(ctx, cfg, spec)
+	AttachSource(cfg, err)
+	return res, err
+}
+
+// test is Test before the source lines of its errors are attached (AttachSource).
+func test(ctx context.Context, cfg Config, spec string) ([]CheckResult, error) {
 	db, proj, err := openProject(ctx, cfg.DBPath, cfg)
 	if err != nil {
 		return nil, err

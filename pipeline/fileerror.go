@@ -13,12 +13,16 @@ import (
 	"bluebook/reports"
 )
 
-// FileError is a mistake in an analyst's file, printed as path:line:col: message.
+// FileError is a mistake in an analyst's file, printed as path:line:col: message (Error),
+// then, where the file's line is known, that line and a caret under the column (Excerpt).
 type FileError struct {
 	Path string
 	Line int // 1-based; 0 when unknown
-	Col  int // 1-based; 0 when unknown
+	Col  int // 1-based, in characters; 0 when unknown
 	Err  error
+	// Source is the text of line Line (without its line break), filled by AttachSource;
+	// "" when unknown.
+	Source string
 }
 
 func (e *FileError) Error() string {
@@ -162,7 +166,7 @@ const reportsFolder = "reports"
 
 // fromChapter is a chapter error as a *FileError, its path relative to the project folder.
 func fromChapter(e *reports.FileError) *FileError {
-	return &FileError{Path: path.Join(reportsFolder, e.Path), Line: e.Line, Col: e.Col, Err: e.Err}
+	return &FileError{Path: path.Join(reportsFolder, e.Path), Line: e.Line, Col: e.Col, Err: e.Err, Source: e.Source}
 }
 
 // sortByPlace orders errors by path, line and column; errors without a place keep their
@@ -264,7 +268,17 @@ func DiagnosticText(err error) string {
 		return err.Error()
 	}
 	sortByPlace(found)
-	return ErrorList(found).Error()
+	var b strings.Builder
+	for i, e := range dedupe(found) {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+		if x := e.(*FileError).Excerpt(); x != "" {
+			b.WriteString("\n" + x)
+		}
+	}
+	return b.String()
 }
 
 // position converts a byte offset in text into a 1-based line and column (columns count

@@ -119,6 +119,13 @@ func lineageGraph(ctx context.Context, cfg Config) ([]lineageNode, map[string]st
 // text, mermaid or dot; spec selects part of it with build's selection syntax
 // (market_summary+ is the model and everything that reads it: models, checks, chapters).
 func Lineage(ctx context.Context, cfg Config, format, spec string) (string, error) {
+	out, err := lineage(ctx, cfg, format, spec)
+	AttachSource(cfg, err)
+	return out, err
+}
+
+// lineage is Lineage before the source lines of its errors are attached (AttachSource).
+func lineage(ctx context.Context, cfg Config, format, spec string) (string, error) {
 	switch format {
 	case "", "text", "mermaid", "dot":
 	default:

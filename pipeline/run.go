@@ -70,6 +70,13 @@ func (c Config) validate(needData bool) error {
 // for its whole length, records itself in the run ledger, and does nothing but record a
 // skipped run when no input, query, template or setting changed since the last success.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
+	res, err := run(ctx, cfg)
+	AttachSource(cfg, err)
+	return res, err
+}
+
+// run is Run before the source lines of its errors are attached (AttachSource).
+func run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.validate(true); err != nil {
 		return nil, err
 	}

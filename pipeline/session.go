@@ -24,6 +24,13 @@ type Session struct {
 // OpenSession locks and opens the database and, when it holds no built report yet, runs
 // every stage once.
 func OpenSession(ctx context.Context, cfg Config) (*Session, error) {
+	s, err := openSession(ctx, cfg)
+	AttachSource(cfg, err)
+	return s, err
+}
+
+// openSession is OpenSession before the source lines of its errors are attached (AttachSource).
+func openSession(ctx context.Context, cfg Config) (*Session, error) {
 	if err := cfg.validate(true); err != nil {
 		return nil, err
 	}
@@ -72,6 +79,13 @@ func (s *Session) Close() {
 // changed since the last good build (with their descendants), runs the checks and renders
 // the report. On error the last good report stays and the error is returned.
 func (s *Session) Rebuild(ctx context.Context) (RebuildResult, error) {
+	rr, err := s.rebuild(ctx)
+	AttachSource(s.cfg, err)
+	return rr, err
+}
+
+// rebuild is Rebuild before the source lines of its errors are attached (AttachSource).
+func (s *Session) rebuild(ctx context.Context) (RebuildResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	start := time.Now()

@@ -164,6 +164,9 @@ type FileError struct {
 	Line int
 	Col  int
 	Err  error
+	// Source is the text of line Line, filled by the pipeline (pipeline.AttachSource)
+	// for the source line and caret printed under the error; "" when unknown.
+	Source string
 }
 
 // Error prints the error as path:line:col: message, as the pipeline prints the errors in

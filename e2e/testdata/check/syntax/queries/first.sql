@@ -1,0 +1,1 @@
+SELEKT '中文' AS a FROM firmlist
