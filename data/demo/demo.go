@@ -117,7 +117,9 @@ type gen struct {
 	districts      []District
 	districtPick   *choice
 	nChambers      int
-	pInno, pDonor  [numOwnership]float64
+	pInno          float64     // base probability that a private enterprise declares innovation points
+	innoSection    [20]float64 // factor on pInno per section (innoBySection)
+	pDonor         [numOwnership]float64
 	anom           *anomalies // the planted anomalies of the monitoring, nil without
 	sinks          []*sink
 	free           chan *chunk // written registry chunks, for reuse
@@ -191,15 +193,17 @@ func newGen(ctx context.Context, opt Options) (*gen, error) {
 	}
 	g.nChambers = max(12, opt.Scale/2500)
 
-	// About 1% of entities declare innovation points (at least 30; the 1.3
-	// offsets the preference for specialised and high-tech enterprises in
-	// sideFlags), and about 0.5% donate (at least 60 donors, about 12
-	// donations each, so about 0.05 × Scale donations), enough for a
-	// public-welfare ranking of some length at the demo's default scale.
-	inno := max(30, 0.01*float64(g.n)) / 1.3
-	g.pInno[ownPrivate] = min(1, inno*0.88/(float64(g.n)*(ownCumPrivate-ownCumIndividual)))
-	g.pInno[ownIndividual] = min(1, inno*0.12/(float64(g.n)*ownCumIndividual))
-	donors := max(60, 0.05*float64(g.n)/12)
+	// About 1% of entities, all private enterprises, declare innovation points
+	// (at least 30; innoCalib offsets the preferences of sideFlags for
+	// specialised, high-tech and larger enterprises), and about 0.5% donate (at
+	// least 60 donors, about 12 donations each, so about 0.05 × Scale
+	// donations), enough for a public-welfare ranking of some length at the
+	// demo's default scale.
+	const innoCalib, donorCalib = 1.4, 1.0
+	inno := max(30, 0.01*float64(g.n)) / innoCalib
+	g.pInno = inno / (float64(g.n) * (ownCumPrivate - ownCumIndividual))
+	g.innoSection = innoBySection(g.v)
+	donors := max(60, 0.05*float64(g.n)/12) / donorCalib
 	g.pDonor[ownPrivate] = min(1, donors*0.9/(float64(g.n)*(ownCumPrivate-ownCumIndividual)))
 	g.pDonor[ownIndividual] = min(1, donors*0.1/(float64(g.n)*ownCumIndividual))
 

@@ -354,8 +354,11 @@ const (
 
 // rowInfo is what the rest of the generator needs to know of a registry row.
 type rowInfo struct {
-	spec int  // specialisation level
-	high bool // high-tech enterprise
+	spec int     // specialisation level
+	high bool    // high-tech enterprise
+	div  int     // GB/T 4754 division
+	emp  int     // 从业人数, -1 when the row leaves it empty
+	rev  float64 // 营业收入 (万元), -1 when the row leaves it empty
 }
 
 // registryRow appends the registry row of e to r, continuing the stream x
@@ -453,19 +456,22 @@ func (g *gen) registryRow(x *rnd, e *entity, r *row) rowInfo {
 	r.close()
 
 	// 注册资本（万元）
-	var capMedian, empMedian, empSigma, perHead float64
+	// Revenue per employee depends on the industry and the ownership.
+	prof := profileOf(div)
+	perHead := prof.perHead * ownPerHead[e.own]
+	var capMedian, empMedian, empSigma float64
 	pEmpty := 0.03
 	switch e.own {
 	case ownIndividual:
-		capMedian, empMedian, empSigma, perHead, pEmpty = 5, 2, 0.6, 10, 0.55
+		capMedian, empMedian, empSigma, pEmpty = 5, 2, 0.6, 0.55
 	case ownPrivate:
-		capMedian, empMedian, empSigma, perHead = 100, 8, 1.2, 30
+		capMedian, empMedian, empSigma = 100, 5, 1.25
 	case ownState:
-		capMedian, empMedian, empSigma, perHead = 3000, 120, 1.2, 60
+		capMedian, empMedian, empSigma = 3000, 40, 1.3
 	case ownCollective:
-		capMedian, empMedian, empSigma, perHead = 300, 30, 1.0, 40
+		capMedian, empMedian, empSigma = 300, 12, 1.1
 	default:
-		capMedian, empMedian, empSigma, perHead = 800, 60, 1.3, 80
+		capMedian, empMedian, empSigma = 800, 25, 1.3
 	}
 	if u := x.float(); u >= pEmpty {
 		r.buf = appendMoney(r.buf, x.logn(capMedian, 1.3), (u-pEmpty)/(1-pEmpty))
@@ -492,6 +498,7 @@ func (g *gen) registryRow(x *rnd, e *entity, r *row) rowInfo {
 	if e.own == ownIndividual {
 		pEmpty = 0.40
 	}
+	revenue := -1.0
 	if u := x.float(); u >= pEmpty {
 		uStyle := (u - pEmpty) / (1 - pEmpty)
 		rev := 0.0
@@ -504,15 +511,17 @@ func (g *gen) registryRow(x *rnd, e *entity, r *row) rowInfo {
 		}
 		if rev == 0 {
 			r.buf = append(r.buf, '0')
+			revenue = 0
 		} else {
 			r.buf = appendMoney(r.buf, rev, 0.5+uStyle*0.5) // decimals, not round figures
+			revenue = rev // written with 2 or 4 decimals
 		}
 	}
 	r.close()
 
-	// 专精特新等级, 高新技术企业
+	// 专精特新等级, 高新技术企业: mostly manufacturing, IT and technical services.
 	spec := specNone
-	if uSpec := x.float(); e.own == ownPrivate && emp >= 10 {
+	if uSpec := x.float() / prof.spec; e.own == ownPrivate && emp >= 10 {
 		switch {
 		case uSpec < 0.0005:
 			spec = specChampion
@@ -545,7 +554,7 @@ func (g *gen) registryRow(x *rnd, e *entity, r *row) rowInfo {
 	if e.own == ownPrivate {
 		switch spec {
 		case specNone:
-			high = uHigh < 0.02
+			high = uHigh < 0.02*prof.spec
 		case specInnovative:
 			high = uHigh < 0.3
 		default:
@@ -575,7 +584,7 @@ func (g *gen) registryRow(x *rnd, e *entity, r *row) rowInfo {
 		r.buf = appendChamberID(r.buf, 1+int(u/pChamber*float64(g.nChambers)))
 	}
 	r.close()
-	return rowInfo{spec: spec, high: high}
+	return rowInfo{spec: spec, high: high, div: div, emp: emp, rev: revenue}
 }
 
 // pickBool returns yes when b, else no.

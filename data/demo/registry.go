@@ -146,10 +146,10 @@ func (g *gen) writeRegistry() error {
 			p.side.float() // the draws of sideFlags
 			p.side.float()
 			if flags&sideInnovation != 0 {
-				g.innovation(p, e)
+				g.innovation(p, e, &c.info[j])
 			}
 			if flags&sideDonor != 0 {
-				g.donations(p, e)
+				g.donations(p, e, &c.info[j])
 			}
 		}
 		g.tick(int64(len(c.ends)))
@@ -180,8 +180,10 @@ const (
 )
 
 // sideFlags tells whether entity e declares innovation points or donates,
-// drawing from the entity's side stream x. Specialised (专精特新) and high-tech
-// enterprises declare innovation points far more often.
+// drawing from the entity's side stream x. Only private enterprises declare
+// innovation points, never 个体工商户, mostly in the sections that do R&D
+// (profile.innoShare); specialised (专精特新) and high-tech enterprises declare
+// far more often. Larger firms declare and donate more often than small ones.
 func (g *gen) sideFlags(x *rnd, e *entity, info rowInfo) uint8 {
 	if e.own != ownPrivate && e.own != ownIndividual {
 		return 0
@@ -189,14 +191,17 @@ func (g *gen) sideFlags(x *rnd, e *entity, info rowInfo) uint8 {
 	x.seed(g.seed^saltSide, uint64(e.idx))
 	uInno, uDonor := x.float(), x.float()
 	var f uint8
-	p := g.pInno[e.own]
-	if info.high || info.spec != specNone {
-		p *= 8
+	sw := sizeWeight(info.emp)
+	if e.own == ownPrivate {
+		p := g.pInno * g.innoSection[sectionOf(info.div)-'A'] * sw
+		if info.high || info.spec != specNone {
+			p *= 8
+		}
+		if uInno < p {
+			f |= sideInnovation
+		}
 	}
-	if uInno < p {
-		f |= sideInnovation
-	}
-	if uDonor < g.pDonor[e.own] {
+	if uDonor < g.pDonor[e.own]*sw {
 		f |= sideDonor
 	}
 	return f
@@ -210,7 +215,8 @@ type chunk struct {
 	first int64
 	buf   []byte
 	ends  []int32 // end of each line in buf
-	side  []uint8 // side flags of each entity
+	side  []uint8   // side flags of each entity
+	info  []rowInfo // what the registry row of each entity says
 }
 
 // lines returns lines [from, to) of c.
@@ -228,7 +234,7 @@ func (c *chunk) lines(from, to int) []byte {
 
 // fill generates the registry lines of entities c.first … c.first+n-1.
 func (g *gen) fill(c *chunk, n int, x, side *rnd, e *entity, r *row) {
-	c.buf, c.ends, c.side = c.buf[:0], c.ends[:0], c.side[:0]
+	c.buf, c.ends, c.side, c.info = c.buf[:0], c.ends[:0], c.side[:0], c.info[:0]
 	for i := c.first; i < c.first+int64(n); i++ {
 		g.core(x, i, e)
 		r.reset()
@@ -236,6 +242,7 @@ func (g *gen) fill(c *chunk, n int, x, side *rnd, e *entity, r *row) {
 		c.buf = appendRow(c.buf, r)
 		c.ends = append(c.ends, int32(len(c.buf)))
 		c.side = append(c.side, g.sideFlags(side, e, info))
+		c.info = append(c.info, info)
 	}
 }
 
@@ -397,8 +404,13 @@ func (g *gen) sideDue(p *registryPass, k int, e *entity) bool {
 
 // innovation writes the innovation declarations of entity e (drawn from
 // p.side): years 2020…AsOf's year − 1 while the entity exists, mostly
-// consecutive, so that revenue growth can be computed.
-func (g *gen) innovation(p *registryPass, e *entity) {
+// consecutive, so that revenue growth can be computed. The declaration of
+// AsOf's year − 1 repeats the registry's revenue when it has one (and the staff
+// start from its employees), so a declarer's size class is the registry's; the
+// earlier years go back from it by yearly growth. R&D intensity follows the
+// industry (profile.intensity), higher for specialised and high-tech firms, and
+// never reaches the revenue.
+func (g *gen) innovation(p *registryPass, e *entity, info *rowInfo) {
 	x, r := p.side, &p.r
 	first := max(2020, e.est.year())
 	last := g.asOf.year() - 1
@@ -412,32 +424,46 @@ func (g *gen) innovation(p *registryPass, e *entity) {
 	if x.float() >= 0.7 {
 		start += x.intn(last - first + 1)
 	}
-	rev := x.logn(1500, 1.6)
-	zeroStart := x.chance(0.03)
-	intensity := x.float() * 0.12
-	staffBase := max(3, x.logn(40, 0.8)*math.Sqrt(rev/1500))
-	rdShare := 0.05 + x.float()*0.4
+	prof := profileOf(info.div)
+	staffBase := float64(info.emp)
+	if info.emp < 3 {
+		staffBase = max(3, x.logn(25, 0.8))
+	}
+	rev := info.rev // 万元, of AsOf's year − 1
+	if rev <= 0 {
+		rev = staffBase * x.logn(prof.perHead, 0.6)
+	}
+	// Yearly growth into years start+1 … AsOf's year − 1, applied backwards.
+	var growth [128]float64
+	ref := g.asOf.year() - 1
+	for k := 0; k < min(ref-start, len(growth)); k++ {
+		growth[k] = math.Exp(0.08 + 0.2*x.norm())
+		rev /= growth[k]
+	}
+	intensity := max(prof.intensity, 0.005) * x.logn(1, 0.5)
+	if info.high || info.spec != specNone {
+		intensity *= 1.3
+	}
+	intensity = min(intensity, 0.4)
+	rdShare := min(0.7, 0.04+3*intensity+0.1*x.float())
 	for y := start; y <= last; y++ {
 		if y > start {
-			if x.chance(0.05) {
+			rev *= growth[min(y-start-1, len(growth)-1)]
+			if y < last && x.chance(0.04) {
 				break // stops declaring
 			}
-			rev *= math.Exp(0.08 + 0.22*x.norm())
 			if x.chance(0.04) {
 				continue // skips a year
 			}
 		}
 		revenue := rev
-		if y == start && zeroStart {
-			revenue = 0
+		if y == ref && info.rev > 0 {
+			revenue = info.rev // exactly the registry's
 		}
-		in := min(0.15, max(0, intensity+0.015*x.norm()))
+		in := min(0.8, intensity*math.Exp(0.15*x.norm()))
 		rd := revenue * in
-		if revenue == 0 {
-			rd = x.logn(30, 0.8)
-		}
-		staff := max(2, int(math.Round(staffBase*math.Exp(0.03+0.1*x.norm()))))
-		rdStaff := min(staff, int(math.Round(float64(staff)*rdShare)))
+		staff := max(2, int(math.Round(staffBase*math.Exp(-0.03*float64(ref-y)+0.05*x.norm()))))
+		rdStaff := max(1, min(staff, int(math.Round(float64(staff)*rdShare))))
 		r.reset()
 		r.bytes(e.code[:])
 		r.buf = strconv.AppendInt(r.buf, int64(y), 10)
@@ -450,7 +476,7 @@ func (g *gen) innovation(p *registryPass, e *entity) {
 		r.close()
 		r.buf = strconv.AppendInt(r.buf, int64(staff), 10)
 		r.close()
-		r.buf = strconv.AppendInt(r.buf, int64(x.float()*(1+in*40)), 10) // 发明专利授权数
+		r.buf = strconv.AppendInt(r.buf, int64(x.float()*(1+in*40)*min(4, 0.5+math.Sqrt(float64(staff)/40))), 10) // 发明专利授权数
 		r.close()
 		r.buf = strconv.AppendInt(r.buf, int64(x.intn(4))+int64(in*100*x.float()), 10) // 其他知识产权数
 		r.close()
@@ -506,9 +532,10 @@ func (g *gen) innovationOrphan(p *registryPass) {
 }
 
 // donations writes the donations of donor e (drawn from p.side): a skewed
-// number of gifts of a skewed size, spread over the years the donor gives in,
-// in date order.
-func (g *gen) donations(p *registryPass, e *entity) {
+// number of gifts, spread over the years the donor gives in, in date order.
+// A donor gives a log-normal share of its revenue a year (the registry's, or
+// one estimated from its employees and industry), so big firms give big sums.
+func (g *gen) donations(p *registryPass, e *entity, info *rowInfo) {
 	x := p.side
 	lo := max(g.flowStart, e.est)
 	hi := g.asOf
@@ -518,12 +545,18 @@ func (g *gen) donations(p *registryPass, e *entity) {
 	if lo > hi {
 		return
 	}
-	// A few big donors: Pareto sizes (yuan) and counts; individual businesses
-	// give less.
-	scale := min(5e7, 25000*x.pareto(1.1))
+	rev := info.rev // 万元 a year
+	if rev <= 0 {
+		emp := float64(info.emp)
+		if info.emp < 1 {
+			emp = 5
+		}
+		rev = emp * profileOf(info.div).perHead * ownPerHead[e.own]
+	}
+	yearly := min(1e7, rev*1e4*x.logn(0.003, 0.6)) // yuan
 	count := min(300, 3+int(math.Ceil(5*x.pareto(2.2)))) // mean ≈ 12
 	if e.own == ownIndividual {
-		scale, count = scale/5, min(count, 30)
+		count = min(count, 30)
 	}
 	fav := x.float()
 	first, last := lo.year(), hi.year()
@@ -539,6 +572,7 @@ func (g *gen) donations(p *registryPass, e *entity) {
 			ny++
 		}
 	}
+	scale := max(500, yearly*float64(ny)/float64(count)) // yuan a gift
 	p.days = p.days[:0]
 	for k := 0; k < count; k++ {
 		y := years[x.intn(ny)]
