@@ -274,6 +274,8 @@ func (c *common) pipelineConfig(e *env) (pipeline.Config, error) {
 		Threads:        fc.Threads,
 		Limits:         fc.Limits,
 		Book:           fc.Book,
+		MapApproval:    fc.MapApproval,
+		MapMaxBytes:    fc.MapMaxBytes,
 		Version:        buildVersion(),
 		Hook:           e.hook,
 		Logger:         e.logger,
@@ -755,6 +757,8 @@ max_reject_share = 0.05       # a source with a larger share of rejected rows fa
 landing = true                # keep a copy of every ingested file beside the database
 # memory_limit = "8GB"        # DuckDB memory_limit (default: half the RAM; larger work spills to <db>.tmp/)
 # threads = 2                 # at least 1; leave it out for one per core
+# map_approval = "GS（2026）1234号"  # 审图号 printed below the district maps (data folder's map/districts.geojson)
+# map_max_bytes = 5242880     # the largest district map file read
 
 # [encoding]                  # CSV encoding per source when detection is not enough
 # donations = "gbk"

@@ -19,6 +19,7 @@ func TestStrictConfig(t *testing.T) {
 		{"[encoding]\nregistri = \"gbk\"\n", `encoding.registri: no source is called "registri"`},
 		{"threads = 0\n", `threads = 0: must be at least 1`},
 		{"threads = -2\n", `threads = -2: must be at least 1`},
+		{"map_max_bytes = 0\n", `map_max_bytes = 0: must be a positive number of bytes`},
 		{"calendar = \"no_such_calendar.csv\"\n", `calendar = "` + filepath.Join(dir, "no_such_calendar.csv") + `": no such file`},
 		{"[params]\nyear = 1999\n", `params.year: "year" is set by bluebook itself`},
 		{"[params]\nprev_year = 1998\n", `params.prev_year`},

@@ -15,6 +15,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"bluebook/pipeline/ingest"
+	"bluebook/reports"
 )
 
 // Config is everything a bluebook command needs; main builds it from the command line
@@ -48,12 +49,16 @@ type Config struct {
 	Threads        int           // DuckDB threads; 0 = DuckDB's default
 	Limits         ingest.Limits // [limits]: what one input file may cost to read (zero fields: ingest.DefaultLimits)
 	Book           BookConfig    // [book]: the printed book's 编委会 and 前言 (optional)
-	Force          bool          // rebuild even when nothing changed
-	EditionsDir    string        // frozen editions; "" = editions/ beside the database
-	ConfigFile     string        // the bluebook.toml read, copied into editions
-	Preview        bool          // serve: pages only, no downloads or single file, for a fast refresh
-	Trigger        string        // what started the run (run, demo, schedule, serve), for the ledger
-	Progress       func(stage string, done, total int64)
+	// MapApproval is the approval number (审图号) printed below every district map;
+	// the map itself is the data folder's map/districts.geojson, when there is one.
+	MapApproval string
+	MapMaxBytes int64  // the largest district map file read; 0 = reports.DefaultMapMaxBytes
+	Force       bool   // rebuild even when nothing changed
+	EditionsDir string // frozen editions; "" = editions/ beside the database
+	ConfigFile  string // the bluebook.toml read, copied into editions
+	Preview     bool   // serve: pages only, no downloads or single file, for a fast refresh
+	Trigger     string // what started the run (run, demo, schedule, serve), for the ledger
+	Progress    func(stage string, done, total int64)
 	// Hook, when set, is called at fixed points of a run ("ingest:<source>",
 	// "model:<name>", "render:publish"); the crash-safety tests use it to kill a run
 	// at a known point. Production leaves it nil.
@@ -97,6 +102,8 @@ type FileConfig struct {
 	Params         map[string]any    `toml:"params"`
 	Limits         ingest.Limits     `toml:"limits"`
 	Book           BookConfig        `toml:"book"`
+	MapApproval    string            `toml:"map_approval"`
+	MapMaxBytes    int64             `toml:"map_max_bytes"`
 }
 
 // BookConfig is [book]: the printed book's optional front matter, its 编委会 page
@@ -200,6 +207,9 @@ func ReadFileConfig(path string, optional bool) (FileConfig, error) {
 		if strings.TrimSpace(r.Role) == "" || len(r.Names) == 0 {
 			return fc, fmt.Errorf("%w: %s: book.committee[%d]: needs a role and at least one name (got %q, %q)", ErrConfig, path, i, r.Role, r.Names)
 		}
+	}
+	if md.IsDefined("map_max_bytes") && fc.MapMaxBytes <= 0 {
+		return fc, fmt.Errorf("%w: %s: map_max_bytes = %d: must be a positive number of bytes (leave the key out for %d)", ErrConfig, path, fc.MapMaxBytes, reports.DefaultMapMaxBytes)
 	}
 	if fc.MaxRejectShare != nil && !(*fc.MaxRejectShare >= 0 && *fc.MaxRejectShare <= 1) {
 		return fc, fmt.Errorf("%w: %s: max_reject_share must be between 0 and 1", ErrConfig, path)

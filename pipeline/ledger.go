@@ -200,6 +200,7 @@ func fingerprint(cfg Config) (string, error) {
 		cfg.Version, cfg.Year, cfg.Cutoff().Format("2006-01-02"), cfg.City, cfg.MaxRejectShare,
 		sortedMap(cfg.Params), sortedMap(cfg.Encoding), cfg.Districts, cfg.Demo, absPath(cfg.OutDir), cfg.SingleFile)
 	fmt.Fprintf(h, "limits %+v\n", cfg.Limits)
+	fmt.Fprintf(h, "map %q %d\n", cfg.MapApproval, cfg.MapMaxBytes)
 	if cfg.Calendar != "" {
 		if err := hashFile(h, cfg.Calendar); err != nil {
 			return "", err

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -78,6 +79,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 // run is Run before the source lines of its errors are attached (AttachSource).
 func run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.validate(true); err != nil {
+		return nil, err
+	}
+	// A broken district map fails now, not after the ingest (its districts are matched at render).
+	if _, err := loadMap(cfg, nil); err != nil {
 		return nil, err
 	}
 	log := cfg.logger()
@@ -310,6 +315,25 @@ func runStages(ctx context.Context, db *sql.DB, cfg Config, res *Result) error {
 	return nil
 }
 
+// loadMap reads the data folder's district map (map/districts.geojson), nil when there
+// is none; districts are those its features must match (nil: check the file's
+// structure only, as Run does before it ingests anything).
+func loadMap(cfg Config, districts []reports.MapDistrict) (*reports.DistrictMap, error) {
+	p := filepath.Join(cfg.DataDir, filepath.FromSlash(reports.MapFile))
+	if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	m, err := reports.LoadDistrictMap(p, cfg.MapMaxBytes, districts)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	m.Approval = cfg.MapApproval
+	if districts != nil && m.Approval == "" && !cfg.Demo {
+		cfg.logger().Warn("the district map has no approval number (map_approval in bluebook.toml); the report prints it as a sketch map", "map", p)
+	}
+	return m, nil
+}
+
 // render loads the templates and writes the report.
 func render(ctx context.Context, db *sql.DB, cfg Config, proj *Project, res *Result) error {
 	book, err := reports.Load(cfg.Reports)
@@ -479,21 +503,24 @@ func reportMeta(ctx context.Context, db *sql.DB, cfg Config, res *Result) (repor
 	}
 	// A district keeps its colour in every chart: colours follow the district order.
 	palette := []string{"#1f3a68", "#c23531", "#2f8f5b", "#d48265", "#6a4c93", "#e0a526", "#3a8fb7", "#7f7f7f", "#a0522d", "#5b8c00"}
-	drows, err := db.QueryContext(ctx, `SELECT name FROM districts ORDER BY district_code`)
+	drows, err := db.QueryContext(ctx, `SELECT district_code, name FROM districts ORDER BY district_code`)
 	if err != nil {
 		return m, fmt.Errorf("read districts: %w", err)
 	}
 	defer drows.Close()
-	i := 0
+	var districts []reports.MapDistrict
 	for drows.Next() {
-		var name string
-		if err := drows.Scan(&name); err != nil {
+		var d reports.MapDistrict
+		if err := drows.Scan(&d.Code, &d.Name); err != nil {
 			return m, err
 		}
-		m.Palette[name] = palette[i%len(palette)]
-		i++
+		m.Palette[d.Name] = palette[len(districts)%len(palette)]
+		districts = append(districts, d)
 	}
 	if err := drows.Err(); err != nil {
+		return m, err
+	}
+	if m.Map, err = loadMap(cfg, districts); err != nil {
 		return m, err
 	}
 	m.Palette["其他"] = "#9e9e9e" // entities outside the configured districts

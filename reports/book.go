@@ -107,6 +107,9 @@ type Meta struct {
 	// book when set (bluebook.toml's [book]); the screen shows neither.
 	Committee []CommitteeRole
 	Preface   []string
+	// Map is the city's district map (LoadDistrictMap), nil without one: charts
+	// of type map draw it, else they are drawn as bar charts.
+	Map *DistrictMap
 }
 
 // CommitteeRole is one line of the 编委会 page: a role (主任, 副主任, 委员 …) and its people.

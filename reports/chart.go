@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -114,8 +115,10 @@ type chartBuilder struct {
 	axisKind, axisName string
 	axis2Name          string
 	// omitted says which slices a pie leaves out (zero, or a share that rounds to
-	// 0.0%), one sentence each; the figure's note carries them.
+	// 0.0%), one sentence each, or which rows a map cannot place; the figure's note carries them.
 	omitted []string
+	// geo is the district map a map chart draws; nil draws it as its fallback.
+	geo *DistrictMap
 }
 
 // axisMax is the largest magnitude a value axis shows: over the bars (or
@@ -196,6 +199,16 @@ func (cb *chartBuilder) build(id string) (chartPayload, dataTable, bool) {
 		return cb.pie(id)
 	case "heatmap":
 		return cb.heatmap(id)
+	case "map":
+		if cb.geo != nil {
+			return cb.choropleth(id, cb.geo)
+		}
+		// No district map: the chart is drawn as its fallback, a bar chart.
+		spec := *s
+		spec.kind = s.fallback
+		cb.spec = &spec
+		defer func() { cb.spec = s }()
+		return cb.build(id)
 	}
 	d, ok := cb.collect()
 	if !ok {
@@ -827,4 +840,83 @@ func containsString(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// choropleth draws a map chart over the district map: each district shaded by
+// its value, its name and value as the label. Rows of no district on the map
+// (其他, 未知 …) are named in the figure's note (cb.omitted); the data table
+// lists every row as the bar chart would.
+func (cb *chartBuilder) choropleth(id string, geo *DistrictMap) (chartPayload, dataTable, bool) {
+	s := cb.spec
+	d, ok := cb.collect()
+	if !ok {
+		return chartPayload{}, dataTable{}, false
+	}
+	d = d.placeholdersLast()
+	onMap := map[string]bool{}
+	for _, n := range geo.Names {
+		onMap[n] = true
+	}
+	type item struct {
+		Name  string         `json:"name"`
+		Value any            `json:"value"`
+		Label map[string]any `json:"label,omitempty"`
+	}
+	var data []item
+	var vals []any
+	var off []string
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for j, c := range d.cats {
+		v := d.values[0][j]
+		if !onMap[c] {
+			if f, isNum := v.(float64); isNum && f != 0 {
+				off = append(off, fmt.Sprintf("%s（%s）", c, cb.valueWithUnit(f)))
+			}
+			continue
+		}
+		data = append(data, item{Name: c, Value: chartValue(v)})
+		vals = append(vals, v)
+		if f, isNum := v.(float64); isNum {
+			lo, hi = math.Min(lo, f), math.Max(hi, f)
+		}
+	}
+	if len(off) > 0 {
+		cb.omitted = append(cb.omitted, "地图未标示"+strings.Join(off, "、")+"。")
+	}
+	if math.IsInf(lo, 0) {
+		lo, hi = 0, 1
+	}
+	if lo == hi {
+		lo = math.Min(0, lo)
+	}
+	// White labels on the darker districts.
+	for i := range data {
+		if f, isNum := vals[i].(float64); isNum && hi > lo && (f-lo)/(hi-lo) > 0.6 {
+			data[i].Label = map[string]any{"color": "#ffffff", "textBorderWidth": 0}
+		}
+	}
+	name := s.y[0].name
+	if len(s.seriesNames) > 0 {
+		name = s.seriesNames[0]
+	}
+	option := finish(map[string]any{
+		"animation": false,
+		"title":     map[string]any{"show": false, "text": cb.title},
+		"aria":      map[string]any{"enabled": true},
+		"tooltip":   map[string]any{"show": true, "trigger": "item", "confine": true},
+		"visualMap": []map[string]any{{"type": "continuous", "min": lo, "max": hi, "calculable": false,
+			"orient": "horizontal", "left": "center", "bottom": 0, "itemHeight": 160,
+			"text": []string{cb.valueWithUnit(hi), cb.valueWithUnit(lo)}, "textStyle": map[string]any{"color": "#555"},
+			"inRange": map[string]any{"color": []string{"#eef3fa", "#8fb0d9", "#1f3a68"}}}},
+		"series": []map[string]any{{"type": "map", "map": "districts", "name": name, "roam": false,
+			"top": 8, "bottom": 56, "left": "center", "aspectScale": 1,
+			"label":     map[string]any{"show": true, "color": "#1a1a1a", "fontSize": 12, "textBorderColor": "#fff", "textBorderWidth": 2},
+			"itemStyle": map[string]any{"borderColor": "#ffffff", "borderWidth": 1.2, "areaColor": "#f4f5f7"},
+			"emphasis":  map[string]any{"label": map[string]any{"show": true}, "itemStyle": map[string]any{"areaColor": "#d0822e"}},
+			"select":    map[string]any{"disabled": true},
+			"data":      data}},
+	})
+	p := chartPayload{ID: id, Option: option, ValueAxis: "visualMap", AxisFmt: []string{s.format},
+		SeriesFmt: []string{s.format}, Labels: [][]string{valueLabels(vals, s.format)}}
+	return p, cb.wideTable(d), true
 }

@@ -257,7 +257,7 @@ func sameNumber(label, cell string) bool {
 func TestChartLabelsMatchTables(t *testing.T) {
 	dir := site(t)
 	chromium := chromiumPath(t)
-	pies, bars := 0, 0
+	pies, bars, maps := 0, 0, 0
 	for _, stem := range chapterStems {
 		pagePath := filepath.Join(dir, stem+".html")
 		page := read(t, pagePath)
@@ -292,6 +292,27 @@ func TestChartLabelsMatchTables(t *testing.T) {
 							t.Errorf("%s %s: the tooltip of slice %q is %q, its table says %s", stem, c.ID, name, c.Tips[i][j], want)
 						}
 					}
+				case "map":
+					// A district's label is its name over its value; the value is its table cell.
+					cells := map[string]string{}
+					for _, r := range rows {
+						cells[r[0]] = r[i+1]
+					}
+					for j, name := range c.Names[i] {
+						cell, ok := cells[name]
+						if !ok {
+							t.Errorf("%s %s: district %q is on the map but not in the data table", stem, c.ID, name)
+							continue
+						}
+						maps++
+						l := c.Labels[i][j]
+						if l == nil || !strings.HasPrefix(*l, name+"\n") || !sameNumber(strings.TrimPrefix(*l, name+"\n"), cell) {
+							t.Errorf("%s %s: district %q is labelled %q, its table says %s", stem, c.ID, name, deref(l), cell)
+						}
+						if want := name + "：" + strings.TrimPrefix(deref(l), name+"\n"); c.Tips[i][j] != want {
+							t.Errorf("%s %s: the tooltip of district %q is %q, want %q", stem, c.ID, name, c.Tips[i][j], want)
+						}
+					}
 				case "bar", "line":
 					if i+1 >= len(head) {
 						t.Errorf("%s %s: series %d has no column in the data table %v", stem, c.ID, i, head)
@@ -317,8 +338,8 @@ func TestChartLabelsMatchTables(t *testing.T) {
 			}
 		}
 	}
-	if pies == 0 || bars == 0 {
-		t.Errorf("checked %d pies and %d labelled bars; the demo book has both", pies, bars)
+	if pies == 0 || bars == 0 || maps == 0 {
+		t.Errorf("checked %d pies, %d labelled bars and %d districts on maps; the demo book has all three", pies, bars, maps)
 	}
 }
 

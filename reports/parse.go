@@ -102,7 +102,8 @@ type field struct {
 // chartSpec is a parsed ```chart block.
 type chartSpec struct {
 	at          pos
-	kind        string // line, bar, hbar, stackbar, pie, rose, heatmap, linebar, band
+	kind        string // line, bar, hbar, stackbar, pie, rose, heatmap, linebar, band, map
+	fallback    string // map: the kind drawn when the data folder has no district map (bar or hbar)
 	kindAt      pos
 	title       text
 	data        string
@@ -544,8 +545,8 @@ func splitList(v kv) []field {
 
 // chartKeys are the keys of a ```chart block; chartKinds its types.
 const (
-	chartKeys  = "type title data x y line value series series_names x_name y_name y2_name format line_format height note"
-	chartKinds = "line bar hbar stackbar pie rose heatmap linebar band"
+	chartKeys  = "type title data x y line value series series_names x_name y_name y2_name format line_format height note fallback"
+	chartKinds = "line bar hbar stackbar pie rose heatmap linebar band map"
 )
 
 // parseChart parses the body of a ```chart block opened at at.
@@ -615,7 +616,20 @@ func (p *parser) parseChart(at pos, body []string, firstLine int) *chartSpec {
 	only("line", "linebar")
 	only("y2_name", "linebar")
 	only("line_format", "linebar")
+	only("fallback", "map")
 	switch s.kind {
+	case "map":
+		// x is the district name column; without a district map the chart is drawn as its fallback.
+		s.fallback = "bar"
+		if v, has := kvs["fallback"]; has {
+			if v.val != "bar" && v.val != "hbar" {
+				p.errorf(v.valAt, "bad fallback %q for a map (known: bar, hbar)", v.val)
+			}
+			s.fallback = v.val
+		}
+		if len(s.y) > 1 {
+			p.errorf(s.y[1].at, "a map takes one y column (the value of each district)")
+		}
 	case "heatmap":
 		need("value")
 		if len(s.y) > 1 {
@@ -634,7 +648,7 @@ func (p *parser) parseChart(at pos, body []string, firstLine int) *chartSpec {
 	}
 	if v, has := kvs["series"]; has {
 		switch s.kind {
-		case "pie", "rose", "heatmap", "linebar", "band":
+		case "pie", "rose", "heatmap", "linebar", "band", "map":
 			p.errorf(v.keyAt, "key \"series\" does not apply to %s charts", s.kind)
 		}
 		if len(s.y) > 1 {

@@ -135,6 +135,7 @@ func Render(b *Book, data map[string]*Table, meta Meta, opts Options) error {
 			return fmt.Errorf("render %s: %w", c.Page, err)
 		}
 		p.ChartsJS = js
+		p.MapJS = mapJS(meta.Map, c.hasMap)
 		buf.Reset()
 		if err := tmpl.ExecuteTemplate(&buf, "chapter", p); err != nil {
 			return fmt.Errorf("render %s: %w", c.Page, err)
@@ -216,13 +217,27 @@ func renderSingle(tmpl *template.Template, site siteView, chapters []*chapterVie
 	// an update could bring one inside a string, where "<\/" means the same.
 	site.EChartsJS = template.JS(scriptEnd.ReplaceAllString(echartsJS, `<\/$1`))
 	var buf bytes.Buffer
-	if err := tmpl.ExecuteTemplate(&buf, "single", pageView{siteView: site, Chapters: chapters, ChartsJS: js}); err != nil {
+	hasMap := false
+	for _, c := range chapters {
+		hasMap = hasMap || c.hasMap
+	}
+	if err := tmpl.ExecuteTemplate(&buf, "single", pageView{siteView: site, Chapters: chapters, ChartsJS: js, MapJS: mapJS(site.Meta.Map, hasMap)}); err != nil {
 		return fmt.Errorf("render single file: %w", err)
 	}
 	return writeFiles(dir, map[string][]byte{"index.html": buf.Bytes()})
 }
 
 var scriptEnd = regexp.MustCompile(`(?i)</(script)`)
+
+// mapJS is the district map's GeoJSON as a script literal when a chart of the
+// page draws it, else null. LoadDistrictMap wrote it with json.Marshal, which
+// escapes <, > and & as \u003c…, so no district name can end the script.
+func mapJS(m *DistrictMap, used bool) template.JS {
+	if m == nil || !used {
+		return "null"
+	}
+	return template.JS(m.GeoJSON)
+}
 
 // writeFiles writes files (slash-separated names) into dir.
 func writeFiles(dir string, files map[string][]byte) error {
@@ -260,6 +275,7 @@ type pageView struct {
 	Chapter    *chapterView
 	Prev, Next *chapterView
 	ChartsJS   template.JS
+	MapJS      template.JS // the district map's GeoJSON for echarts.registerMap, "null" when no chart draws it
 	Data       *dataPageView
 }
 
@@ -273,6 +289,7 @@ type chapterView struct {
 	Figures []captionView
 	Tables  []captionView
 	charts  []chartPayload
+	hasMap  bool // a chart draws the district map: the page registers it
 }
 
 // captionView is one entry of a chapter's list of figures or tables.
@@ -297,6 +314,7 @@ type kpiView struct {
 // figureView is a numbered chart with its data.
 type figureView struct {
 	ID, Label, Title, Note string
+	MapNote                string // below a map: its approval number (审图号)
 	Height                 int
 	Empty                  bool
 	Data                   dataTable
@@ -692,9 +710,28 @@ func (r *resolver) figure(spec *chartSpec, n int, v *chapterView) *figureView {
 	if t == nil {
 		return f
 	}
+	kind := spec.kind
+	if kind == "map" {
+		if r.meta.Map == nil {
+			kind = spec.fallback
+		} else {
+			f.MapNote = "审图号：" + r.meta.Map.Approval
+			switch {
+			case r.meta.Map.Approval != "":
+			case r.meta.Demo:
+				f.MapNote = "本图为演示数据的虚构区划示意图，无审图号。"
+			default:
+				f.MapNote = "本图为示意图，不作为区划界线依据。"
+			}
+			v.hasMap = true
+		}
+	}
 	if f.Height == 0 {
 		f.Height = 360
-		if spec.kind == "hbar" {
+		if kind == "map" {
+			f.Height = 460
+		}
+		if kind == "hbar" {
 			f.Height = max(300, 30*len(t.Rows)+70)
 		}
 		if spec.kind == "heatmap" {
@@ -707,7 +744,7 @@ func (r *resolver) figure(spec *chartSpec, n int, v *chapterView) *figureView {
 			}
 		}
 	}
-	cb := &chartBuilder{spec: spec, t: t, title: f.Title, palette: r.meta.Palette, fail: r.fail}
+	cb := &chartBuilder{spec: spec, t: t, title: f.Title, palette: r.meta.Palette, fail: r.fail, geo: r.meta.Map}
 	p, dt, ok := cb.build(f.ID)
 	if !ok {
 		return f

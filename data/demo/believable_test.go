@@ -87,7 +87,7 @@ func sizeClass(rules map[string][9]float64, prefixes map[string]string, industry
 	return "小"
 }
 
-// Documented ranges (docs/sources.md, "Demo data") of the shares of the
+// Documented ranges (README.md, the demo data) of the shares of the
 // innovation declarers by GB/T 4754 section: manufacturing, information
 // technology, scientific and technical services, and the rest together; the
 // sections that do no R&D never declare.

@@ -228,6 +228,7 @@ func (g *gen) sourceFiles() map[string][]string {
 		"chamber_activities": {"chamber_activities.csv"},
 		"chamber_fees":       {"chamber_fees.csv"},
 		"districts":          {"districts.csv"},
+		"map":                {"districts.geojson"}, // not a source: the report's district map
 	}
 }
 
@@ -272,6 +273,9 @@ func (g *gen) run() error {
 		return err
 	}
 	if err := g.writeDistricts(); err != nil {
+		return err
+	}
+	if err := g.writeMap(); err != nil {
 		return err
 	}
 	slices.SortStableFunc(g.planted, func(a, b Planted) int {

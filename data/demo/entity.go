@@ -514,7 +514,7 @@ func (g *gen) registryRow(x *rnd, e *entity, r *row) rowInfo {
 			revenue = 0
 		} else {
 			r.buf = appendMoney(r.buf, rev, 0.5+uStyle*0.5) // decimals, not round figures
-			revenue = rev // written with 2 or 4 decimals
+			revenue = rev                                   // written with 2 or 4 decimals
 		}
 	}
 	r.close()

@@ -214,7 +214,7 @@ const chunkSize = 4096
 type chunk struct {
 	first int64
 	buf   []byte
-	ends  []int32 // end of each line in buf
+	ends  []int32   // end of each line in buf
 	side  []uint8   // side flags of each entity
 	info  []rowInfo // what the registry row of each entity says
 }
@@ -553,7 +553,7 @@ func (g *gen) donations(p *registryPass, e *entity, info *rowInfo) {
 		}
 		rev = emp * profileOf(info.div).perHead * ownPerHead[e.own]
 	}
-	yearly := min(1e7, rev*1e4*x.logn(0.003, 0.6)) // yuan
+	yearly := min(1e7, rev*1e4*x.logn(0.003, 0.6))       // yuan
 	count := min(300, 3+int(math.Ceil(5*x.pareto(2.2)))) // mean ≈ 12
 	if e.own == ownIndividual {
 		count = min(count, 30)

@@ -343,6 +343,35 @@ of the duplicate key, the masked column of a text, whether analyst SQL may read 
 (` + "`personal`" + `), an example value and the notes of the tables above. For instance the labels of
 the sources: ` + "`SELECT DISTINCT source, source_title FROM ref_sources ORDER BY source_order`" + `.
 
+## The district map (optional): ` + "`map/districts.geojson`" + `
+
+Not a source: nothing of it is loaded into the database. When the data folder holds
+` + "`map/districts.geojson`" + `, the market and appeals chapters draw their district charts as
+maps of the districts (a choropleth) instead of bar charts; without the file the bar charts
+stay. bluebook ships no map: a map published in China needs an approval number (审图号),
+which ` + "`map_approval`" + ` in ` + "`bluebook.toml`" + ` prints below every map (without it the map is
+captioned as a sketch, and the run logs a warning).
+
+- **Format.** A GeoJSON ` + "`FeatureCollection`" + `, one ` + "`Feature`" + ` per district with a ` + "`Polygon`" + ` or
+  ` + "`MultiPolygon`" + ` geometry of [longitude, latitude] positions (every ring closed, at least four
+  positions). UTF-8, with or without a byte-order mark.
+- **Matching.** A feature is the district whose 6-digit code is its property ` + "`code`" + `,
+  ` + "`adcode`" + ` (a number is fine) or ` + "`district_code`" + `; failing that, whose name is its property
+  ` + "`name`" + ` or ` + "`district_name`" + `. The districts are those of the run (` + "`districts`" + ` in
+  ` + "`bluebook.toml`" + ` or the ` + "`districts/`" + ` source). Other properties are dropped: the page
+  embeds only the geometry and the districts' own names. A district without a feature is
+  left off the map and named in the figure's note, as are 其他 and 未知.
+- **Size.** At most 5 MiB (` + "`map_max_bytes`" + ` in ` + "`bluebook.toml`" + ` to change it): the map is
+  embedded in two chapter pages and in the single file, so reports stay offline.
+- **Errors.** A file that is not JSON (with the line and column), not a FeatureCollection,
+  has a feature of no known district, a district twice, a geometry that is not a polygon, a
+  position out of range, or is too large stops the run before anything is read, with an
+  error (exit code 2) naming the file and what is wrong. The districts are matched when the
+  report is rendered.
+
+The demo generator writes a fictional map of 示例市 (seven irregular hexagons, placed in
+the open Pacific so that no real place is drawn).
+
 ## Reference data bluebook ships
 
 - The official working-day calendar (State Council holiday notices: days off and make-up
