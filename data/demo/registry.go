@@ -572,10 +572,16 @@ func (g *gen) donations(p *registryPass, e *entity, info *rowInfo) {
 			ny++
 		}
 	}
+	// At least one gift in each year the donor gives in, so that a big donor's sums do
+	// not come and go with the luck of the draw.
+	count = max(count, ny)
 	scale := max(500, yearly*float64(ny)/float64(count)) // yuan a gift
 	p.days = p.days[:0]
 	for k := 0; k < count; k++ {
 		y := years[x.intn(ny)]
+		if k < ny {
+			y = years[k]
+		}
 		a, b := max(lo, dayOf(y, 1, 1)), min(hi, dayOf(y, 12, 31))
 		p.days = append(p.days, a+day(x.float()*float64(b-a+1)))
 	}
