@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"os"
@@ -12,6 +12,10 @@ import (
 // the ingest with an error naming the file and what is wrong; without the file the two
 // charts are bar charts again.
 func TestDemoDistrictMap(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("slow: runs on generated demo data (go test without -short runs it)")
+	}
 	dir := t.TempDir()
 	if code, _, errs := bluebook(t, "demo", "--dir", dir, "--scale", "2000", "--quiet"); code != 0 {
 		t.Fatalf("demo: %s", errs)
