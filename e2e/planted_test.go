@@ -24,7 +24,7 @@ func plantedFlags(t *testing.T, db string) map[string]string {
 	return out
 }
 
-// TestDemoPlantedRows generates demo data, runs every stage, and checks that each dirty
+// TestDemoPlantedRows generates demo data (scale 2,000), runs every stage, and checks that each dirty
 // row the generator planted on purpose is rejected under its rule at its file and line, or
 // loaded with its flag set, and that rows read = loaded + rejected for every file.
 func TestDemoPlantedRows(t *testing.T) {
@@ -36,6 +36,13 @@ func TestDemoPlantedRows(t *testing.T) {
 	if code, _, errs := bluebook(t, "demo", "--dir", dir, "--scale", "2000", "--quiet"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}
+	checkPlantedRows(t, dir)
+}
+
+// checkPlantedRows checks the planted dirty rows of the demo run in dir (see
+// TestDemoPlantedRows; TestMonitorPlantedAnomalies checks them at the default scale).
+func checkPlantedRows(t *testing.T, dir string) {
+	t.Helper()
 	db := filepath.Join(dir, "bluebook.duckdb")
 	f, err := os.Open(filepath.Join(dir, "data", "planted.csv"))
 	if err != nil {

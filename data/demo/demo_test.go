@@ -612,7 +612,8 @@ func TestPlanted(t *testing.T) {
 func TestRowsScale(t *testing.T) {
 	_, small := generate(t, 50000, 3)
 	_, large := generate(t, 200000, 3)
-	for src, lo := range map[string]float64{"registry": 3.9, "appeals": 3.9, "innovation": 3, "donations": 2.5, "chambers": 3.9} {
+	// (appeals: 5% of the register, but at least monitorAppeals below 100,000: checked below)
+	for src, lo := range map[string]float64{"registry": 3.9, "innovation": 3, "donations": 2.5, "chambers": 3.9} {
 		ratio := float64(large.Rows[src]) / float64(small.Rows[src])
 		if ratio < lo || ratio > 16/lo {
 			t.Errorf("%s: %d rows at scale 200000, %d at 50000: ratio %.2f", src, large.Rows[src], small.Rows[src], ratio)
@@ -623,6 +624,9 @@ func TestRowsScale(t *testing.T) {
 	}
 	if n := large.Rows["appeals"]; n != 10000+5 {
 		t.Errorf("appeals rows = %d at scale 200000, want 10000 + 5 planted", n)
+	}
+	if n := small.Rows["appeals"]; n != monitorAppeals+5 {
+		t.Errorf("appeals rows = %d at scale 50000, want the floor of %d + 5 planted", n, monitorAppeals)
 	}
 	if n := large.Rows["innovation"]; n < 2000*2 || n > 2000*6 {
 		t.Errorf("innovation rows = %d at scale 200000, want about 2000 declarants × 2…6 years", n)
