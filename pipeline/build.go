@@ -89,16 +89,52 @@ type ModelRun struct {
 	Rows     int64
 	Duration time.Duration
 	Err      error
+	Reused   bool // the table of the run before, made from the same inputs (inputs.go)
 }
 
 // buildModels materialises models in order inside one transaction, so a failure leaves
 // the previous tables in place. Errors point at the analyst's file.
 func buildModels(ctx context.Context, db *sql.DB, models []*Model, hook func(string)) ([]ModelRun, error) {
+	return buildModelsReusing(ctx, db, models, hook, nil)
+}
+
+// buildModelsReusing is buildModels that keeps the table of a model whose input key
+// (keys, see inputs.go) is the one its table was made with, and records the keys of the
+// tables it builds. With nil keys every model is built.
+func buildModelsReusing(ctx context.Context, db *sql.DB, models []*Model, hook func(string), keys map[string]string) ([]ModelRun, error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
+	type made struct {
+		key  string
+		rows int64
+	}
+	stored := map[string]made{}
+	if keys != nil {
+		if _, err := tx.ExecContext(ctx, modelInputsDDL); err != nil {
+			return nil, fmt.Errorf("model inputs: %w", err)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT i.model, i.key, coalesce(i.rows, 0) FROM model_inputs i
+			JOIN duckdb_tables() t ON t.schema_name = 'main' AND t.table_name = i.model`)
+		if err != nil {
+			return nil, fmt.Errorf("model inputs: %w", err)
+		}
+		for rows.Next() {
+			var name string
+			var mk made
+			if err := rows.Scan(&name, &mk.key, &mk.rows); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("model inputs: %w", err)
+			}
+			stored[name] = mk
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("model inputs: %w", err)
+		}
+	}
 	var runs []ModelRun
 	for _, m := range models {
 		if hook != nil {
@@ -106,6 +142,11 @@ func buildModels(ctx context.Context, db *sql.DB, models []*Model, hook func(str
 		}
 		start := time.Now()
 		r := ModelRun{Name: m.Name}
+		if k := keys[m.Name]; k != "" && m.Materialize == "table" && stored[m.Name].key == k {
+			r.Rows, r.Reused, r.Duration = stored[m.Name].rows, true, time.Since(start)
+			runs = append(runs, r)
+			continue
+		}
 		if err := materialize(ctx, tx, m); err != nil {
 			err = explainFunction(ctx, db, err) // db: the transaction is aborted
 			r.Err = err
@@ -119,6 +160,11 @@ func buildModels(ctx context.Context, db *sql.DB, models []*Model, hook func(str
 			}
 		} else {
 			r.Rows = -1 // a view holds no rows of its own; the ledger says "view"
+		}
+		if k := keys[m.Name]; k != "" && m.Materialize == "table" {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO model_inputs VALUES (?, ?, ?)", m.Name, k, r.Rows); err != nil {
+				return runs, fmt.Errorf("model inputs of %s: %w", m.Name, err)
+			}
 		}
 		r.Duration = time.Since(start)
 		runs = append(runs, r)
@@ -150,6 +196,13 @@ func materialize(ctx context.Context, x execer, m *Model) error {
 		if _, err := x.ExecContext(ctx, "DROP "+other+" "+duck.Ident(m.Name)); err != nil {
 			return fmt.Errorf("drop old %s %s: %w", other, m.Name, err)
 		}
+	}
+	// Whatever the table was made from is forgotten: only buildModelsReusing records it again.
+	if _, err := x.ExecContext(ctx, modelInputsDDL); err != nil {
+		return fmt.Errorf("model inputs: %w", err)
+	}
+	if _, err := x.ExecContext(ctx, "DELETE FROM model_inputs WHERE model = ?", m.Name); err != nil {
+		return fmt.Errorf("model inputs of %s: %w", m.Name, err)
 	}
 	q := "CREATE OR REPLACE " + kind + " " + duck.Ident(m.Name) + " AS\n" + body(m.SQL) + "\n"
 	if _, err := x.ExecContext(ctx, q); err != nil {

@@ -180,6 +180,12 @@ func recordStage(ctx context.Context, db *sql.DB, runID, stage, model string, ro
 	if err != nil {
 		status, msg = "failed", err.Error()
 	}
+	recordStageStatus(ctx, db, runID, stage, model, rows, d, status, msg)
+}
+
+// recordStageStatus is recordStage with the status given: ok, failed, or reused (a model
+// whose table was kept, its inputs unchanged).
+func recordStageStatus(ctx context.Context, db *sql.DB, runID, stage, model string, rows int64, d time.Duration, status, msg string) {
 	var nrows any = rows
 	if rows < 0 {
 		nrows = nil // a view

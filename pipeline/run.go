@@ -265,10 +265,24 @@ func runStages(ctx context.Context, db *sql.DB, cfg Config, res *Result) error {
 		err = checkCalendar(ctx, db, cfg)
 	}
 	log.Debug("models: prepared", "elapsed", time.Since(t0))
+	var keys map[string]string
+	if err == nil && !cfg.Force {
+		// Tables made from the same inputs as in the run before are kept (inputs.go).
+		keys, err = modelInputKeys(ctx, db, proj, cfg)
+	}
 	if err == nil {
-		res.Models, err = buildModels(ctx, db, proj.Models, cfg.hook)
+		res.Models, err = buildModelsReusing(ctx, db, proj.Models, cfg.hook, keys)
+		reused := 0
 		for _, m := range res.Models {
+			if m.Reused {
+				reused++
+				recordStageStatus(ctx, db, res.RunID, "models", m.Name, m.Rows, m.Duration, "reused", "")
+				continue
+			}
 			recordStage(ctx, db, res.RunID, "models", m.Name, m.Rows, m.Duration, m.Err)
+		}
+		if reused > 0 {
+			log.Info("models: tables kept, their inputs unchanged", "reused", reused, "of", len(res.Models))
 		}
 	}
 	if err != nil {
@@ -379,16 +393,21 @@ func prepareModels(ctx context.Context, db *sql.DB, cfg Config) (*Project, error
 		return nil, err
 	}
 	// The appeal text analysis's Go step: its tables, which the text models read, exist
-	// (empty without data) before the models are resolved (textmatch.go).
-	if _, err := prepareAppealText(ctx, db, proj, cfg); err != nil {
+	// (empty without data) before the models are resolved, and are brought up to date once
+	// they are, with the dependencies of appeal_text_docs known (textmatch.go).
+	if err := createAppealTextTables(ctx, db); err != nil {
 		return nil, err
 	}
 	known, err := existingTables(ctx, db, proj)
 	if err != nil {
 		return nil, err
 	}
-	if err := proj.Resolve(ctx, db, known); err != nil {
-		return proj, err // the project, for check to go on binding what resolved
+	rerr := proj.Resolve(ctx, db, known)
+	if _, err := prepareAppealText(ctx, db, proj, cfg); err != nil {
+		return nil, err
+	}
+	if rerr != nil {
+		return proj, rerr // the project, for check to go on binding what resolved
 	}
 	return proj, nil
 }

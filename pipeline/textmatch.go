@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -55,6 +56,9 @@ type appealTextResult struct {
 	Texts    int  // distinct texts of the appeals analysed
 	Computed int  // of them, matched now (the others came from the cache)
 	Phrases  bool // phrase counts recomputed
+	// Unchanged: the key of the texts, the lexicon and the parameters is the one the
+	// tables were made with; nothing was read or written.
+	Unchanged bool
 }
 
 type textParams struct {
@@ -70,8 +74,8 @@ type textParams struct {
 // lexicon, so the models see no matches; the models report their own errors.
 func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Config) (appealTextResult, error) {
 	var res appealTextResult
-	if _, err := db.ExecContext(ctx, appealTextDDL); err != nil {
-		return res, fmt.Errorf("appeal text tables: %w", err)
+	if err := createAppealTextTables(ctx, db); err != nil {
+		return res, err
 	}
 	docs, lexm := proj.Model("appeal_text_docs"), proj.Model("appeal_text_lexicon")
 	if docs == nil || lexm == nil {
@@ -80,6 +84,7 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 	docsSQL := "(\n" + strings.TrimRight(strings.TrimSpace(docs.SQL), ";") + "\n)"
 	lexSQL := "(\n" + strings.TrimRight(strings.TrimSpace(lexm.SQL), ";") + "\n)"
 	log := cfg.logger()
+	start := time.Now()
 
 	par := readTextParams(ctx, db)
 	lex, err := loadLexicon(ctx, db, lexSQL, par)
@@ -93,26 +98,43 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 	}
 	defer conn.Close()
 
-	// One look at the texts: a digest of what the matches and the phrase counts are made
-	// from. When neither it nor the lexicon changed since the last time, there is nothing
-	// to do. (A failure here is an analyst's error in appeal_text_docs, which its model
-	// reports when it is built.)
-	var digest uint64
-	var n int64
+	// What the matches and the phrase counts are made from, as a key: when neither it nor
+	// the lexicon changed since the last time, there is nothing to do. When
+	// appeal_text_docs reads sources only, the key is its input key (the appeals' ingest
+	// fingerprint, its SQL, the year and cut-off: inputs.go), which costs no look at the
+	// texts; otherwise it is a digest of the texts it returns. (A failure here is an
+	// analyst's error in appeal_text_docs, which its model reports when it is built.)
 	var year, prev sql.NullInt64
-	if err := conn.QueryRowContext(ctx, `SELECT coalesce(bit_xor(hash(appeal_id, uscc, year, txt)), 0), count(*),
-		CAST(getvariable('year') AS BIGINT), CAST(getvariable('prev_year') AS BIGINT) FROM `+docsSQL+" d").Scan(&digest, &n, &year, &prev); err != nil {
-		log.Warn("appeal text: appeal_text_docs not run; no matches", "err", err)
-		return res, setTextState(ctx, db, 0, 0, 0, 0)
-	}
 	key := fnv.New64a()
-	fmt.Fprintf(key, "%d|%d|%d|%d|%d|%+v", digest, n, year.Int64, prev.Int64, lex.version, par)
+	docsKey, by := "", "digest"
+	if leaves, err := leafKeys(ctx, db, proj); err == nil {
+		if base, err := runKeyBase(cfg); err == nil {
+			docsKey = modelKey(docs, base, leaves, map[string]string{}, proj)
+		}
+	}
+	if docsKey != "" {
+		if err := conn.QueryRowContext(ctx, `SELECT CAST(getvariable('year') AS BIGINT), CAST(getvariable('prev_year') AS BIGINT)`).Scan(&year, &prev); err != nil {
+			return res, fmt.Errorf("appeal text: read the year: %w", err)
+		}
+		fmt.Fprintf(key, "inputs %s|%d|%+v", docsKey, lex.version, par)
+		by = "ingest fingerprint"
+	} else {
+		var digest uint64
+		var n int64
+		if err := conn.QueryRowContext(ctx, `SELECT coalesce(bit_xor(hash(appeal_id, uscc, year, txt)), 0), count(*),
+			CAST(getvariable('year') AS BIGINT), CAST(getvariable('prev_year') AS BIGINT) FROM `+docsSQL+" d").Scan(&digest, &n, &year, &prev); err != nil {
+			log.Warn("appeal text: appeal_text_docs not run; no matches", "err", err)
+			return res, setTextState(ctx, db, 0, 0, 0, 0)
+		}
+		fmt.Fprintf(key, "%d|%d|%d|%d|%d|%+v", digest, n, year.Int64, prev.Int64, lex.version, par)
+	}
 	phrasesKey := int64(key.Sum64())
 	var oldLex, oldKey, oldTexts sql.NullInt64
 	_ = conn.QueryRowContext(ctx, "SELECT lexicon, phrases_key, texts FROM appeal_text_state").Scan(&oldLex, &oldKey, &oldTexts)
 	if oldLex.Valid && oldLex.Int64 == lex.version && oldKey.Valid && oldKey.Int64 == phrasesKey {
 		res.Texts = int(oldTexts.Int64)
-		log.Debug("appeal text: no appeal text changed", "texts", res.Texts)
+		res.Unchanged = true
+		log.Info("appeal text: no appeal text, lexicon entry or parameter changed; step skipped", "texts", res.Texts, "by", by, "elapsed", time.Since(start).Round(time.Millisecond))
 		return res, setTextState(ctx, db, lex.version, phrasesKey, int64(res.Texts), 0)
 	}
 
@@ -220,8 +242,16 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 			}
 		}
 	}
-	log.Debug("appeal text", "texts", res.Texts, "computed", res.Computed, "phrases_recomputed", res.Phrases)
+	log.Info("appeal text: step done", "texts", res.Texts, "computed", res.Computed, "phrases_recomputed", res.Phrases, "elapsed", time.Since(start).Round(time.Millisecond))
 	return res, setTextState(ctx, db, lex.version, phrasesKey, int64(res.Texts), int64(res.Computed))
+}
+
+// createAppealTextTables creates the tables of the step, empty, when they do not exist.
+func createAppealTextTables(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, appealTextDDL); err != nil {
+		return fmt.Errorf("appeal text tables: %w", err)
+	}
+	return nil
 }
 
 func setTextState(ctx context.Context, db *sql.DB, version, phrasesKey, texts, computed int64) error {

@@ -28,9 +28,10 @@ func cpuSeconds() float64 {
 // (BLUEBOOK_TEXT_BENCH_DB, e.g. the demo at --scale 200000) copied with new ids until 2024
 // and 2025 each hold BLUEBOOK_TEXT_BENCH_PER_YEAR appeals (default 500,000), then
 //
-//   - the Go step with an empty cache (a first run), with nothing changed, and with 10
-//     texts edited;
-//   - the eight text models on its tables;
+//   - the Go step with an empty cache (a first run), with nothing changed (keyed by the
+//     appeals' ingest fingerprint, and by a digest of the texts), and with 10 texts edited;
+//   - the eight text models on its tables, then again with their inputs unchanged (kept)
+//     and with the registry changed (appeal_new_phrases built again);
 //   - the old all-SQL appeal_text_matches and appeal_new_phrases (pipeline/testdata).
 //
 // BLUEBOOK_TEXT_BENCH_DB=demo/bluebook.duckdb go test ./pipeline/ -run '^$' -bench AppealText -benchtime 1x
@@ -67,6 +68,9 @@ func BenchmarkAppealText(b *testing.B) {
 		 FROM range(` + strconv.Itoa(per) + `) r(g), (VALUES (2024), (2025)) v(y), bench_texts t
 		 WHERE t.i = g % (SELECT count(*) FROM bench_texts) + 1`,
 		"DETACH src",
+		// The fingerprints ingest leaves: the Go step and the models key on them (inputs.go).
+		"CREATE TABLE IF NOT EXISTS ingest_state (source VARCHAR, fingerprint VARCHAR, ingested_at TIMESTAMP, parents VARCHAR)",
+		"INSERT INTO ingest_state VALUES ('appeals', 'bench-1', now(), 'registry=bench-r1'), ('registry', 'bench-r1', now(), '')",
 	}
 	for _, q := range setup {
 		if _, err := db.ExecContext(ctx, q); err != nil {
@@ -90,9 +94,20 @@ func BenchmarkAppealText(b *testing.B) {
 	var proj *Project
 	measure("prepareModels (Go step, empty cache)", func() (err error) { proj, err = prepareModels(ctx, db, cfg); return err })
 	var res appealTextResult
-	measure("Go step, nothing changed", func() (err error) { res, err = prepareAppealText(ctx, db, proj, cfg); return err })
+	measure("Go step, nothing changed (fingerprint)", func() (err error) { res, err = prepareAppealText(ctx, db, proj, cfg); return err })
+	fmt.Fprintf(os.Stderr, "  %+v\n", res)
+	// The same without a fingerprint of the appeals: a digest of the texts is the key.
+	if _, err := db.Exec("DELETE FROM ingest_state WHERE source = 'appeals'"); err != nil {
+		b.Fatal(err)
+	}
+	measure("Go step, key now a digest", func() (err error) { res, err = prepareAppealText(ctx, db, proj, cfg); return err })
+	fmt.Fprintf(os.Stderr, "  %+v\n", res)
+	measure("Go step, nothing changed (digest)", func() (err error) { res, err = prepareAppealText(ctx, db, proj, cfg); return err })
 	fmt.Fprintf(os.Stderr, "  %+v\n", res)
 	if _, err := db.Exec("UPDATE appeals SET content_masked = content_masked || '补充说明。' WHERE appeal_id IN (SELECT appeal_id FROM appeals WHERE content_masked IS NOT NULL ORDER BY appeal_id LIMIT 10)"); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.Exec("INSERT INTO ingest_state VALUES ('appeals', 'bench-2', now(), 'registry=bench-r1')"); err != nil {
 		b.Fatal(err)
 	}
 	measure("Go step, 10 texts edited", func() (err error) { res, err = prepareAppealText(ctx, db, proj, cfg); return err })
@@ -106,9 +121,39 @@ func BenchmarkAppealText(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, m := range models {
-		measure("model "+m.Name, func() error { _, err := buildModels(ctx, db, []*Model{m}, nil); return err })
+	keys, err := modelInputKeys(ctx, db, proj, cfg)
+	if err != nil {
+		b.Fatal(err)
 	}
+	for _, m := range models {
+		measure("model "+m.Name, func() error { _, err := buildModelsReusing(ctx, db, []*Model{m}, nil, keys); return err })
+	}
+	// A run in which the appeals did not change (another source did): the tables are kept.
+	measure("the eight models, inputs unchanged", func() error {
+		runs, err := buildModelsReusing(ctx, db, models, nil, keys)
+		for _, r := range runs {
+			if !r.Reused {
+				b.Errorf("%s built again", r.Name)
+			}
+		}
+		return err
+	})
+	// The registry changed: appeal_new_phrases (which reads it) is built again.
+	if _, err := db.Exec("UPDATE ingest_state SET fingerprint = 'bench-r2' WHERE source = 'registry'"); err != nil {
+		b.Fatal(err)
+	}
+	if keys, err = modelInputKeys(ctx, db, proj, cfg); err != nil {
+		b.Fatal(err)
+	}
+	measure("the eight models, registry changed", func() error {
+		runs, err := buildModelsReusing(ctx, db, models, nil, keys)
+		for _, r := range runs {
+			if r.Reused == (r.Name == "appeal_new_phrases") {
+				b.Errorf("%s: reused %v", r.Name, r.Reused)
+			}
+		}
+		return err
+	})
 	if os.Getenv("BLUEBOOK_TEXT_BENCH_OLD") != "" {
 		for _, name := range []string{"appeal_text_matches", "appeal_new_phrases"} {
 			old, err := os.ReadFile("testdata/appeal_text_sql/" + name + ".sql")
