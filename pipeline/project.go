@@ -44,6 +44,8 @@ type Project struct {
 	// Unresolved names the models whose SQL did not parse or reads an unknown table.
 	Unresolved map[string]bool
 	byName     map[string]*Model
+	// appealText is what the appeal text step of prepareModels did (textmatch.go).
+	appealText appealTextResult
 }
 
 // Model returns the model called name, or nil.

@@ -265,6 +265,13 @@ func runStages(ctx context.Context, db *sql.DB, cfg Config, res *Result) error {
 		err = checkCalendar(ctx, db, cfg)
 	}
 	log.Debug("models: prepared", "elapsed", time.Since(t0))
+	if err == nil {
+		if t := proj.appealText; t.Unchanged {
+			log.Info("appeal text: no appeal text, lexicon entry or parameter changed; step skipped", "texts", t.Texts, "by", t.By, "elapsed", t.Elapsed.Round(time.Millisecond))
+		} else if t.By != "" {
+			log.Info("appeal text: step done", "texts", t.Texts, "computed", t.Computed, "phrases_recomputed", t.Phrases, "elapsed", t.Elapsed.Round(time.Millisecond))
+		}
+	}
 	var keys map[string]string
 	if err == nil && !cfg.Force {
 		// Tables made from the same inputs as in the run before are kept (inputs.go).
@@ -403,7 +410,7 @@ func prepareModels(ctx context.Context, db *sql.DB, cfg Config) (*Project, error
 		return nil, err
 	}
 	rerr := proj.Resolve(ctx, db, known)
-	if _, err := prepareAppealText(ctx, db, proj, cfg); err != nil {
+	if proj.appealText, err = prepareAppealText(ctx, db, proj, cfg); err != nil {
 		return nil, err
 	}
 	if rerr != nil {

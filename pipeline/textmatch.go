@@ -59,6 +59,8 @@ type appealTextResult struct {
 	// Unchanged: the key of the texts, the lexicon and the parameters is the one the
 	// tables were made with; nothing was read or written.
 	Unchanged bool
+	By        string        // what the key was made from: "ingest fingerprint" or "digest"
+	Elapsed   time.Duration // the step's time
 }
 
 type textParams struct {
@@ -133,8 +135,8 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 	_ = conn.QueryRowContext(ctx, "SELECT lexicon, phrases_key, texts FROM appeal_text_state").Scan(&oldLex, &oldKey, &oldTexts)
 	if oldLex.Valid && oldLex.Int64 == lex.version && oldKey.Valid && oldKey.Int64 == phrasesKey {
 		res.Texts = int(oldTexts.Int64)
-		res.Unchanged = true
-		log.Info("appeal text: no appeal text, lexicon entry or parameter changed; step skipped", "texts", res.Texts, "by", by, "elapsed", time.Since(start).Round(time.Millisecond))
+		res.Unchanged, res.By, res.Elapsed = true, by, time.Since(start)
+		log.Debug("appeal text: no appeal text, lexicon entry or parameter changed; step skipped", "texts", res.Texts, "by", by, "elapsed", time.Since(start).Round(time.Millisecond))
 		return res, setTextState(ctx, db, lex.version, phrasesKey, int64(res.Texts), 0)
 	}
 
@@ -152,16 +154,24 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 	}); err != nil {
 		return res, err
 	}
-	if err := conn.QueryRowContext(ctx, "SELECT count(DISTINCT hash(txt)) FROM "+docsSQL+" d").Scan(&res.Texts); err != nil {
-		return res, fmt.Errorf("appeal text: read texts: %w", err)
-	}
-
-	// Texts not yet matched under this lexicon.
-	rows, err := conn.QueryContext(ctx, `SELECT h, any_value(txt) FROM (SELECT hash(txt) AS h, txt FROM `+docsSQL+` d) t
-		WHERE NOT EXISTS (SELECT 1 FROM appeal_text_cache c WHERE c.lexicon = ? AND c.text_hash = t.h)
-		GROUP BY h`, lex.version)
+	// One scan of the texts: the distinct ones, those not yet matched under this lexicon
+	// (matched now), and the phrase counts of Y and Y − 1.
+	cached := map[uint64]bool{}
+	crows, err := conn.QueryContext(ctx, "SELECT DISTINCT text_hash FROM appeal_text_cache WHERE lexicon = ?", lex.version)
 	if err != nil {
-		return res, fmt.Errorf("appeal text: read texts: %w", err)
+		return res, fmt.Errorf("appeal text: read the cache: %w", err)
+	}
+	for crows.Next() {
+		var h uint64
+		if err := crows.Scan(&h); err != nil {
+			crows.Close()
+			return res, err
+		}
+		cached[h] = true
+	}
+	crows.Close()
+	if err := crows.Err(); err != nil {
+		return res, err
 	}
 	type miss struct {
 		h     uint64
@@ -169,19 +179,27 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 	}
 	var misses []miss
 	m := lex.newMatcher()
-	for rows.Next() {
-		var h uint64
-		var txt string
-		if err := rows.Scan(&h, &txt); err != nil {
-			rows.Close()
-			return res, err
+	seen := map[uint64]bool{}
+	onText := func(h uint64, txt string) {
+		if seen[h] {
+			return
 		}
-		misses = append(misses, miss{h, m.match(txt)})
+		seen[h] = true
+		if !cached[h] {
+			misses = append(misses, miss{h, m.match(txt)})
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	var counts []phraseCount
+	phrases := par.ok && year.Valid && prev.Valid
+	if phrases {
+		counts, err = countPhrases(ctx, conn, docsSQL, year.Int64, prev.Int64, par, onText)
+	} else {
+		err = scanTexts(ctx, conn, docsSQL, onText)
+	}
+	if err != nil {
 		return res, err
 	}
+	res.Texts = len(seen)
 	res.Computed = len(misses)
 	// Only this lexicon's matches are kept.
 	if _, err := conn.ExecContext(ctx, "DELETE FROM appeal_text_cache WHERE lexicon <> ?", lex.version); err != nil {
@@ -206,43 +224,38 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 	}
 
 	// The texts no appeal analysed now has (an edited appeal's old text, a year no longer
-	// read) are dropped once they are more than a tenth of the cache: looking for them
-	// reads every text again (0.5 s on 10^6 appeals), too much for every run.
-	var cached int
-	if err := conn.QueryRowContext(ctx, "SELECT count(DISTINCT text_hash) FROM appeal_text_cache").Scan(&cached); err != nil {
-		return res, err
+	// read) are dropped once they are more than a tenth of the cache: dropping them reads
+	// every text again (0.5 s on 10^6 appeals), too much for every run.
+	stale := 0
+	for h := range cached {
+		if !seen[h] {
+			stale++
+		}
 	}
-	if cached-res.Texts > res.Texts/10 {
+	if stale > res.Texts/10 {
 		if _, err := conn.ExecContext(ctx, `DELETE FROM appeal_text_cache WHERE text_hash NOT IN (SELECT hash(txt) FROM `+docsSQL+` d)`); err != nil {
 			return res, err
 		}
 	}
 
-	// Phrase counts, when some text, year or param changed since they were made (the
-	// lexicon is in the key too, harmlessly: the phrases are filtered by it in SQL).
-	if !oldKey.Valid || oldKey.Int64 != phrasesKey {
-		res.Phrases = true
-		if _, err := conn.ExecContext(ctx, "DELETE FROM appeal_text_phrase_counts"); err != nil {
-			return res, err
-		}
-		if par.ok && year.Valid && prev.Valid {
-			counts, err := countPhrases(ctx, conn, docsSQL, year.Int64, prev.Int64, par)
-			if err != nil {
-				return res, err
-			}
-			if err := appendTo(conn, "appeal_text_phrase_counts", func(add func(...driver.Value) error) error {
-				for _, c := range counts {
-					if err := add(c.phrase, c.y, c.x, c.ent); err != nil {
-						return err
-					}
-				}
-				return nil
-			}); err != nil {
-				return res, err
-			}
-		}
+	// The phrase counts (the key changed: some text, the year, a param or the lexicon, which
+	// the phrases are filtered by in SQL).
+	res.Phrases = true
+	if _, err := conn.ExecContext(ctx, "DELETE FROM appeal_text_phrase_counts"); err != nil {
+		return res, err
 	}
-	log.Info("appeal text: step done", "texts", res.Texts, "computed", res.Computed, "phrases_recomputed", res.Phrases, "elapsed", time.Since(start).Round(time.Millisecond))
+	if err := appendTo(conn, "appeal_text_phrase_counts", func(add func(...driver.Value) error) error {
+		for _, c := range counts {
+			if err := add(c.phrase, c.y, c.x, c.ent); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		return res, err
+	}
+	res.By, res.Elapsed = by, time.Since(start)
+	log.Debug("appeal text: step done", "texts", res.Texts, "computed", res.Computed, "phrases_recomputed", res.Phrases, "elapsed", time.Since(start).Round(time.Millisecond))
 	return res, setTextState(ctx, db, lex.version, phrasesKey, int64(res.Texts), int64(res.Computed))
 }
 
@@ -459,8 +472,10 @@ type phraseCount struct {
 // returns those with at least minAppeals appeals and minEnterprise enterprises in year.
 // The appeals are read by enterprise, so that an enterprise is counted when a phrase first
 // shows in it; a text that recurs is cut into phrases once.
-func countPhrases(ctx context.Context, conn *sql.Conn, docsSQL string, year, prev int64, par textParams) ([]phraseCount, error) {
-	rows, err := conn.QueryContext(ctx, "SELECT uscc, year, txt FROM "+docsSQL+" d WHERE year IN (?, ?) ORDER BY uscc", year, prev)
+//
+// Every text of appeal_text_docs, of any year, is also passed to onText with its hash().
+func countPhrases(ctx context.Context, conn *sql.Conn, docsSQL string, year, prev int64, par textParams, onText func(uint64, string)) ([]phraseCount, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT uscc, year, txt, hash(txt) FROM "+docsSQL+" d ORDER BY uscc")
 	if err != nil {
 		return nil, fmt.Errorf("appeal text: read texts: %w", err)
 	}
@@ -477,8 +492,13 @@ func countPhrases(ctx context.Context, conn *sql.Conn, docsSQL string, year, pre
 		var uscc sql.NullString
 		var txt string
 		var yr int64
-		if err := rows.Scan(&uscc, &yr, &txt); err != nil {
+		var h uint64
+		if err := rows.Scan(&uscc, &yr, &txt, &h); err != nil {
 			return nil, err
+		}
+		onText(h, txt)
+		if yr != year && yr != prev {
+			continue
 		}
 		if !uscc.Valid || uscc.String != cur || entNo == 0 {
 			cur = uscc.String
@@ -530,6 +550,24 @@ func countPhrases(ctx context.Context, conn *sql.Conn, docsSQL string, year, pre
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].phrase < out[j].phrase })
 	return out, nil
+}
+
+// scanTexts passes every text of appeal_text_docs to onText with its hash().
+func scanTexts(ctx context.Context, conn *sql.Conn, docsSQL string, onText func(uint64, string)) error {
+	rows, err := conn.QueryContext(ctx, "SELECT hash(txt), txt FROM "+docsSQL+" d")
+	if err != nil {
+		return fmt.Errorf("appeal text: read texts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h uint64
+		var txt string
+		if err := rows.Scan(&h, &txt); err != nil {
+			return err
+		}
+		onText(h, txt)
+	}
+	return rows.Err()
 }
 
 // forEachPhrase calls f with every substring of lo-hi characters of the runs of Han
