@@ -22,7 +22,7 @@ import (
 // text models have rows above the disclosure threshold. edited changes one text.
 func textRunData(t *testing.T, dir string, edited bool) {
 	t.Helper()
-	if err := copyTree(os.DirFS("../testdata/mini"), dir); err != nil {
+	if err := copyTree(os.DirFS("../e2e/testdata/mini"), dir); err != nil {
 		t.Fatal(err)
 	}
 	ents := []string{"91990102MA00000A1P", "91990102MA00000B2U", "92990103MA00000C3B", "92990103MA00000D4F",
