@@ -182,6 +182,14 @@ func errorCount(n int) string {
 	return fmt.Sprintf("%d errors", n)
 }
 
+// warningCount says how many warnings there are: "1 warning", "3 warnings".
+func warningCount(n int) string {
+	if n == 1 {
+		return "1 warning"
+	}
+	return fmt.Sprintf("%d warnings", n)
+}
+
 type usageError struct{ msg string }
 
 func (u usageError) Error() string { return u.msg }
@@ -565,8 +573,14 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	if err := st.apply(&cfg, ""); err != nil {
 		return err
 	}
-	if err := pipeline.Check(ctx, cfg); err != nil {
+	warnings, err := pipeline.Check(ctx, cfg)
+	// Warnings (a chapter's query that computes) print first, as path:line:col: warning: …
+	printDiagnostics(e.stderr, warnings)
+	if err != nil {
 		return err
+	}
+	if len(warnings) > 0 {
+		fmt.Fprintln(e.stderr, warningCount(len(warnings)))
 	}
 	fmt.Fprintln(e.stdout, "ok: every model and report query parses and binds")
 	return nil

@@ -89,7 +89,14 @@ const (
 	ColumnRef     = "COLUMN_REF"
 	Star          = "STAR" // * and COLUMNS(...)
 	Function      = "FUNCTION"
+	Window        = "WINDOW" // row_number() OVER (…), sum(x) OVER (…)
 )
+
+// GroupBy is the key of a SelectNode's GROUP BY expressions in Fields.
+const GroupBy = "group_expressions"
+
+// GroupByAll reports a SelectNode written with GROUP BY ALL (its GroupBy list is empty).
+func (n Node) GroupByAll() bool { return n.str("aggregate_handling") == "FORCE_AGGREGATES" }
 
 func (n Node) str(key string) string { s, _ := n[key].(string); return s }
 
@@ -113,7 +120,8 @@ func (n Node) Table() (catalog, schema, name, alias string) {
 	return n.str("catalog_name"), n.str("schema_name"), n.str("table_name"), n.str("alias")
 }
 
-// FunctionName is the name of a Function expression or of a TableFunction's call.
+// FunctionName is the name of a Function or Window expression or of a TableFunction's
+// call (count(*) is count_star).
 func (n Node) FunctionName() string {
 	if f, ok := n["function"].(map[string]any); ok {
 		return Node(f).str("function_name")

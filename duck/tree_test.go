@@ -183,3 +183,53 @@ func TestParseErrors(t *testing.T) {
 		t.Error("SUMMARIZE is no SHOW_REF node")
 	}
 }
+
+// TestTreeComputes pins what pipeline/chapterrules.go reads to find a chapter's query that
+// computes over rows: GroupBy with its offset, GroupByAll, Window with its name and offset,
+// aggregates as Functions (count(*) as count_star), after Chinese text.
+func TestTreeComputes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := memDB(t)
+	text := "SELECT '中文' AS 名称, count(*), row_number() OVER (ORDER BY a) FROM t GROUP BY a"
+	p, err := Parse(ctx, db, text)
+	if err != nil || p.Failed || len(p.Statements) != 1 {
+		t.Fatalf("Parse: %+v, %v", p, err)
+	}
+	var sel, win, cnt Node
+	for _, n := range collect(p.Statements[0]) {
+		switch {
+		case n.Type() == SelectNode:
+			sel = n
+		case n.Class() == Window:
+			win = n
+		case n.Class() == Function && n.FunctionName() == "count_star":
+			cnt = n
+		}
+	}
+	if sel == nil || win == nil || cnt == nil {
+		t.Fatalf("select %v, window %v, count_star %v", sel != nil, win != nil, cnt != nil)
+	}
+	groups, _ := sel.Fields()[GroupBy].([]any)
+	if len(groups) != 1 || FirstOffset(groups[0]) != strings.LastIndex(text, "a") {
+		t.Errorf("GROUP BY: %v at %d", groups, FirstOffset(groups))
+	}
+	if sel.GroupByAll() {
+		t.Error("GROUP BY a read as GROUP BY ALL")
+	}
+	if win.FunctionName() != "row_number" || win.Offset() != strings.Index(text, "row_number") {
+		t.Errorf("window %q at %d", win.FunctionName(), win.Offset())
+	}
+	if cnt.Offset() != strings.Index(text, "count") {
+		t.Errorf("count(*) at %d", cnt.Offset())
+	}
+	all, err := Parse(ctx, db, "SELECT a, sum(b) FROM t GROUP BY ALL")
+	if err != nil || all.Failed {
+		t.Fatal(err)
+	}
+	for _, n := range collect(all.Statements[0]) {
+		if n.Type() == SelectNode && !n.GroupByAll() {
+			t.Error("GROUP BY ALL not seen")
+		}
+	}
+}

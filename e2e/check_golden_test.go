@@ -22,6 +22,8 @@ var updateGolden = flag.Bool("update", false, "rewrite testdata/check/*/stderr")
 //   - chapter: a syntax and a binder error in chapter blocks, an unknown column and a
 //     format that does not fit in {{…}}, a chart value of text, a table column typo and a
 //     format on text, a block never closed (at its opening line), all reported together;
+//   - chapterreads: chapter blocks that read a source table (errors, at the
+//     table's name) and blocks that aggregate, rank or group (warnings, printed first);
 //   - noise: a dependency cycle reported once (not the models that read it), a broken
 //     model reported once (not the model, the model after it, the check file or the
 //     header check that read it), a model reading itself, a header check naming a wrong
@@ -81,5 +83,47 @@ func TestCheckHelpOwnFlags(t *testing.T) {
 	}
 	if st, err := os.Stat(filepath.Join(proj, "queries", "checks")); err != nil || !st.IsDir() {
 		t.Errorf("init did not create queries/checks/: %v", err)
+	}
+}
+
+// TestCheckWarningsOnly: a chapter block that computes over rows (an aggregate, a window
+// function, GROUP BY) is a warning: check prints it at its place, with the count, and
+// still succeeds; a block that only selects from models and seeds gets none.
+func TestCheckWarningsOnly(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "proj")
+	src := filepath.Join("testdata", "check", "chapterreads")
+	for _, f := range []string{"queries/ok_model.sql", "queries/seeds/firmlist.csv"} {
+		data, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	chapter := "# 第一章 测试\n\n```sql agg\n-- 合计（应在模型中计算）\nSELECT '合计' AS 名称, count(*) AS n FROM ok_model\n```\n\n" +
+		"```sql fine\nSELECT '企业' AS 名称, uscc FROM ok_model WHERE uscc <> '中文' ORDER BY uscc\n```\n\n共{{agg.n}}户。\n"
+	if err := os.MkdirAll(filepath.Join(dir, "reports", "chapters"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "reports", "chapters", "01_test.md"), []byte(chapter), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := bluebook(t, "check", "--project", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d, want %d (warnings only):\n%s", code, exitOK, stderr)
+	}
+	want := "reports/chapters/01_test.md:5:20: warning: a chapter's query computes over rows (the aggregate function count): " +
+		"a chapter should only select, filter, order and format model columns; compute it in a model (such as queries/report/report_test_agg.sql) and select from that\n" +
+		"    SELECT '合计' AS 名称, count(*) AS n FROM ok_model\n" +
+		"    " + strings.Repeat(" ", 23) + "^\n1 warning\n" // the caret under count: Chinese characters are two columns wide
+	if stderr != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, want)
+	}
+	if !strings.HasPrefix(stdout, "ok:") {
+		t.Errorf("stdout: %q", stdout)
 	}
 }

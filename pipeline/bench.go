@@ -124,7 +124,7 @@ func copyTo(dst string, in io.Reader) error {
 // TimeCheck measures `bluebook check` in-process.
 func TimeCheck(ctx context.Context, cfg Config) (time.Duration, error) {
 	start := time.Now()
-	err := Check(ctx, cfg)
+	_, err := Check(ctx, cfg)
 	return time.Since(start), err
 }
 

@@ -26,15 +26,22 @@ import (
 // dependency order; a model that reads a broken one is not bound, its errors would only
 // repeat), the checks of their headers (columns and tables named) and queries/checks/
 // (both severities), the chapter queries, and the chapters' figures, charts and tables
-// against the columns and types their queries return.
-func Check(ctx context.Context, cfg Config) error {
-	err := check(ctx, cfg)
+// against the columns and types their queries return. A chapter's query that reads a
+// table other than a model, a seed or a reference table is an error; one that computes
+// over rows is returned among the warnings (chapterrules.go), which never fail the check.
+func Check(ctx context.Context, cfg Config) (warnings []error, err error) {
+	var warns ErrorList
+	err = check(ctx, cfg, &warns)
 	AttachSource(cfg, err)
-	return err
+	if list, ok := Diagnostics(warns.Err()); ok {
+		AttachSource(cfg, ErrorList(list))
+		warnings = list
+	}
+	return warnings, err
 }
 
 // check is Check before the source lines of its errors are attached (AttachSource).
-func check(ctx context.Context, cfg Config) error {
+func check(ctx context.Context, cfg Config, warns *ErrorList) error {
 	db, err := openDB(ctx, "", cfg, false)
 	if err != nil {
 		return err
@@ -74,6 +81,10 @@ func check(ctx context.Context, cfg Config) error {
 		failed[name] = true
 	}
 	// Chapter queries are parsed before anything runs; one that breaks a rule is not run.
+	aggregates, err := aggregateFunctions(ctx, db)
+	if err != nil {
+		return err
+	}
 	book, bookErr := reports.Load(cfg.Reports)
 	errs = append(errs, chapterErrors(bookErr, cfg))
 	var queries []reports.Query
@@ -86,6 +97,10 @@ func check(ctx context.Context, cfg Config) error {
 			}
 			refs, _ := analyze(ctx, db, q.File, q.SQL, q.SQL, "a chapter's query")
 			chapterReads[q.ID] = refs
+			errs = append(errs, chapterReadErrors(cfg, q, refs, proj, known)...)
+			if w := chapterComputes(ctx, db, cfg, q, aggregates); w != nil {
+				*warns = append(*warns, w)
+			}
 			queries = append(queries, q)
 		}
 	}

@@ -23,6 +23,9 @@ type FileError struct {
 	// Source is the text of line Line (without its line break), filled by AttachSource;
 	// "" when unknown.
 	Source string
+	// Warning marks a mistake that does not stop anything (printed as path:line:col:
+	// warning: message); `check` reports it and still succeeds.
+	Warning bool
 }
 
 func (e *FileError) Error() string {
@@ -32,6 +35,9 @@ func (e *FileError) Error() string {
 	}
 	if col < 1 {
 		col = 1
+	}
+	if e.Warning {
+		return fmt.Sprintf("%s:%d:%d: warning: %v", Printable(e.Path), line, col, e.Err)
 	}
 	return fmt.Sprintf("%s:%d:%d: %v", Printable(e.Path), line, col, e.Err)
 }

@@ -307,7 +307,7 @@ func TestCheckReportsEveryErrorAtOnce(t *testing.T) {
 			"d.sql":       file("SELECT count(*) AS n FROM appeals\n"),
 			"e_after.sql": file("SELECT n FROM d\n"),
 		}}
-	err := Check(context.Background(), cfg)
+	_, err := Check(context.Background(), cfg)
 	if err == nil {
 		t.Fatal("no error")
 	}

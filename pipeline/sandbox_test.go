@@ -149,7 +149,8 @@ func TestHostileStatements(t *testing.T) {
 		for _, h := range statements {
 			for _, where := range wheres {
 				path, line := sandboxProject(t, project, where, h.sql)
-				assertRefused(t, Check(ctx, sandboxConfig(project, "")), h, path, line)
+				_, err := Check(ctx, sandboxConfig(project, ""))
+				assertRefused(t, err, h, path, line)
 			}
 		}
 		assertUntouched(t, outside, "")
@@ -206,7 +207,7 @@ func TestHostileStatements(t *testing.T) {
 func TestHarmlessMetadataQuery(t *testing.T) {
 	project := t.TempDir()
 	sandboxProject(t, project, "chapter", "SELECT count(*) AS n FROM duckdb_settings() WHERE name = 'enable_external_access'")
-	if err := Check(context.Background(), sandboxConfig(project, "")); err != nil {
+	if _, err := Check(context.Background(), sandboxConfig(project, "")); err != nil {
 		t.Fatal(err)
 	}
 }

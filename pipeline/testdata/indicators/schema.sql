@@ -21,7 +21,7 @@ CREATE TABLE innovation (
     source_file VARCHAR DEFAULT 'innovation/innovation.csv', source_line VARCHAR);
 CREATE TABLE donations (
     donation_id VARCHAR, uscc VARCHAR, donated_on DATE, amount DECIMAL(18,6), form VARCHAR, program VARCHAR,
-    unknown_program BOOLEAN DEFAULT false, recipient VARCHAR, verified BOOLEAN, orphan BOOLEAN DEFAULT false,
+    unknown_program BOOLEAN DEFAULT false, recipient VARCHAR, verified BOOLEAN, verified_assumed BOOLEAN DEFAULT false, orphan BOOLEAN DEFAULT false,
     source_file VARCHAR DEFAULT 'donations/donations.csv', source_line VARCHAR);
 CREATE TABLE chambers (
     chamber_id VARCHAR, name VARCHAR, kind VARCHAR, established_on DATE, member_count BIGINT,

@@ -1,0 +1,2 @@
+-- description: 一个正确的模型
+SELECT uscc, registered_capital FROM firmlist
