@@ -165,28 +165,13 @@ func AttachSource(cfg Config, err error) {
 		}
 		return ""
 	}
-	var walk func(e error)
-	walk = func(e error) {
-		switch x := e.(type) {
-		case *FileError:
-			if x.Source == "" {
-				x.Source = fill(x.Path, x.Line)
-			}
-			return
-		case *reports.FileError:
-			if x.Source == "" {
-				x.Source = lineOf(cfg.Reports, "r:", x.Path, x.Line)
-			}
-			return
-		case interface{ Unwrap() []error }:
-			for _, c := range x.Unwrap() {
-				walk(c)
-			}
-		case interface{ Unwrap() error }:
-			if c := x.Unwrap(); c != nil {
-				walk(c)
-			}
+	walkFileErrors(err, func(x *FileError) {
+		if x.Source == "" {
+			x.Source = fill(x.Path, x.Line)
 		}
-	}
-	walk(err)
+	}, func(x *reports.FileError) {
+		if x.Source == "" {
+			x.Source = lineOf(cfg.Reports, "r:", x.Path, x.Line)
+		}
+	})
 }

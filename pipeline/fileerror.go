@@ -241,6 +241,25 @@ func WrappedDiagnostics(err error) (list []error, context string, ok bool) {
 	return nil, "", false
 }
 
+// walkFileErrors calls pf or rf for each mistake in analysts' files in err's tree (at any
+// depth, whatever wraps them), in order; it does not look inside a file error.
+func walkFileErrors(err error, pf func(*FileError), rf func(*reports.FileError)) {
+	switch x := err.(type) {
+	case *FileError:
+		pf(x)
+	case *reports.FileError:
+		rf(x)
+	case interface{ Unwrap() []error }:
+		for _, c := range x.Unwrap() {
+			walkFileErrors(c, pf, rf)
+		}
+	case interface{ Unwrap() error }:
+		if c := x.Unwrap(); c != nil {
+			walkFileErrors(c, pf, rf)
+		}
+	}
+}
+
 // DiagnosticText is err as the preview shows it: when err holds mistakes in analysts'
 // files (at any depth, whatever wraps them), those alone, one per line as
 // path:line:col: message (chapter paths relative to the project folder), sorted; otherwise
@@ -250,26 +269,8 @@ func DiagnosticText(err error) string {
 		return ""
 	}
 	var found []error
-	var walk func(e error)
-	walk = func(e error) {
-		switch x := e.(type) {
-		case *FileError:
-			found = append(found, x)
-			return
-		case *reports.FileError:
-			found = append(found, fromChapter(x))
-			return
-		case interface{ Unwrap() []error }:
-			for _, c := range x.Unwrap() {
-				walk(c)
-			}
-		case interface{ Unwrap() error }:
-			if c := x.Unwrap(); c != nil {
-				walk(c)
-			}
-		}
-	}
-	walk(err)
+	walkFileErrors(err, func(x *FileError) { found = append(found, x) },
+		func(x *reports.FileError) { found = append(found, fromChapter(x)) })
 	if len(found) == 0 {
 		return err.Error()
 	}
