@@ -39,6 +39,7 @@ var (
 type csvCell struct {
 	v         string
 	line, col int
+	present   bool // the record has the field (a short record lacks its last ones)
 }
 
 // readSeedTable reads a seed into rows of cells keyed by header name. A parse error or a
@@ -85,7 +86,7 @@ func readSeedTable(shown string, data []byte, need []string) ([]map[string]csvCe
 		for name, i := range index {
 			if i < len(rec) {
 				line, c := r.FieldPos(i)
-				row[name] = csvCell{v: strings.TrimSpace(rec[i]), line: line, col: col(line, c)}
+				row[name] = csvCell{v: strings.TrimSpace(rec[i]), line: line, col: col(line, c), present: true}
 			} else {
 				line, _ := r.FieldPos(0)
 				row[name] = csvCell{line: line, col: 1}

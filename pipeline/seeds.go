@@ -1,15 +1,9 @@
 package pipeline
 
 import (
-	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 )
 
 // seedRule bounds the numbers of one column of a shipped seed. Analysts edit these numbers
@@ -54,67 +48,30 @@ func validateSeed(shown, name string, data []byte) []error {
 	if len(rules) == 0 {
 		return nil
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	lines := bytes.Split(data, []byte("\n"))
-	// col turns csv's byte column into a character column of the line.
-	col := func(line, byteCol int) int {
-		if line < 1 || line > len(lines) || byteCol < 1 || byteCol-1 > len(lines[line-1]) {
-			return byteCol
-		}
-		return utf8.RuneCount(lines[line-1][:byteCol-1]) + 1
-	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err != nil {
-		return []error{&FileError{Path: shown, Line: 1, Col: 1, Err: fmt.Errorf("read the header: %v", err)}}
-	}
-	index := map[string]int{}
-	for i, h := range header {
-		index[strings.TrimSpace(h)] = i
-	}
-	var errs []error
+	rows, errs := readSeedTable(shown, data, nil)
 	seen := map[string]int{} // thresholds: name -> line
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				errs = append(errs, &FileError{Path: shown, Line: pe.Line, Col: col(pe.Line, pe.Column), Err: pe.Err})
-				break
-			}
-			errs = append(errs, &FileError{Path: shown, Line: 1, Col: 1, Err: err})
-			break
-		}
-		rowName := ""
-		if i, ok := index["name"]; ok && i < len(rec) {
-			rowName = strings.TrimSpace(rec[i])
-		}
-		if name == "thresholds" && rowName != "" {
-			line, c := r.FieldPos(index["name"])
+	for _, row := range rows {
+		rowName := row["name"].v
+		if c := row["name"]; name == "thresholds" && rowName != "" {
 			if prev, ok := seen[rowName]; ok {
-				errs = append(errs, &FileError{Path: shown, Line: line, Col: col(line, c),
+				errs = append(errs, &FileError{Path: shown, Line: c.line, Col: c.col,
 					Err: fmt.Errorf("%s is already set on line %d; keep one of the two lines", rowName, prev)})
 			} else {
-				seen[rowName] = line
+				seen[rowName] = c.line
 			}
 		}
 		for _, rule := range rules {
-			i, ok := index[rule.column]
-			if !ok || i >= len(rec) || (rule.name != "" && rule.name != rowName) {
+			c := row[rule.column]
+			if !c.present || (rule.name != "" && rule.name != rowName) {
 				continue
 			}
-			line, c := r.FieldPos(i)
-			if msg := rule.check(strings.TrimSpace(rec[i])); msg != "" {
+			if msg := rule.check(c.v); msg != "" {
 				label := rule.column
 				if rule.name != "" {
 					label = rule.name
 				}
-				errs = append(errs, &FileError{Path: shown, Line: line, Col: col(line, c),
-					Err: fmt.Errorf("%s = %q: %s; it must be %s", label, rec[i], msg, rule.what)})
+				errs = append(errs, &FileError{Path: shown, Line: c.line, Col: c.col,
+					Err: fmt.Errorf("%s = %q: %s; it must be %s", label, c.v, msg, rule.what)})
 			}
 		}
 	}
