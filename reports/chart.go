@@ -421,6 +421,12 @@ func (cb *chartBuilder) categoryAxisX(cats []string) opts.XAxis {
 	}
 	if width*len(cats) > 780 {
 		label.Rotate = 30
+		// Turned 30°, a label still takes about 0.6 of its width along the axis: when even
+		// that does not fit (36 months of a monitoring series), ECharts leaves labels out
+		// at regular steps instead of printing them over each other.
+		if width*len(cats)*6/10 > 780 {
+			label.Interval = "auto"
+		}
 	}
 	// No axis name: the category labels (years, districts) speak for
 	// themselves, and a name at the end of the axis would collide with them.
