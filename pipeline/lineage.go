@@ -162,6 +162,24 @@ func lineage(ctx context.Context, cfg Config, format, spec string) (string, erro
 		}
 		return "source"
 	}
+	// edges calls edge for every dependency between two chosen nodes and returns the
+	// nodes shown (the chosen ones and what they depend on among the chosen).
+	edges := func(edge func(from, to string)) map[string]bool {
+		shown := map[string]bool{}
+		for _, n := range nodes {
+			if !in(n.id) {
+				continue
+			}
+			shown[n.id] = true
+			for _, d := range n.deps {
+				if in(d) {
+					shown[d] = true
+					edge(d, n.id)
+				}
+			}
+		}
+		return shown
+	}
 	var b strings.Builder
 	switch format {
 	case "", "text":
@@ -177,19 +195,7 @@ func lineage(ctx context.Context, cfg Config, format, spec string) (string, erro
 	case "mermaid":
 		b.WriteString("graph LR\n")
 		ids := mermaidIDs{}
-		shown := map[string]bool{}
-		for _, n := range nodes {
-			if !in(n.id) {
-				continue
-			}
-			shown[n.id] = true
-			for _, d := range n.deps {
-				if in(d) {
-					shown[d] = true
-					fmt.Fprintf(&b, "  %s --> %s\n", ids.of(d), ids.of(n.id))
-				}
-			}
-		}
+		shown := edges(func(from, to string) { fmt.Fprintf(&b, "  %s --> %s\n", ids.of(from), ids.of(to)) })
 		for _, n := range sortedKeys(shown) {
 			shape := map[string]string{"model": `["%s"]`, "seed": `[/"%s"/]`, "reference": `[/"%s"/]`, "source": `[("%s")]`,
 				"published": `[("%s")]`, "check": `>"%s"]`, "chapter": `{{"%s"}}`}[kind(n)]
@@ -197,19 +203,7 @@ func lineage(ctx context.Context, cfg Config, format, spec string) (string, erro
 		}
 	case "dot":
 		b.WriteString("digraph lineage {\n  rankdir=LR;\n")
-		shown := map[string]bool{}
-		for _, n := range nodes {
-			if !in(n.id) {
-				continue
-			}
-			shown[n.id] = true
-			for _, d := range n.deps {
-				if in(d) {
-					shown[d] = true
-					fmt.Fprintf(&b, "  %q -> %q;\n", d, n.id)
-				}
-			}
-		}
+		shown := edges(func(from, to string) { fmt.Fprintf(&b, "  %q -> %q;\n", from, to) })
 		for _, n := range sortedKeys(shown) {
 			shape := map[string]string{"model": "box", "seed": "note", "reference": "note", "source": "cylinder",
 				"published": "cylinder", "check": "diamond", "chapter": "tab"}[kind(n)]
