@@ -221,7 +221,8 @@ func exportTable(ctx context.Context, db *sql.DB, name string) (*reports.Table, 
 // sqlRows reads query rows one at a time as plain values (a reports.RowReader).
 type sqlRows struct {
 	rows *sql.Rows
-	vals []any
+	vals []any // the current row, reused: valid until the next call of Next
+	ptrs []any // &vals[i], for Scan
 }
 
 func (r *sqlRows) Next() ([]any, error) {
@@ -231,12 +232,14 @@ func (r *sqlRows) Next() ([]any, error) {
 		}
 		return nil, io.EOF
 	}
-	ptrs := make([]any, len(r.vals))
-	for i := range r.vals {
-		r.vals[i] = nil
-		ptrs[i] = &r.vals[i]
+	if r.ptrs == nil {
+		r.ptrs = make([]any, len(r.vals))
+		for i := range r.vals {
+			r.ptrs[i] = &r.vals[i]
+		}
 	}
-	if err := r.rows.Scan(ptrs...); err != nil {
+	clear(r.vals)
+	if err := r.rows.Scan(r.ptrs...); err != nil {
 		return nil, err
 	}
 	for i, v := range r.vals {

@@ -29,7 +29,8 @@ type Stream struct {
 // RowReader is one pass over a Stream's rows.
 type RowReader interface {
 	// Next returns the next row's values (nil, bool, int64, float64, string,
-	// time.Time, as Table.Rows holds them), or io.EOF after the last.
+	// time.Time, as Table.Rows holds them), or io.EOF after the last. The slice may be
+	// reused by the next call.
 	Next() ([]any, error)
 	Close() error
 }
