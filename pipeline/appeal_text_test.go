@@ -128,3 +128,22 @@ func TestAppealTextAnalysis(t *testing.T) {
 	})
 	checksPass(t, db, proj)
 }
+
+// TestNewPhrasesNameCoreOfBracketedName adds to appealTextFixture a registered name whose
+// core only shows once its bracketed parts, its division prefix and its suffix are cut:
+// 示例省示例市（集团）数据出境评有限公司（筹） → 数据出境评. appeal_new_phrases looks up only
+// the names whose stem ends like a piece of an emerging phrase (a registry can hold 10^8
+// names); this name must be among them. Worked out by hand from the phrases of
+// 数据出境评估难 (see TestAppealTextAnalysis): the phrases holding 出境评估 or 数据出境评 go;
+// of the rest, 数据出境 and 据出境评 are no longer inside a kept longer phrase, and every
+// shorter phrase is inside 数据出境, 据出境评 or 境评估难 with as many appeals.
+func TestNewPhrasesNameCoreOfBracketedName(t *testing.T) {
+	db, _ := buildIndicators(t, indicatorConfig("2026-03-31"), append(appealTextFixture,
+		"UPDATE registry SET name = '示例省示例市（集团）数据出境评有限公司（筹）' WHERE uscc = 'E22'")...)
+	z := (math.Log(10.5/6.5) - math.Log(0.5/10.5)) / math.Sqrt(1/10.5+1/6.5+1/0.5+1/10.5)
+	compareTable(t, db, "appeal_new_phrases", "SELECT * FROM appeal_new_phrases", [][]any{
+		{2025, "境评估难", 10, 0, 5, z},
+		{2025, "据出境评", 10, 0, 5, z},
+		{2025, "数据出境", 10, 0, 5, z},
+	})
+}

@@ -42,8 +42,31 @@ emerging AS (
       -- Not in the lexicon: neither a surface form nor a piece of one.
       AND NOT EXISTS (SELECT 1 FROM appeal_text_lexicon l WHERE contains(l.surface, phrase))
 ),
+pieces AS (
+    SELECT e.phrase, substr(e.phrase, s, k) AS piece
+    FROM emerging e, par,
+         LATERAL (SELECT unnest(range(par.core_min, length(e.phrase) + 1)) AS k),
+         LATERAL (SELECT unnest(range(1, length(e.phrase) - k + 2)) AS s)
+),
 -- Cores of registered names: without bracketed parts, the administrative-division prefix
--- (…省, …市, …区, …县) and the organisational suffix.
+-- (…省, …市, …区, …县) and the organisational suffix. Working that out for every name of a
+-- large registry costs seconds, and few names matter: a core ends where the name without
+-- brackets and suffix ends (the prefix is cut from the front, and it ends in 省, 区, 市, 州,
+-- 盟, 县 or 旗, none of which is in a suffix, so cutting it first cannot change the suffix
+-- cut), so a name whose core is a piece ends, brackets and suffix cut, with the last
+-- core_min characters of that piece. Only such names get the whole computation.
+candidates AS (
+    SELECT name
+    FROM (
+        SELECT name,
+               regexp_replace(
+                 CASE WHEN contains(name, '(') OR contains(name, '（')
+                      THEN regexp_replace(name, '[（(][^）)]*[）)]', '', 'g') ELSE name END,
+                 '(股份有限公司|有限责任公司|有限公司|分公司|个人独资企业|普通合伙企业|有限合伙企业|合伙企业|店|部)$', '') AS stem
+        FROM registry
+    )
+    WHERE right(stem, (SELECT core_min FROM par)) IN (SELECT right(piece, (SELECT core_min FROM par)) FROM pieces)
+),
 cores AS (
     SELECT DISTINCT core
     FROM (
@@ -52,15 +75,9 @@ cores AS (
                    regexp_replace(name, '[（(][^）)]*[）)]', '', 'g'),
                    '^(\p{Han}{2,3}(省|自治区))?(\p{Han}{2,4}?(市|自治州|州|盟))?(\p{Han}{1,4}?(区|县|旗))?', ''),
                  '(股份有限公司|有限责任公司|有限公司|分公司|个人独资企业|普通合伙企业|有限合伙企业|合伙企业|店|部)$', '') AS core
-        FROM registry
+        FROM candidates
     )
     WHERE length(core) >= (SELECT core_min FROM par)
-),
-pieces AS (
-    SELECT e.phrase, substr(e.phrase, s, k) AS piece
-    FROM emerging e, par,
-         LATERAL (SELECT unnest(range(par.core_min, length(e.phrase) + 1)) AS k),
-         LATERAL (SELECT unnest(range(1, length(e.phrase) - k + 2)) AS s)
 ),
 named AS (
     SELECT DISTINCT p.phrase FROM pieces p JOIN cores c ON c.core = p.piece
