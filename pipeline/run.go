@@ -405,6 +405,12 @@ func prepareModels(ctx context.Context, db *sql.DB, cfg Config) (*Project, error
 	if err := createAppealTextTables(ctx, db); err != nil {
 		return nil, err
 	}
+	// The run's record of its checks exists (empty on a new database) before the models are
+	// resolved: the quality appendix's views (report_quality_checks…) read it when the
+	// chapter is rendered, after the checks ran.
+	if err := ensureCheckResults(ctx, db); err != nil {
+		return nil, err
+	}
 	known, err := existingTables(ctx, db, proj)
 	if err != nil {
 		return nil, err
