@@ -115,9 +115,10 @@ type chartSpec struct {
 	series      field   // long-format column pivoted into one series per value
 	seriesNames []string
 	namesAt     pos
-	xName       string
-	yName       string
+	xName       string // the axis names as the chart is drawn: set from the templates below
+	yName       string // when the figure is rendered
 	y2Name      string
+	axisNames   [3]text // x_name, y_name, y2_name, which may hold {{query.column}} (a unit)
 	format      string // of the y values
 	lineFormat  string // of the line values (linebar)
 	height      int
@@ -581,7 +582,11 @@ func (p *parser) parseChart(at pos, body []string, firstLine int) *chartSpec {
 	if v, has := kvs["note"]; has {
 		s.note = p.parseText(v.val, v.valAt)
 	}
-	s.xName, s.yName, s.y2Name = kvs["x_name"].val, kvs["y_name"].val, kvs["y2_name"].val
+	for i, k := range []string{"x_name", "y_name", "y2_name"} {
+		if v, has := kvs[k]; has && v.val != "" {
+			s.axisNames[i] = p.parseText(v.val, v.valAt)
+		}
+	}
 	for _, k := range []string{"format", "line_format"} {
 		if v, has := kvs[k]; has {
 			if !chartFormat(v.val) {
@@ -954,6 +959,9 @@ func (p *parser) checkRefs() {
 			check(b.chart.data, b.chart.dataAt)
 			checkText(b.chart.title)
 			checkText(b.chart.note)
+			for _, t := range b.chart.axisNames {
+				checkText(t)
+			}
 		}
 		if b.table != nil {
 			check(b.table.data, b.table.dataAt)

@@ -744,6 +744,11 @@ func (r *resolver) figure(spec *chartSpec, n int, v *chapterView) *figureView {
 			}
 		}
 	}
+	// the axis names may name a unit from a query ({{slots.unit1}}): filled in a copy, the
+	// parsed chart being shared by every render of the book
+	drawn := *spec
+	drawn.xName, drawn.yName, drawn.y2Name = r.plain(spec.axisNames[0]), r.plain(spec.axisNames[1]), r.plain(spec.axisNames[2])
+	spec = &drawn
 	cb := &chartBuilder{spec: spec, t: t, title: f.Title, palette: r.meta.Palette, fail: r.fail, geo: r.meta.Map}
 	p, dt, ok := cb.build(f.ID)
 	if !ok {

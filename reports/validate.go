@@ -167,6 +167,9 @@ func (v *validator) chapter() {
 		if s := b.chart; s != nil {
 			v.text(s.title)
 			v.text(s.note)
+			for _, t := range s.axisNames {
+				v.text(t)
+			}
 			v.chart(s)
 		}
 		if s := b.table; s != nil {
