@@ -127,3 +127,25 @@ func TestCheckWarningsOnly(t *testing.T) {
 		t.Errorf("stdout: %q", stdout)
 	}
 }
+
+// TestCheckShippedProjectClean: the project `init` writes passes `check` without a warning:
+// every chapter block of the shipped report only selects, filters and orders model columns
+// (chapter 6 picks its quarter from report_monitor_* by a filter, the quality appendix reads
+// views over check_results, the overview compares with published.* row by row).
+func TestCheckShippedProjectClean(t *testing.T) {
+	t.Parallel()
+	proj := filepath.Join(t.TempDir(), "proj")
+	if code, _, errs := bluebook(t, "init", "--project", proj); code != exitOK {
+		t.Fatal(errs)
+	}
+	code, stdout, stderr := bluebook(t, "check", "--project", proj)
+	if code != exitOK {
+		t.Fatalf("check: exit %d:\n%s", code, stderr)
+	}
+	if stderr != "" {
+		t.Errorf("check on the shipped project printed:\n%s", stderr)
+	}
+	if !strings.HasPrefix(stdout, "ok:") {
+		t.Errorf("stdout: %q", stdout)
+	}
+}
