@@ -64,6 +64,14 @@ func TestMonitorCommand(t *testing.T) {
 	if n := strings.Count(page, `<div class="chart" id=`); n == 0 {
 		t.Error("no chart on the monitoring page")
 	}
+	// each chart in its series' unit; the city's exits, alerted in August and September,
+	// get one chart titled with both months (not two charts a month apart)
+	if strings.Contains(page, "户或件") || !strings.Contains(page, "实际值（户）") || !strings.Contains(page, "实际值（件）") {
+		t.Error("the band charts do not name their series' unit (户 for subjects, 件 for appeals)")
+	}
+	if !strings.Contains(page, "全市注销吊销民营主体（2026年9月黄色、2026年8月黄色预警）") || strings.Contains(page, "全市注销吊销民营主体（2026年8月黄色预警）") {
+		t.Error("the city's exits alerted twice in the quarter do not have one chart titled with both months")
+	}
 	if s := read(single); !strings.Contains(s, "东湖区2026年8月注销吊销民营主体") {
 		t.Error("the single file lacks the alert")
 	}
