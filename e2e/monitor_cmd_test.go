@@ -86,6 +86,10 @@ func TestMonitorCommand(t *testing.T) {
 	if code, _, _ := bluebook(t, "monitor", "--db", db, "--out", filepath.Join(dir, "x"), "--quarter", "2026-3"); code != 2 {
 		t.Errorf("--quarter 2026-3: exit %d, want 2", code)
 	}
+	// a quarter the data does not cover is refused, naming those it covers
+	if code, _, errs := bluebook(t, "monitor", "--db", db, "--out", filepath.Join(dir, "x"), "--quarter", "2030Q1"); code != 2 || !strings.Contains(errs, "to 2026Q4") {
+		t.Errorf("--quarter 2030Q1: exit %d, want 2 naming the quarters covered: %s", code, errs)
+	}
 	if sum() != before {
 		t.Error("monitor changed the database")
 	}

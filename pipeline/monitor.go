@@ -64,17 +64,23 @@ func Monitor(ctx context.Context, cfg Config, quarterEnd time.Time, demoCity str
 	if err != nil {
 		return "", err
 	}
+	// The quarters the data covers, from the model the chapter reads them from: the last
+	// complete one when none is named, and a named one must be among them.
+	var first, last, latest sql.NullTime
+	if err := db.QueryRowContext(ctx, `SELECT min(quarter_end), max(quarter_end), max(quarter_end) FILTER (WHERE is_latest) FROM report_monitor_quarters`).Scan(&first, &last, &latest); err != nil {
+		db.Close()
+		return "", fmt.Errorf("%w: read report_monitor_quarters: %s", ErrRunFailed, cleanDuckErr(err))
+	}
+	if !latest.Valid {
+		db.Close()
+		return "", fmt.Errorf("%w: monitor_series holds no complete month", ErrRunFailed)
+	}
 	if quarterEnd.IsZero() {
-		// the last complete quarter of the data, as the chapter computes it
-		var last sql.NullTime
-		if err := db.QueryRowContext(ctx, `SELECT max(month) FROM monitor_series`).Scan(&last); err != nil {
-			return "", fmt.Errorf("%w: read monitor_series: %s", ErrRunFailed, cleanDuckErr(err))
-		}
-		if !last.Valid {
-			return "", fmt.Errorf("%w: monitor_series holds no complete month", ErrRunFailed)
-		}
-		m := last.Time.AddDate(0, 1, 0)
-		quarterEnd = time.Date(m.Year(), m.Month()-(m.Month()-1)%3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
+		quarterEnd = latest.Time
+	} else if quarterEnd.Before(first.Time) || quarterEnd.After(last.Time) {
+		db.Close()
+		return "", fmt.Errorf("%w: --quarter %s: the monitoring data covers %s to %s", ErrConfig,
+			quarterName(quarterEnd), quarterName(first.Time), quarterName(last.Time))
 	}
 	db.Close()
 	// The chapter reads the quarter (and the month of its status table) from this variable.
@@ -133,4 +139,9 @@ func Monitor(ctx context.Context, cfg Config, quarterEnd time.Time, demoCity str
 		}
 	}
 	return absPath(cfg.OutDir), nil
+}
+
+// quarterName writes the quarter ending in the month of t as --quarter takes it (2026Q3).
+func quarterName(t time.Time) string {
+	return fmt.Sprintf("%dQ%d", t.Year(), (int(t.Month())-1)/3+1)
 }
