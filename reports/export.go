@@ -77,6 +77,7 @@ type exportView struct {
 	Arrow, ArrowSize   string
 	Parquet            string
 	Excel, ExcelSize   string // the table's own workbook, opening at its sheet; "" when too large
+	NoExcel            string // why there is no Excel file (noExcelReason), "" when there is one
 	Columns            []columnView
 }
 
@@ -129,7 +130,9 @@ func writeExports(exports []Export, files map[string][]byte, dir string) (*dataP
 		for k, c := range e.columns() {
 			v.Columns = append(v.Columns, columnView{Name: c, Title: e.title(c), Type: typeLabel(arrowType(kinds[k]))})
 		}
-		if sheet != "" {
+		if sheet == "" {
+			v.NoExcel = noExcelReason(e)
+		} else {
 			xlsx, err := tableWorkbook(e, sheet)
 			if err != nil {
 				return nil, fmt.Errorf("render: export %s as a workbook: %w", e.Name, err)
@@ -485,6 +488,28 @@ func truncRunes(s string, n int) string {
 const workbookMaxRows = 10000
 
 func inWorkbook(e Export) bool { return e.Stream == nil && len(e.Table.Rows) <= workbookMaxRows }
+
+// noExcelReason says on the download page, in Chinese, why a table that is not
+// inWorkbook has no Excel file, and which formats it has instead.
+func noExcelReason(e Export) string {
+	formats := "CSV与Arrow"
+	if e.Parquet {
+		formats = "CSV、Arrow与Parquet"
+	}
+	if e.rowCount() > workbookMaxRows {
+		return "行数超过" + wanRows(workbookMaxRows) + "行，未制作Excel文件，仅提供" + formats
+	}
+	// A stream of few rows: the caller chose not to hold the table in memory.
+	return "按数据流逐批导出，未制作Excel文件，仅提供" + formats
+}
+
+// wanRows writes a row count as the download page words a limit: 10000 → 1万.
+func wanRows(n int) string {
+	if n >= 10000 && n%10000 == 0 {
+		return strconv.Itoa(n/10000) + "万"
+	}
+	return strconv.Itoa(n)
+}
 
 // indexSheet is the workbook's first sheet: the list of tables.
 const indexSheet = "目录"

@@ -247,8 +247,13 @@ func TestWorkbookLeavesOutLargeTables(t *testing.T) {
 	if n := bytes.Count(csv, []byte("\n")); n != workbookMaxRows+2 {
 		t.Errorf("the large table's CSV has %d lines, want %d", n, workbookMaxRows+2)
 	}
+	// The download page says why in the row's text, not in a tooltip: a "Excel —" with
+	// no visible reason left readers guessing.
 	page, _ := os.ReadFile(filepath.Join(dir, "data.html"))
-	if !strings.Contains(string(page), "未放入 Excel 工作簿") {
-		t.Error("the download page does not say the large table is not in the workbook")
+	if want := `<br><span class="no-excel">行数超过1万行，未制作Excel文件，仅提供CSV与Arrow</span>`; !strings.Contains(string(page), want) {
+		t.Errorf("the download page does not say why the large table has no Excel file: want %s", want)
+	}
+	if strings.Contains(string(page), "Excel —") {
+		t.Error("the download page still shows a bare \"Excel —\"")
 	}
 }
