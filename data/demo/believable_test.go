@@ -213,3 +213,121 @@ func TestBelievableDemo(t *testing.T) {
 	}
 	t.Logf("%d declarers %v; size classes %v", len(declarers), bySection, classes)
 }
+
+// TestDemoFiguresAtDefaultScale holds the demo at its default scale (20,000 registry rows,
+// what `bluebook demo` shows a reader) to figures a city's report can print without
+// looking thin or absurd: dozens of enterprises reach the public-welfare index's threshold
+// (10 万元 of verified donations in the edition year, queries/seeds/thresholds.csv), with
+// amounts spread over an order of magnitude or more; the innovation declarers of the last
+// year are firms of some size (no 个体工商户, none under 100 万元 of revenue, a median of
+// at least 1000 万元, some above 2 亿元), whose R&D intensity is mostly 1-6 % (median 1-8
+// %), and whose R&D expense is tens of 万元 or more. Three seeds, so that no figure holds
+// by the luck of one draw.
+func TestDemoFiguresAtDefaultScale(t *testing.T) {
+	const edition = "2025" // testAsOf's year − 1
+	for _, seed := range []uint64{1, 2, 3} {
+		dir, sum := generate(t, 20000, seed)
+		planted := plantedLines(sum)
+		reg := readTable(t, dir, "registry/registry.csv")
+		own := map[string]string{}
+		for _, r := range reg.records {
+			if len(r) == len(reg.header) {
+				own[r[regCode]] = r[regOwnership]
+			}
+		}
+		private := func(code string) bool {
+			switch own[code] {
+			case "民营", "私营", "民营企业", "个体", "个体工商户":
+				return true
+			}
+			return false
+		}
+
+		// Public-welfare index: verified donations of private subjects in the edition year.
+		don := readTable(t, dir, "donations/donations.csv")
+		given := map[string]float64{} // 万元
+		for i, r := range don.records {
+			if _, ok := planted["donations/donations.csv"][i+2]; ok || len(r) != len(don.header) {
+				continue
+			}
+			if !strings.HasPrefix(r[2], edition) || !private(r[donCode]) {
+				continue
+			}
+			switch r[7] {
+			case "是", "Y", "1":
+			default:
+				continue
+			}
+			a, err := strconv.ParseFloat(r[donAmount], 64)
+			if err != nil {
+				t.Fatalf("seed %d: donations line %d: amount %q", seed, i+2, r[donAmount])
+			}
+			given[r[donCode]] += a / 1e4
+		}
+		var rated []float64
+		for _, a := range given {
+			if a >= 10 {
+				rated = append(rated, a)
+			}
+		}
+		slices.Sort(rated)
+		if len(rated) < 30 || len(rated) > 150 {
+			t.Errorf("seed %d: %d enterprises reach the public-welfare index (of %d donors in %s), want a few dozen (30…150)",
+				seed, len(rated), len(given), edition)
+		} else if top, low := rated[len(rated)-1], rated[0]; top < 10*low {
+			t.Errorf("seed %d: the rated enterprises gave %.1f…%.1f 万元, want amounts spread over an order of magnitude", seed, low, top)
+		}
+
+		// Innovation declarations of the edition year.
+		inn := readTable(t, dir, "innovation/innovation.csv")
+		var revenue, rd, intensity []float64
+		large := 0
+		for i, r := range inn.records {
+			if _, ok := planted["innovation/innovation.csv"][i+2]; ok || r[innYear] != edition {
+				continue
+			}
+			if o := own[r[0]]; strings.HasPrefix(o, "个体") {
+				t.Errorf("seed %d: innovation line %d: %s is a 个体工商户", seed, i+2, r[0])
+			}
+			x, err1 := strconv.ParseFloat(r[2], 64)
+			rev, err2 := strconv.ParseFloat(r[3], 64)
+			if err1 != nil || err2 != nil || rev <= 0 {
+				t.Fatalf("seed %d: innovation line %d: R&D %q, revenue %q", seed, i+2, r[2], r[3])
+			}
+			if rev < minDeclarerRevenue {
+				t.Errorf("seed %d: innovation line %d: revenue %.2f 万元, want at least %d", seed, i+2, rev, minDeclarerRevenue)
+			}
+			if rev > 20000 {
+				large++
+			}
+			revenue, rd, intensity = append(revenue, rev), append(rd, x), append(intensity, x/rev)
+		}
+		if len(revenue) < 100 {
+			t.Fatalf("seed %d: %d declarations of %s, want well over 100 for a ranking of 50", seed, len(revenue), edition)
+		}
+		median := func(v []float64) float64 { slices.Sort(v); return v[len(v)/2] }
+		usual := 0
+		for _, x := range intensity {
+			if x >= 0.01 && x <= 0.06 {
+				usual++
+			}
+		}
+		if m := median(intensity); m < 0.01 || m > 0.08 {
+			t.Errorf("seed %d: median R&D intensity %.1f%%, want 1…8%%", seed, 100*m)
+		}
+		if share := float64(usual) / float64(len(intensity)); share < 0.6 {
+			t.Errorf("seed %d: %.0f%% of the declarers at an R&D intensity of 1…6%%, want most (at least 60%%)", seed, 100*share)
+		}
+		if m := median(revenue); m < 1000 {
+			t.Errorf("seed %d: median revenue of the declarers %.0f 万元, want at least 1000", seed, m)
+		}
+		if m := median(rd); m < 20 {
+			t.Errorf("seed %d: median R&D expense of the declarers %.1f 万元, want tens of 万元", seed, m)
+		}
+		if large == 0 {
+			t.Errorf("seed %d: no declarer above 2 亿元 of revenue: the top band of the R&D ranking is empty", seed)
+		}
+		t.Logf("seed %d: %d rated welfare enterprises (%v 万元); %d declarers, median revenue %.0f 万元, R&D %.1f 万元, intensity %.1f%%, %d above 2 亿元",
+			seed, len(rated), rated[max(0, len(rated)-3):], len(revenue), median(revenue), median(rd), 100*median(intensity), large)
+	}
+}

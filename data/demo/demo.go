@@ -195,15 +195,16 @@ func newGen(ctx context.Context, opt Options) (*gen, error) {
 
 	// About 1% of entities, all private enterprises, declare innovation points
 	// (at least 30; innoCalib offsets the preferences of sideFlags for
-	// specialised, high-tech and larger enterprises), and about 0.5% donate (at
-	// least 60 donors, about 12 donations each, so about 0.05 × Scale
-	// donations), enough for a public-welfare ranking of some length at the
-	// demo's default scale.
+	// specialised, high-tech and larger enterprises), and about 1% donate (at
+	// least 60 donors, about 8 donations each, so about 0.085 × Scale
+	// donations), mostly the larger firms (sizeWeight): at the demo's default
+	// scale some 150 enterprises give in a year and a few dozen reach the
+	// public-welfare index's threshold of 10 万元.
 	const innoCalib, donorCalib = 1.4, 1.0
 	inno := max(30, 0.01*float64(g.n)) / innoCalib
 	g.pInno = inno / (float64(g.n) * (ownCumPrivate - ownCumIndividual))
 	g.innoSection = innoBySection(g.v)
-	donors := max(60, 0.05*float64(g.n)/12) / donorCalib
+	donors := max(60, 0.01*float64(g.n)) / donorCalib
 	g.pDonor[ownPrivate] = min(1, donors*0.9/(float64(g.n)*(ownCumPrivate-ownCumIndividual)))
 	g.pDonor[ownIndividual] = min(1, donors*0.1/(float64(g.n)*ownCumIndividual))
 

@@ -28,11 +28,11 @@ var profiles = [20]profile{
 	'F' - 'A': {perHead: 90, spec: 0.2, innoShare: 0.04, intensity: 0.008},
 	'G' - 'A': {perHead: 45, spec: 0.2, innoShare: 0.01, intensity: 0.006},
 	'H' - 'A': {perHead: 18, spec: 0.05, innoShare: 0, intensity: 0},
-	'I' - 'A': {perHead: 45, spec: 2, innoShare: 0.16, intensity: 0.06},
+	'I' - 'A': {perHead: 45, spec: 2, innoShare: 0.16, intensity: 0.045},
 	'J' - 'A': {perHead: 120, spec: 0.1, innoShare: 0, intensity: 0},
 	'K' - 'A': {perHead: 60, spec: 0.05, innoShare: 0, intensity: 0},
 	'L' - 'A': {perHead: 30, spec: 0.2, innoShare: 0.02, intensity: 0.015},
-	'M' - 'A': {perHead: 35, spec: 2, innoShare: 0.15, intensity: 0.06},
+	'M' - 'A': {perHead: 35, spec: 2, innoShare: 0.15, intensity: 0.04},
 	'N' - 'A': {perHead: 30, spec: 0.3, innoShare: 0.02, intensity: 0.02},
 	'O' - 'A': {perHead: 15, spec: 0.05, innoShare: 0, intensity: 0},
 	'P' - 'A': {perHead: 15, spec: 0.2, innoShare: 0.005, intensity: 0.02},
@@ -60,14 +60,21 @@ func profileOf(div int) profile {
 	return p
 }
 
-// sizeWeight is how much more likely than a 10-employee firm an enterprise of
-// emp employees (-1 unknown) is to declare innovation points or to donate:
-// larger firms do both far more often.
-func sizeWeight(emp int) float64 {
-	if emp < 0 {
-		return 0.6
+// sizeWeight is how much more likely than an enterprise of 500万元 revenue a year one of
+// own and info is to declare innovation points or to donate: roughly in proportion to
+// revenue to the power 0.9, so that the declarers and the donors are mostly small,
+// medium and large firms, as in a real city, not the micro firms that make most of the
+// register. A revenue the registry leaves empty is estimated from the employees and the
+// industry; a firm with no revenue yet (new, or no data at all) is unlikely to do either.
+func sizeWeight(own ownership, info rowInfo) float64 {
+	rev := info.rev
+	if rev < 0 && info.emp > 0 {
+		rev = float64(info.emp) * profileOf(info.div).perHead * ownPerHead[own]
 	}
-	return min(5, max(0.15, math.Sqrt(float64(emp)/10)))
+	if rev <= 0 {
+		return 0.05
+	}
+	return min(25, max(0.02, math.Pow(rev/500, 0.9)))
 }
 
 // innoBySection returns, per section, the probability factor that makes the

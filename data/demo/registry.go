@@ -183,7 +183,8 @@ const (
 // drawing from the entity's side stream x. Only private enterprises declare
 // innovation points, never 个体工商户, mostly in the sections that do R&D
 // (profile.innoShare); specialised (专精特新) and high-tech enterprises declare
-// far more often. Larger firms declare and donate more often than small ones.
+// far more often. Firms of more revenue declare and donate far more often than
+// small ones (sizeWeight); none under minDeclarerRevenue declares.
 func (g *gen) sideFlags(x *rnd, e *entity, info rowInfo) uint8 {
 	if e.own != ownPrivate && e.own != ownIndividual {
 		return 0
@@ -191,8 +192,11 @@ func (g *gen) sideFlags(x *rnd, e *entity, info rowInfo) uint8 {
 	x.seed(g.seed^saltSide, uint64(e.idx))
 	uInno, uDonor := x.float(), x.float()
 	var f uint8
-	sw := sizeWeight(info.emp)
-	if e.own == ownPrivate {
+	sw := sizeWeight(e.own, info)
+	// A firm whose registry revenue is below minDeclarerRevenue (a start-up, a shell) does
+	// not take part in the innovation points: its R&D would be a few 万元 at an absurd
+	// intensity at the top of the ranking.
+	if e.own == ownPrivate && (info.rev < 0 || info.rev >= minDeclarerRevenue) {
 		p := g.pInno * g.innoSection[sectionOf(info.div)-'A'] * sw
 		if info.high || info.spec != specNone {
 			p *= 8
@@ -206,6 +210,9 @@ func (g *gen) sideFlags(x *rnd, e *entity, info rowInfo) uint8 {
 	}
 	return f
 }
+
+// minDeclarerRevenue is the least registry revenue (万元 a year) of an innovation declarer.
+const minDeclarerRevenue = 100
 
 // chunkSize is the number of entities a worker generates at a time.
 const chunkSize = 4096
@@ -408,8 +415,9 @@ func (g *gen) sideDue(p *registryPass, k int, e *entity) bool {
 // AsOf's year − 1 repeats the registry's revenue when it has one (and the staff
 // start from its employees), so a declarer's size class is the registry's; the
 // earlier years go back from it by yearly growth. R&D intensity follows the
-// industry (profile.intensity), higher for specialised and high-tech firms, and
-// never reaches the revenue.
+// industry (profile.intensity), somewhat lower for larger firms, higher for
+// specialised and high-tech firms, and never reaches the revenue; technology
+// contracts and equity financing follow the firm's revenue.
 func (g *gen) innovation(p *registryPass, e *entity, info *rowInfo) {
 	x, r := p.side, &p.r
 	first := max(2020, e.est.year())
@@ -430,9 +438,12 @@ func (g *gen) innovation(p *registryPass, e *entity, info *rowInfo) {
 		staffBase = max(3, x.logn(25, 0.8))
 	}
 	rev := info.rev // 万元, of AsOf's year − 1
-	if rev <= 0 {
-		rev = staffBase * x.logn(prof.perHead, 0.6)
+	if rev <= 0 {   // the registry leaves it empty: estimated, above the floor of sideFlags
+		rev = max(1.5*minDeclarerRevenue, staffBase*x.logn(prof.perHead, 0.6))
 	}
+	// Smaller firms spend a larger share of their revenue on R&D, larger ones a smaller
+	// share of far more: the factor is 1 at 2000万元 a year.
+	sizeIntensity := min(1.4, max(0.6, math.Pow(rev/2000, -0.1)))
 	// Yearly growth into years start+1 … AsOf's year − 1, applied backwards.
 	var growth [128]float64
 	ref := g.asOf.year() - 1
@@ -440,11 +451,11 @@ func (g *gen) innovation(p *registryPass, e *entity, info *rowInfo) {
 		growth[k] = math.Exp(0.08 + 0.2*x.norm())
 		rev /= growth[k]
 	}
-	intensity := max(prof.intensity, 0.005) * x.logn(1, 0.5)
+	intensity := max(prof.intensity, 0.005) * x.logn(1, 0.45) * sizeIntensity
 	if info.high || info.spec != specNone {
 		intensity *= 1.3
 	}
-	intensity = min(intensity, 0.4)
+	intensity = min(intensity, 0.3)
 	rdShare := min(0.7, 0.04+3*intensity+0.1*x.float())
 	for y := start; y <= last; y++ {
 		if y > start {
@@ -460,7 +471,7 @@ func (g *gen) innovation(p *registryPass, e *entity, info *rowInfo) {
 		if y == ref && info.rev > 0 {
 			revenue = info.rev // exactly the registry's
 		}
-		in := min(0.8, intensity*math.Exp(0.15*x.norm()))
+		in := min(0.5, intensity*math.Exp(0.15*x.norm()))
 		rd := revenue * in
 		staff := max(2, int(math.Round(staffBase*math.Exp(-0.03*float64(ref-y)+0.05*x.norm()))))
 		rdStaff := max(1, min(staff, int(math.Round(float64(staff)*rdShare))))
@@ -486,12 +497,13 @@ func (g *gen) innovation(p *registryPass, e *entity, info *rowInfo) {
 		}
 		r.buf = strconv.AppendInt(r.buf, int64(std), 10)
 		r.close()
+		// Technology contracts and equity financing in proportion to the firm's size.
 		tech, eq := 0.0, 0.0
 		if x.chance(0.4) {
-			tech = x.logn(80, 1.2)
+			tech = x.logn(0.06*revenue+5, 1.0)
 		}
 		if x.chance(0.12) {
-			eq = x.logn(600, 1.2)
+			eq = x.logn(0.3*revenue+50, 1.0)
 		}
 		r.buf = strconv.AppendFloat(r.buf, tech, 'f', 2, 64)
 		r.close()
@@ -553,8 +565,8 @@ func (g *gen) donations(p *registryPass, e *entity, info *rowInfo) {
 		}
 		rev = emp * profileOf(info.div).perHead * ownPerHead[e.own]
 	}
-	yearly := min(1e7, rev*1e4*x.logn(0.003, 0.6))       // yuan
-	count := min(300, 3+int(math.Ceil(5*x.pareto(2.2)))) // mean ≈ 12
+	yearly := min(3e6, rev*1e4*x.logn(0.003, 0.6))       // yuan
+	count := min(300, 2+int(math.Ceil(2*x.pareto(2.2)))) // mean ≈ 6
 	if e.own == ownIndividual {
 		count = min(count, 30)
 	}
