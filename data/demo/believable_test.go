@@ -327,7 +327,11 @@ func TestDemoFiguresAtDefaultScale(t *testing.T) {
 		if large == 0 {
 			t.Errorf("seed %d: no declarer above 2 亿元 of revenue: the top band of the R&D ranking is empty", seed)
 		}
-		t.Logf("seed %d: %d rated welfare enterprises (%v 万元); %d declarers, median revenue %.0f 万元, R&D %.1f 万元, intensity %.1f%%, %d above 2 亿元",
-			seed, len(rated), rated[max(0, len(rated)-3):], len(revenue), median(revenue), median(rd), 100*median(intensity), large)
+		top := 0.0
+		if len(rated) > 0 {
+			top = rated[len(rated)-1]
+		}
+		t.Logf("seed %d: %d rated welfare enterprises (the first %.1f 万元); %d declarers, median revenue %.0f 万元, R&D %.1f 万元, intensity %.1f%%, %d above 2 亿元",
+			seed, len(rated), top, len(revenue), median(revenue), median(rd), 100*median(intensity), large)
 	}
 }

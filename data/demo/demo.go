@@ -200,7 +200,7 @@ func newGen(ctx context.Context, opt Options) (*gen, error) {
 	// donations), mostly the larger firms (sizeWeight): at the demo's default
 	// scale some 150 enterprises give in a year and a few dozen reach the
 	// public-welfare index's threshold of 10 万元.
-	const innoCalib, donorCalib = 1.4, 1.0
+	const innoCalib, donorCalib = 2.0, 1.0
 	inno := max(30, 0.01*float64(g.n)) / innoCalib
 	g.pInno = inno / (float64(g.n) * (ownCumPrivate - ownCumIndividual))
 	g.innoSection = innoBySection(g.v)

@@ -61,12 +61,25 @@ func profileOf(div int) profile {
 }
 
 // sizeWeight is how much more likely than an enterprise of 500万元 revenue a year one of
-// own and info is to declare innovation points or to donate: roughly in proportion to
-// revenue to the power 0.9, so that the declarers and the donors are mostly small,
-// medium and large firms, as in a real city, not the micro firms that make most of the
-// register. A revenue the registry leaves empty is estimated from the employees and the
-// industry; a firm with no revenue yet (new, or no data at all) is unlikely to do either.
+// own and info is to donate: roughly in proportion to revenue to the power 0.9, so that
+// the donors are mostly small, medium and large firms, as in a real city, not the micro
+// firms that make most of the register. A revenue the registry leaves empty is estimated
+// from the employees and the industry; a firm with no revenue yet (new, or no data at all)
+// is unlikely to give. innoSizeWeight is the same for declaring innovation points.
 func sizeWeight(own ownership, info rowInfo) float64 {
+	return revenueWeight(own, info, 1)
+}
+
+// innoSizeWeight is sizeWeight for declaring innovation points, with the revenue measured
+// against the industry's revenue per head (as if the firm were a manufacturer of as many
+// employees): a wholesaler's turnover does not make it an innovator, and the sections'
+// shares of the declarers stay near their profile.innoShare.
+func innoSizeWeight(own ownership, info rowInfo) float64 {
+	return revenueWeight(own, info, profiles['C'-'A'].perHead/profileOf(info.div).perHead)
+}
+
+// revenueWeight is min(25, max(0.02, (f × revenue / 500)^0.9)), 0.05 without a revenue.
+func revenueWeight(own ownership, info rowInfo, f float64) float64 {
 	rev := info.rev
 	if rev < 0 && info.emp > 0 {
 		rev = float64(info.emp) * profileOf(info.div).perHead * ownPerHead[own]
@@ -74,7 +87,7 @@ func sizeWeight(own ownership, info rowInfo) float64 {
 	if rev <= 0 {
 		return 0.05
 	}
-	return min(25, max(0.02, math.Pow(rev/500, 0.9)))
+	return min(25, max(0.02, math.Pow(f*rev/500, 0.9)))
 }
 
 // innoBySection returns, per section, the probability factor that makes the

@@ -184,7 +184,7 @@ const (
 // innovation points, never 个体工商户, mostly in the sections that do R&D
 // (profile.innoShare); specialised (专精特新) and high-tech enterprises declare
 // far more often. Firms of more revenue declare and donate far more often than
-// small ones (sizeWeight); none under minDeclarerRevenue declares.
+// small ones (sizeWeight, innoSizeWeight); none under minDeclarerRevenue declares.
 func (g *gen) sideFlags(x *rnd, e *entity, info rowInfo) uint8 {
 	if e.own != ownPrivate && e.own != ownIndividual {
 		return 0
@@ -192,12 +192,11 @@ func (g *gen) sideFlags(x *rnd, e *entity, info rowInfo) uint8 {
 	x.seed(g.seed^saltSide, uint64(e.idx))
 	uInno, uDonor := x.float(), x.float()
 	var f uint8
-	sw := sizeWeight(e.own, info)
 	// A firm whose registry revenue is below minDeclarerRevenue (a start-up, a shell) does
 	// not take part in the innovation points: its R&D would be a few 万元 at an absurd
 	// intensity at the top of the ranking.
 	if e.own == ownPrivate && (info.rev < 0 || info.rev >= minDeclarerRevenue) {
-		p := g.pInno * g.innoSection[sectionOf(info.div)-'A'] * sw
+		p := g.pInno * g.innoSection[sectionOf(info.div)-'A'] * innoSizeWeight(e.own, info)
 		if info.high || info.spec != specNone {
 			p *= 8
 		}
@@ -205,7 +204,7 @@ func (g *gen) sideFlags(x *rnd, e *entity, info rowInfo) uint8 {
 			f |= sideInnovation
 		}
 	}
-	if uDonor < g.pDonor[e.own]*sw {
+	if uDonor < g.pDonor[e.own]*sizeWeight(e.own, info) {
 		f |= sideDonor
 	}
 	return f
