@@ -50,6 +50,7 @@ func (g *gen) writeChambers() error {
 	x, v := newRnd(), g.v
 	var r row
 	var acts []activity
+	names := map[string]bool{} // at most some 700: the vocabulary's combinations
 	for c := 1; c <= g.nChambers; c++ {
 		if c&0xff == 0 {
 			if err := g.check(); err != nil {
@@ -71,26 +72,13 @@ func (g *gen) writeChambers() error {
 
 		r.reset()
 		r.str(id)
-		switch kind {
-		case 0: // 行业商会
-			if x.chance(0.5) {
-				r.buf = append(r.buf, City...)
-			} else {
-				r.buf = append(r.buf, dist...)
-			}
-			r.buf = append(r.buf, x.pick(v.chamberIndustries)...)
-			r.buf = append(r.buf, pickBool(x.chance(0.5), "行业商会", "商会")...)
-		case 1: // 异地商会
-			r.buf = append(r.buf, City...)
-			r.buf = append(r.buf, x.pick(v.chamberOrigins)...)
-			r.buf = append(r.buf, "商会"...)
-		default: // 区域商会
-			r.buf = append(r.buf, dist...)
-			if x.chance(0.5) {
-				r.buf = append(r.buf, x.pick(v.chamberStreets)...)
-				r.buf = append(r.buf, pickBool(x.chance(0.5), "街道商会", "镇商会")...)
-			} else {
-				r.buf = append(r.buf, "总商会"...)
+		// A name no other chamber has (a district has one 总商会), while the names last.
+		mark := len(r.buf)
+		for try := 0; ; try++ {
+			r.buf = g.appendChamberName(r.buf[:mark], x, kind, dist)
+			if name := string(r.buf[mark:]); !names[name] || try == 7 {
+				names[name] = true
+				break
 			}
 		}
 		r.close()
@@ -173,4 +161,33 @@ func (g *gen) writeChambers() error {
 		}
 	}
 	return nil
+}
+
+// appendChamberName appends an invented name for a chamber of kind (an index of
+// chamberKinds) in district dist: 示例市建材商会, 示例市浙江商会, 东湖区湖滨街道商会.
+func (g *gen) appendChamberName(b []byte, x *rnd, kind int, dist string) []byte {
+	v := g.v
+	switch kind {
+	case 0: // 行业商会
+		if x.chance(0.5) {
+			b = append(b, City...)
+		} else {
+			b = append(b, dist...)
+		}
+		b = append(b, x.pick(v.chamberIndustries)...)
+		b = append(b, pickBool(x.chance(0.5), "行业商会", "商会")...)
+	case 1: // 异地商会
+		b = append(b, City...)
+		b = append(b, x.pick(v.chamberOrigins)...)
+		b = append(b, "商会"...)
+	default: // 区域商会
+		b = append(b, dist...)
+		if x.chance(0.5) {
+			b = append(b, x.pick(v.chamberStreets)...)
+			b = append(b, pickBool(x.chance(0.5), "街道商会", "镇商会")...)
+		} else {
+			b = append(b, "总商会"...)
+		}
+	}
+	return b
 }

@@ -191,7 +191,7 @@ func newGen(ctx context.Context, opt Options) (*gen, error) {
 	if g.districtPick, err = parseChoice(districtWeights); err != nil {
 		return nil, fmt.Errorf("demo: district weights: %w", err)
 	}
-	g.nChambers = max(12, opt.Scale/2500)
+	g.nChambers = max(20, opt.Scale/2500)
 
 	// About 1% of entities, all private enterprises, declare innovation points
 	// (at least 30; innoCalib offsets the preferences of sideFlags for
