@@ -196,8 +196,9 @@ func newGen(ctx context.Context, opt Options) (*gen, error) {
 	// About 1% of entities, all private enterprises, declare innovation points
 	// (at least 30; innoCalib offsets the preferences of sideFlags for
 	// specialised, high-tech and larger enterprises), and about 1% donate (at
-	// least 60 donors, about 8 donations each, so about 0.085 × Scale
-	// donations), mostly the larger firms (sizeWeight): at the demo's default
+	// least 60 donors, about 6 donations each, at least one in each year they
+	// give in, so about 0.065 × Scale donations), mostly the larger firms
+	// (sizeWeight): at the demo's default
 	// scale some 150 enterprises give in a year and a few dozen reach the
 	// public-welfare index's threshold of 10 万元.
 	const innoCalib, donorCalib = 2.0, 1.0
@@ -205,8 +206,10 @@ func newGen(ctx context.Context, opt Options) (*gen, error) {
 	g.pInno = inno / (float64(g.n) * (ownCumPrivate - ownCumIndividual))
 	g.innoSection = innoBySection(g.v)
 	donors := max(60, 0.01*float64(g.n)) / donorCalib
-	g.pDonor[ownPrivate] = min(1, donors*0.9/(float64(g.n)*(ownCumPrivate-ownCumIndividual)))
-	g.pDonor[ownIndividual] = min(1, donors*0.1/(float64(g.n)*ownCumIndividual))
+	// Not capped at 1: sideFlags multiplies by sizeWeight, mostly below 1, so that the
+	// floor of donors holds at tiny scales too.
+	g.pDonor[ownPrivate] = donors * 0.9 / (float64(g.n) * (ownCumPrivate - ownCumIndividual))
+	g.pDonor[ownIndividual] = donors * 0.1 / (float64(g.n) * ownCumIndividual)
 
 	if err := g.checkFolders(); err != nil {
 		return nil, err

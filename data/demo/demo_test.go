@@ -631,8 +631,8 @@ func TestRowsScale(t *testing.T) {
 	if n := large.Rows["innovation"]; n < 2000*2 || n > 2000*6 {
 		t.Errorf("innovation rows = %d at scale 200000, want about 2000 declarants × 2…6 years", n)
 	}
-	if n := large.Rows["donations"]; n < 17000/2 || n > 17000*2 {
-		t.Errorf("donations rows = %d at scale 200000, want about 0.085 × scale = 17000", n)
+	if n := large.Rows["donations"]; n < 13000/2 || n > 13000*2 {
+		t.Errorf("donations rows = %d at scale 200000, want about 0.065 × scale = 13000", n)
 	}
 	_, tiny := generate(t, MinScale, 3)
 	if tiny.Rows["appeals"] < 300 || tiny.Rows["donations"] < 100 {

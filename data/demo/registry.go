@@ -564,8 +564,8 @@ func (g *gen) donations(p *registryPass, e *entity, info *rowInfo) {
 		}
 		rev = emp * profileOf(info.div).perHead * ownPerHead[e.own]
 	}
-	yearly := min(3e6, rev*1e4*x.logn(0.003, 0.6))       // yuan
-	count := min(300, 2+int(math.Ceil(2*x.pareto(2.2)))) // mean ≈ 6
+	yearly := min(3e6, rev*1e4*x.logn(0.003, 0.6))         // yuan
+	count := min(300, 1+int(math.Ceil(1.5*x.pareto(2.2)))) // mean ≈ 4
 	if e.own == ownIndividual {
 		count = min(count, 30)
 	}
