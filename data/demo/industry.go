@@ -78,7 +78,11 @@ func innoSizeWeight(own ownership, info rowInfo) float64 {
 	return revenueWeight(own, info, profiles['C'-'A'].perHead/profileOf(info.div).perHead)
 }
 
-// revenueWeight is min(25, max(0.02, (f × revenue / 500)^0.9)), 0.05 without a revenue.
+// maxSizeWeight is the largest sizeWeight or innoSizeWeight.
+const maxSizeWeight = 25
+
+// revenueWeight is min(maxSizeWeight, max(0.02, (f × revenue / 500)^0.9)), 0.05 without a
+// revenue.
 func revenueWeight(own ownership, info rowInfo, f float64) float64 {
 	rev := info.rev
 	if rev < 0 && info.emp > 0 {
@@ -87,7 +91,7 @@ func revenueWeight(own ownership, info rowInfo, f float64) float64 {
 	if rev <= 0 {
 		return 0.05
 	}
-	return min(25, max(0.02, math.Pow(f*rev/500, 0.9)))
+	return min(maxSizeWeight, max(0.02, math.Pow(f*rev/500, 0.9)))
 }
 
 // innoBySection returns, per section, the probability factor that makes the

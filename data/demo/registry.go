@@ -195,16 +195,17 @@ func (g *gen) sideFlags(x *rnd, e *entity, info rowInfo) uint8 {
 	// A firm whose registry revenue is below minDeclarerRevenue (a start-up, a shell) does
 	// not take part in the innovation points: its R&D would be a few 万元 at an absurd
 	// intensity at the top of the ranking.
+	// (The weights' power is computed only when the draw is below the largest weight.)
 	if e.own == ownPrivate && (info.rev < 0 || info.rev >= minDeclarerRevenue) {
-		p := g.pInno * g.innoSection[sectionOf(info.div)-'A'] * innoSizeWeight(e.own, info)
+		p := g.pInno * g.innoSection[sectionOf(info.div)-'A']
 		if info.high || info.spec != specNone {
 			p *= 8
 		}
-		if uInno < p {
+		if uInno < p*maxSizeWeight && uInno < p*innoSizeWeight(e.own, info) {
 			f |= sideInnovation
 		}
 	}
-	if uDonor < g.pDonor[e.own]*sizeWeight(e.own, info) {
+	if p := g.pDonor[e.own]; uDonor < p*maxSizeWeight && uDonor < p*sizeWeight(e.own, info) {
 		f |= sideDonor
 	}
 	return f
