@@ -570,7 +570,10 @@ func (g *gen) donations(p *registryPass, e *entity, info *rowInfo) {
 	if e.own == ownIndividual {
 		count = min(count, 30)
 	}
-	fav := x.float()
+	// The donor's favourite program, which half its gifts go to, is a named one, never
+	// 其他 (the last of donationPrograms): a big donor's gifts would make 其他 the
+	// largest program of a year.
+	fav := x.float() * g.v.programs.cum[len(g.v.programs.cum)-2]
 	first, last := lo.year(), hi.year()
 	start := first
 	if x.float() >= 0.6 {
