@@ -4,6 +4,7 @@ import (
 	"html"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The Markdown here is deliberately small: the chapter templates need
@@ -24,7 +25,86 @@ func inlineHTML(s string, vals []string, link func(string) string) string {
 	var b strings.Builder
 	in := inliner{b: &b, vals: vals, link: link}
 	in.render(s)
-	return b.String()
+	return dropCJKSpaces(b.String())
+}
+
+// dropCJKSpaces removes the spaces a source puts between Chinese text and the
+// start or end of an inline element (**本章要点。** 2025年…): written Chinese has
+// no word spaces, and one there prints as a stray gap. A space next to a tag goes
+// when the text on both sides of it is Chinese, or when the text before it ends
+// with full-width punctuation (which carries its own space). Spaces within plain
+// text, and next to Latin text and digits after a Chinese word, are kept.
+func dropCJKSpaces(h string) string {
+	if !strings.Contains(h, "> ") && !strings.Contains(h, " <") {
+		return h
+	}
+	var out strings.Builder
+	inTag := false
+	for i := 0; i < len(h); {
+		c := h[i]
+		switch {
+		case c == '<':
+			inTag = true
+		case c == '>':
+			inTag = false
+		case c == ' ' && !inTag:
+			j := i
+			for j < len(h) && h[j] == ' ' {
+				j++
+			}
+			if (i > 0 && h[i-1] == '>') || (j < len(h) && h[j] == '<') {
+				before, after := textBefore(h[:i]), textAfter(h[j:])
+				if wide(before) && (wide(after) || fullWidthPunct(before)) {
+					i = j
+					continue
+				}
+			}
+			out.WriteString(h[i:j])
+			i = j
+			continue
+		}
+		out.WriteByte(c)
+		i++
+	}
+	return out.String()
+}
+
+// textBefore returns the last character of text in h, skipping tags ('x' when
+// there is none or it is an entity, which is never Chinese here).
+func textBefore(h string) rune {
+	for len(h) > 0 && h[len(h)-1] == '>' {
+		k := strings.LastIndexByte(h, '<')
+		if k < 0 {
+			return 'x'
+		}
+		h = h[:k]
+	}
+	if h == "" {
+		return 'x'
+	}
+	r, _ := utf8.DecodeLastRuneInString(h)
+	return r
+}
+
+// textAfter returns the first character of text in h, skipping tags.
+func textAfter(h string) rune {
+	for strings.HasPrefix(h, "<") {
+		k := strings.IndexByte(h, '>')
+		if k < 0 {
+			return 'x'
+		}
+		h = h[k+1:]
+	}
+	if h == "" {
+		return 'x'
+	}
+	r, _ := utf8.DecodeRuneInString(h)
+	return r
+}
+
+// fullWidthPunct reports whether r is Chinese punctuation that closes a phrase.
+func fullWidthPunct(r rune) bool {
+	return strings.ContainsRune("。，、；：！？）】」』”’》〉…", r)
 }
 
 // inliner renders inline Markdown into b.

@@ -22,6 +22,15 @@ func TestInlineHTML(t *testing.T) {
 		{"[点我](data:text/html,x)", nil, "点我"},
 		{"代码`a*b*c`", nil, "代码<code>a*b*c</code>"},
 		{"未闭合[链接", nil, "未闭合[链接"},
+		// No space between a bold lead and the Chinese text after it (nor before a
+		// bold or linked word): a source's space prints as a stray gap in Chinese.
+		{"**本章要点。** 2025年商会开展活动", nil, "<strong>本章要点。</strong>2025年商会开展活动"},
+		{"**" + placeholder(0) + "** " + placeholder(1) + "年", []string{"市场主体稳步增长。", "2025"}, "<strong>市场主体稳步增长。</strong>2025年"},
+		{"**要点** 截至年末", nil, "<strong>要点</strong>截至年末"},
+		{"详见 [附录](a.html) 说明", nil, `详见<a href="a.html">附录</a>说明`},
+		// kept: between Chinese and Latin text or digits, and within plain text
+		{"**要点** GDP增长", nil, "<strong>要点</strong> GDP增长"},
+		{"**Note:** 见下", nil, "<strong>Note:</strong> 见下"},
 	}
 	for _, tc := range tests {
 		if got := inlineHTML(tc.in, tc.vals, nil); got != tc.want {
