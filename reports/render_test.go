@@ -144,6 +144,23 @@ func TestRenderSite(t *testing.T) {
 			t.Errorf("index.html lacks %q", want)
 		}
 	}
+	// The run id and the software version are told in the 版本说明 of the 目录 page only:
+	// not on the cover, not in the footer of any page (the <head>'s generator tag is not read).
+	about := regexp.MustCompile(`(?s)<section class="about" id="about".*?</section>`).FindString(index)
+	for _, want := range []string{"运行编号</dt><dd>20260115-0930-ab12<", "生成软件</dt><dd>bluebook v0.1.0<"} {
+		if !strings.Contains(about, want) {
+			t.Errorf("the 版本说明 of index.html lacks %q:\n%s", want, about)
+		}
+	}
+	for _, name := range []string{"index.html", "00_overview.html", "01_rank.html"} {
+		page := strings.Replace(readFile(t, dir, name), about, "", 1)
+		page = regexp.MustCompile(`(?s)<head>.*?</head>`).ReplaceAllString(page, "")
+		for _, tech := range []string{"20260115-0930-ab12", "v0.1.0", "由运行"} {
+			if strings.Contains(page, tech) {
+				t.Errorf("%s shows %q outside the 版本说明", name, tech)
+			}
+		}
+	}
 	if strings.Contains(index, "图 总-3") || strings.Contains(index, "隐藏时不占图号") {
 		t.Error("a chart inside a false {{if}} is listed")
 	}
