@@ -85,7 +85,8 @@ func cmdPDF(ctx context.Context, e *env, args []string) error {
 // its address (#bb-pages=…), where the book's script writes the numbers into the slots and
 // splits each long table where a page ended, under "表X-X（续）" and its header row. The
 // pages are read back again; the printing repeats until they no longer move (a split can
-// push a row onto the next page), at most five times. It returns the pages the 目录 shows
+// push a row onto the next page, a moved figure what follows it), at most maxPrintings
+// times. It returns the pages the 目录 shows
 // (nil when the report has none).
 func printBook(ctx context.Context, bin, src, dst string) (map[string]int, error) {
 	tmp, err := os.MkdirTemp("", "bluebook-pdf-")
@@ -103,47 +104,83 @@ func printBook(ctx context.Context, bin, src, dst string) (map[string]int, error
 		// Not a book with a 目录 (a page of the site, say): the first print is the PDF.
 		return nil, moveFile(first, dst)
 	}
-	moves := figuresToMove(pages, ys)
+	// A figure is moved (or its chart made lower) where a printing left a gap before it;
+	// the gaps of every printing count, since moving one figure, splitting a table or
+	// writing the page numbers moves what follows. A figure once named stays named, with
+	// the room the printing that named it left; named again (its lower chart did not fit
+	// after all), it is named with no room, which moves it after the text that follows.
+	moves := map[string]string{}
+	addMoves := func(pages map[string]int, ys map[string]float64) bool {
+		added := false
+		for _, m := range figuresToMove(pages, ys) {
+			id := m[:strings.IndexByte(m, '@')]
+			if old, ok := moves[id]; !ok {
+				moves[id] = m
+				added = true
+			} else if old != id+"@0" {
+				moves[id] = id + "@0"
+				added = true
+			}
+		}
+		return added
+	}
+	addMoves(pages, ys)
 	for pass := 2; ; pass++ {
 		out := filepath.Join(tmp, fmt.Sprintf("pass%d.pdf", pass))
-		if err := printOnce(ctx, bin, tmp, url+"#bb-pages="+encodePages(pages)+"&bb-move="+strings.Join(moves, ","), out); err != nil {
+		named := slices.Sorted(maps.Values(moves))
+		if err := printOnce(ctx, bin, tmp, url+"#bb-pages="+encodePages(pages)+"&bb-move="+strings.Join(named, ","), out); err != nil {
 			return nil, err
 		}
-		got, err := pdfDestPages(out)
+		got, ys, err := pdfDests(out)
 		if err != nil {
 			return nil, err
 		}
-		if maps.Equal(got, pages) || pass == 5 {
+		added := addMoves(got, ys)
+		if (maps.Equal(got, pages) && !added) || pass == maxPrintings {
 			return pages, moveFile(out, dst)
 		}
 		pages = got
 	}
 }
 
-// The content area of a printed page (A4, margins 24 mm and 20 mm: assets/print.css) in
-// the points of the PDF's page coordinates, y upwards from the bottom edge. (Chromium
-// puts the destination of an element at the top of a page at the page's top edge.)
+// maxPrintings bounds the printings of a book: the pages settle after two or three, a
+// few more when figures move.
+const maxPrintings = 6
+
+// The content area of a printed page (A4, margins 24 mm and 20 mm: assets/print.css) as
+// the destinations of Chromium's PDF measure it: y in points upwards, the top of the
+// content area at the page's height (841.92), its foot contentHeight lower (not at the
+// bottom margin's 57 pt from the page's edge: a gap measured from there was 68 pt too
+// large).
 const (
-	contentBottomY = 20 * 72 / 25.4
 	contentHeight  = 841.92 - 44*72/25.4
+	contentTopY    = 841.92
+	contentBottomY = contentTopY - contentHeight
 )
 
 // figuresToMove lists the figures the first printing pushed onto the next page, leaving
-// the page before them less than half full, each as id@points left free: the book's
-// script makes the chart up to 30 % lower when the figure then fits there, and
-// otherwise moves the figure after the text that follows it (up to the next heading,
-// figure or table), which then fills that page. The book marks the place before each
-// figure as id-before (a destination too).
+// more than a third of the page before them empty, each as id@points left free: the
+// book's script makes the chart up to 30 % lower when the figure then fits there, and
+// otherwise moves the figure, with the figures and tables right after it, after the text
+// that follows them (up to the next heading, figure or table), which then fills that
+// page. The book marks the place before each figure as id-before (a destination too).
 func figuresToMove(pages map[string]int, ys map[string]float64) []string {
 	var out []string
 	for _, id := range slices.Sorted(maps.Keys(pages)) {
 		before, ok := strings.CutSuffix(id, "-before")
-		if !ok || !strings.HasPrefix(before, "fig-") {
+		if !ok || !strings.HasPrefix(before, "fig-") || strings.HasSuffix(before, "-after") {
 			continue
 		}
 		free := ys[id] - contentBottomY // what is left below the text before it
-		if pages[before] == pages[id]+1 && free > contentHeight/2 {
-			out = append(out, fmt.Sprintf("%s@%.0f", before, free))
+		if pages[before] == pages[id]+1 && free > contentHeight/3 {
+			// The figure's height where it was put: from its top to the mark after it.
+			end, ok := ys[before+"-after"]
+			if !ok || pages[before+"-after"] != pages[before] {
+				out = append(out, fmt.Sprintf("%s@%.0f", before, free))
+				continue
+			}
+			top := min(ys[before], contentTopY)
+			out = append(out, fmt.Sprintf("%s@%.0f:%.0f", before, free, top-end))
 		}
 	}
 	return out

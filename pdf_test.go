@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"html"
 	"os"
 	"os/exec"
@@ -17,8 +18,9 @@ import (
 // are the pages where the chapters start, a 图表目录 whose numbers are the pages of the
 // figures and tables, running headers with the chapter title, page numbers in the footer,
 // "表X-X（续）" and the header row on every continued page of a table (and not on its first),
-// the run id and versions on the colophon page at the end, and no page less than half
-// full before a figure.
+// the run id and versions on the colophon page (and on no other page) at the end, a cover
+// that fills the page, and no page less than half full before a figure (nor two-thirds
+// full when the figure, its chart a little lower, would have fitted there).
 func TestPDFBook(t *testing.T) {
 	findChromium(t)
 	pdftotext := findPdftotext(t)
@@ -73,6 +75,17 @@ preface = """
 	cover := squeeze(pages[0])
 	if !strings.Contains(cover, "民营经济发展蓝皮书") || strings.Contains(cover, runID[1]) || strings.Contains(cover, "bluebook") || strings.Contains(cover, "运行") {
 		t.Errorf("the cover should show the title and no run id or software version:\n%s", pages[0])
+	}
+	for i, p := range pages[:n-1] {
+		if strings.Contains(squeeze(p), runID[1]) {
+			t.Errorf("page %d shows the run id, which belongs on the colophon page only", i+1)
+		}
+	}
+	// The cover's colours reach the foot of the page: the book is printed at its size (a
+	// line wider than the page makes Chromium shrink every page, the cover then ending
+	// 12 mm short of the foot) and the cover is the whole first page.
+	if white := coverFoot(t, book); white {
+		t.Error("the foot of the cover page is white: the cover does not fill the page, or the book is printed smaller than A4")
 	}
 	last := squeeze(pages[n-1])
 	for _, want := range []string{"版本说明", runID[1], "bluebook", "数据截至"} {
@@ -211,8 +224,10 @@ preface = """
 		t.Error("no table continues on a second page with （续）; the demo's long rankings should")
 	}
 
-	// No page is left less than half full before a figure pushed onto the next one: read
-	// from the PDF's destinations, the place before each figure (id-before) and the figure.
+	// No page is left less than half full before a figure pushed onto the next one, nor
+	// with more than a third of it empty when the figure, its chart up to 30 % lower,
+	// would have filled it: read from the PDF's destinations, the place before each figure
+	// (id-before), the figure and the place after it (id-after, its height on the page).
 	dests, ys, err := pdfDests(book)
 	if err != nil {
 		t.Fatal(err)
@@ -224,13 +239,61 @@ preface = """
 			continue
 		}
 		marks++
-		if free := ys[id] - contentBottomY; dests[fig] == p+1 && free > contentHeight/2 {
+		free := ys[id] - contentBottomY
+		if dests[fig] != p+1 {
+			continue
+		}
+		if free > contentHeight/2 {
 			t.Errorf("page %d is less than half full (%.0f of %.0f pt left) before %s on page %d", p, free, contentHeight, fig, p+1)
+			continue
+		}
+		chart := regexp.MustCompile(`id="chart-` + regexp.QuoteMeta(fig) + `" style="height: (\d+)px"`).FindStringSubmatch(doc)
+		end, ok := ys[fig+"-after"]
+		if chart == nil || !ok || dests[fig+"-after"] != p+1 {
+			continue
+		}
+		px, _ := strconv.Atoi(chart[1])
+		height := min(ys[fig], contentTopY) - end
+		if lower := height - 0.3*float64(px)*0.75; free > contentHeight/3 && free > lower+30 {
+			t.Errorf("page %d has %.0f of %.0f pt empty before %s on page %d, which fits there %.0f pt high, its chart 30 %% lower", p, free, contentHeight, fig, p+1, lower)
 		}
 	}
 	if want := strings.Count(doc, `<figure class="figure" id="fig-`); marks != want {
 		t.Errorf("the PDF marks the place before %d figures; the book has %d", marks, want)
 	}
+}
+
+// coverFoot tells whether the bottom row of pixels of the first page, rendered by poppler's
+// pdftoppm, is white across the middle half of the page.
+func coverFoot(t *testing.T, pdf string) bool {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "cover")
+	if b, err := exec.Command("pdftoppm", "-r", "30", "-f", "1", "-l", "1", "-singlefile", pdf, out).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, b)
+	}
+	img, err := os.ReadFile(out + ".ppm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A binary PPM: "P6\nW H\n255\n" and three bytes a pixel, rows from the top.
+	var w, h, max int
+	var header int
+	if _, err := fmt.Sscanf(string(img[:min(len(img), 40)]), "P6\n%d %d\n%d", &w, &h, &max); err != nil {
+		t.Fatalf("pdftoppm wrote no PPM: %v", err)
+	}
+	for i, lines := 0, 0; i < len(img) && lines < 3; i++ {
+		if img[i] == '\n' {
+			lines++
+			header = i + 1
+		}
+	}
+	row := img[header+(h-1)*w*3 : header+h*w*3]
+	for x := w / 4; x < 3*w/4; x++ {
+		if row[3*x] < 240 || row[3*x+1] < 240 || row[3*x+2] < 240 {
+			return false
+		}
+	}
+	return true
 }
 
 // findPdftotext returns poppler's pdftotext; without it the test is skipped, except under
