@@ -116,6 +116,15 @@ preface = """
 		t.Errorf("the 前言 page lacks the preface:\n%s", pages[preface-1])
 	}
 
+	// The cover and the front matter, bold Chinese text without figures, embed no Type 3
+	// font: Chromium writes a made-up bold (the Chinese font has no bold face) that way,
+	// each glyph's bare outlines, one font per few glyphs.
+	if out, err := exec.Command("pdffonts", "-f", "1", "-l", strconv.Itoa(toc), book).Output(); err != nil {
+		t.Errorf("pdffonts: %v", err)
+	} else if n := strings.Count(string(out), "Type 3"); n > 0 {
+		t.Errorf("pages 1 to %d embed %d Type 3 fonts:\n%s", toc, n, out)
+	}
+
 	// The entries of the 目录 and the 图表目录, as printed: "title …… N".
 	entry := regexp.MustCompile(`^\s*(\S.*?\S)\s+(\d+)\s*$`)
 	printed := map[string]int{} // squeezed entry text → page number
