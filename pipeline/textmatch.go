@@ -180,8 +180,23 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 		h     uint64
 		terms []int32
 	}
-	var misses []miss
-	m := lex.newMatcher()
+	// The new texts are matched in a goroutine of their own while the scan goes on (and
+	// the phrases are counted in another: countPhrases), so that the step uses both cores
+	// of a small machine. Texts are matched in the order they are read.
+	type text struct {
+		h   uint64
+		txt string
+	}
+	toMatch := make(chan text, 1024)
+	matched := make(chan []miss, 1)
+	go func() {
+		m := lex.newMatcher()
+		var out []miss
+		for t := range toMatch {
+			out = append(out, miss{t.h, m.match(t.txt)})
+		}
+		matched <- out
+	}()
 	seen := map[uint64]bool{}
 	onText := func(h uint64, txt string) {
 		if seen[h] {
@@ -189,7 +204,7 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 		}
 		seen[h] = true
 		if !cached[h] {
-			misses = append(misses, miss{h, m.match(txt)})
+			toMatch <- text{h, txt}
 		}
 	}
 	var counts []phraseCount
@@ -199,6 +214,8 @@ func prepareAppealText(ctx context.Context, db *sql.DB, proj *Project, cfg Confi
 	} else {
 		err = scanTexts(ctx, conn, docsSQL, onText)
 	}
+	close(toMatch)
+	misses := <-matched
 	if err != nil {
 		if ctx.Err() != nil {
 			return res, err
@@ -496,17 +513,10 @@ func countPhrases(ctx context.Context, conn *sql.Conn, docsSQL string, year, pre
 	var buf []int32
 	var cur string
 	doc, entNo := int32(0), int32(0)
-	for rows.Next() {
-		var uscc sql.NullString
-		var txt string
-		var yr int64
-		var h uint64
-		if err := rows.Scan(&uscc, &yr, &txt, &h); err != nil {
-			return nil, err
-		}
+	countRow := func(uscc sql.NullString, yr int64, txt string, h uint64) {
 		onText(h, txt)
 		if yr != year && yr != prev {
-			continue
+			return
 		}
 		if !uscc.Valid || uscc.String != cur || entNo == 0 {
 			cur = uscc.String
@@ -547,8 +557,43 @@ func countPhrases(ctx context.Context, conn *sql.Conn, docsSQL string, year, pre
 			}
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	// The rows are read from DuckDB in a goroutine of their own, in batches, while this one
+	// cuts and counts the phrases.
+	type textRow struct {
+		uscc sql.NullString
+		yr   int64
+		txt  string
+		h    uint64
+	}
+	const batchRows = 512
+	batches := make(chan []textRow, 4)
+	var scanErr error // set before batches is closed
+	go func() {
+		defer close(batches)
+		batch := make([]textRow, 0, batchRows)
+		for rows.Next() {
+			var r textRow
+			if err := rows.Scan(&r.uscc, &r.yr, &r.txt, &r.h); err != nil {
+				scanErr = err
+				return
+			}
+			if batch = append(batch, r); len(batch) == batchRows {
+				batches <- batch
+				batch = make([]textRow, 0, batchRows)
+			}
+		}
+		if len(batch) > 0 {
+			batches <- batch
+		}
+		scanErr = rows.Err()
+	}()
+	for batch := range batches {
+		for _, r := range batch {
+			countRow(r.uscc, r.yr, r.txt, r.h)
+		}
+	}
+	if scanErr != nil {
+		return nil, scanErr
 	}
 	var out []phraseCount
 	for p, id := range ids {
