@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"bluebook/data/demo"
+	"bluebook/diag"
 	"bluebook/pipeline"
 	"bluebook/queries"
 	"bluebook/reports"
@@ -139,13 +140,13 @@ func report(w io.Writer, err error) int {
 	// the path (so that editors jump to the place), then an exact count.
 	if diags, ok := pipeline.Diagnostics(err); ok {
 		printDiagnostics(w, diags)
-		fmt.Fprintln(w, errorCount(len(diags)))
+		fmt.Fprintln(w, diag.Count(len(diags), "error"))
 		return exitFailed
 	}
 	// Wrapped (run failed: models: …): the places first, then what failed.
 	if diags, context, ok := pipeline.WrappedDiagnostics(err); ok {
 		printDiagnostics(w, diags)
-		fmt.Fprintf(w, "bluebook: %s (%s)\n", context, errorCount(len(diags)))
+		fmt.Fprintf(w, "bluebook: %s (%s)\n", context, diag.Count(len(diags), "error"))
 		return exitFailed
 	}
 	var list pipeline.ErrorList
@@ -153,7 +154,7 @@ func report(w io.Writer, err error) int {
 		for _, e := range list {
 			fmt.Fprintln(w, e)
 		}
-		fmt.Fprintf(w, "bluebook: %s\n", errorCount(len(list)))
+		fmt.Fprintf(w, "bluebook: %s\n", diag.Count(len(list), "error"))
 		return exitFailed
 	}
 	fmt.Fprintf(w, "bluebook: %v\n", err)
@@ -165,29 +166,13 @@ func report(w io.Writer, err error) int {
 func printDiagnostics(w io.Writer, diags []error) {
 	for _, d := range diags {
 		fmt.Fprintln(w, d)
-		var fe *pipeline.FileError
+		var fe *diag.Error
 		if errors.As(d, &fe) {
-			if x := fe.Excerpt(); x != "" {
+			if x := pipeline.Excerpt(fe); x != "" {
 				fmt.Fprintln(w, x)
 			}
 		}
 	}
-}
-
-// errorCount says how many errors there are: "1 error", "6 errors".
-func errorCount(n int) string {
-	if n == 1 {
-		return "1 error"
-	}
-	return fmt.Sprintf("%d errors", n)
-}
-
-// warningCount says how many warnings there are: "1 warning", "3 warnings".
-func warningCount(n int) string {
-	if n == 1 {
-		return "1 warning"
-	}
-	return fmt.Sprintf("%d warnings", n)
 }
 
 type usageError struct{ msg string }
@@ -580,7 +565,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(warnings) > 0 {
-		fmt.Fprintln(e.stderr, warningCount(len(warnings)))
+		fmt.Fprintln(e.stderr, diag.Count(len(warnings), "warning"))
 	}
 	fmt.Fprintln(e.stdout, "ok: every model and report query parses and binds")
 	return nil
@@ -901,7 +886,7 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 			if s.Rows < 0 {
 				rows = "view"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.0f ms\t%s\n", s.Stage, s.Model, s.Status, rows, s.DurationMS, pipeline.Printable(pipeline.AdviseText(s.Error)))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.0f ms\t%s\n", s.Stage, s.Model, s.Status, rows, s.DurationMS, diag.Printable(pipeline.AdviseText(s.Error)))
 		}
 		return tw.Flush()
 	}
@@ -917,7 +902,7 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 			dur = r.Finished.Time.Sub(r.Started).Round(time.Millisecond).String()
 		}
 		// A file name in an error may hold a line break or a terminal escape: quoted.
-		msg := pipeline.Printable(pipeline.AdviseText(r.Error))
+		msg := diag.Printable(pipeline.AdviseText(r.Error))
 		if len([]rune(msg)) > 80 {
 			msg = string([]rune(msg)[:80]) + "…"
 		}
@@ -938,10 +923,10 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	}
 	var locked *pipeline.LockedError
 	if err := pipeline.CheckLock(cfg.DBPath); errors.As(err, &locked) {
-		fmt.Fprintf(e.stdout, "running: %s\n", pipeline.Printable(locked.Error()))
+		fmt.Fprintf(e.stdout, "running: %s\n", diag.Printable(locked.Error()))
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "idle: no run holds %s\n", pipeline.Printable(cfg.DBPath))
+	fmt.Fprintf(e.stdout, "idle: no run holds %s\n", diag.Printable(cfg.DBPath))
 	runs, err := pipeline.History(ctx, cfg, 50)
 	if err != nil {
 		return err
@@ -953,11 +938,11 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	r := runs[0]
 	fmt.Fprintf(e.stdout, "last run:  %s  %s  %s\n", r.ID, r.Status, r.Started.Format("2006-01-02 15:04:05"))
 	if r.Error != "" {
-		fmt.Fprintf(e.stdout, "           %s\n", pipeline.Printable(pipeline.AdviseText(r.Error)))
+		fmt.Fprintf(e.stdout, "           %s\n", diag.Printable(pipeline.AdviseText(r.Error)))
 	}
 	for _, r := range runs {
 		if r.Status == pipeline.StatusSuccess || r.Status == pipeline.StatusSkipped {
-			fmt.Fprintf(e.stdout, "last good: %s  %s  report %s\n", r.ID, r.Started.Format("2006-01-02 15:04:05"), pipeline.Printable(r.Report))
+			fmt.Fprintf(e.stdout, "last good: %s  %s  report %s\n", r.ID, r.Started.Format("2006-01-02 15:04:05"), diag.Printable(r.Report))
 			break
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"bluebook/diag"
 	"bluebook/duck"
 	"bluebook/pipeline/ingest"
 )
@@ -115,14 +116,14 @@ type analyzer struct {
 
 // analyze parses sqlText (the analyst's text, or the part of it DuckDB should parse,
 // with the same offsets) and returns the tables it reads, or every rule it breaks as a
-// *FileError at path:line:col. what names the thing checked ("a model").
+// *diag.Error at path:line:col. what names the thing checked ("a model").
 func analyze(ctx context.Context, db *sql.DB, path, text, sqlText, what string) ([]tableRef, []error) {
 	doc, err := duck.Parse(ctx, db, sqlText)
 	if err != nil {
-		return nil, []error{&FileError{Path: path, Line: 1, Col: 1, Err: fmt.Errorf("parse: %s", cleanDuckErr(err))}}
+		return nil, []error{&diag.Error{Path: path, Line: 1, Col: 1, Err: fmt.Errorf("parse: %s", cleanDuckErr(err))}}
 	}
 	if doc.Failed {
-		fe := &FileError{Path: path, Err: errors.New(duck.CleanMessage(doc.Error))}
+		fe := &diag.Error{Path: path, Err: errors.New(duck.CleanMessage(doc.Error))}
 		if doc.NotSelect {
 			fe.Err = fmt.Errorf("%s must be a single SELECT (WITH allowed); this one holds a statement of another kind (such as DELETE, DROP, COPY, ATTACH, SET, PRAGMA, CALL, INSTALL, LOAD, CREATE), which queries may not run (a PIVOT statement is not accepted either: write it with count(*) FILTER (WHERE ...) or max(...) FILTER (WHERE ...))", what)
 		}
@@ -134,7 +135,7 @@ func analyze(ctx context.Context, db *sql.DB, path, text, sqlText, what string) 
 		return nil, []error{fe}
 	}
 	if len(doc.Statements) != 1 {
-		fe := &FileError{Path: path, Line: 1, Col: 1, Err: fmt.Errorf("%s must be a single SELECT, found %d statements", what, len(doc.Statements))}
+		fe := &diag.Error{Path: path, Line: 1, Col: 1, Err: fmt.Errorf("%s must be a single SELECT, found %d statements", what, len(doc.Statements))}
 		if len(doc.Statements) > 1 {
 			if off := duck.FirstOffset(doc.Statements[1]); off >= 0 {
 				fe.Line, fe.Col = position(text, off)
@@ -154,7 +155,7 @@ func analyze(ctx context.Context, db *sql.DB, path, text, sqlText, what string) 
 			}
 			seen[is] = true
 			line, col := position(text, is.off)
-			errs = append(errs, &FileError{Path: path, Line: line, Col: col, Err: errors.New(is.msg)})
+			errs = append(errs, &diag.Error{Path: path, Line: line, Col: col, Err: errors.New(is.msg)})
 		}
 		return nil, errs
 	}

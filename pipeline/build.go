@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"bluebook/data"
+	"bluebook/diag"
 	"bluebook/duck"
 	"bluebook/pipeline/ingest"
 )
@@ -77,7 +78,7 @@ func loadReference(ctx context.Context, db *sql.DB, cfg Config) error {
 func loadSeeds(ctx context.Context, db *sql.DB, p *Project) error {
 	for _, s := range p.Seeds {
 		if err := loadCSVTable(ctx, db, s.Name, s.Data, false); err != nil {
-			return &FileError{Path: s.Path, Line: 1, Col: 1, Err: fmt.Errorf("load seed: %s", cleanDuckErr(err))}
+			return &diag.Error{Path: s.Path, Line: 1, Col: 1, Err: fmt.Errorf("load seed: %s", cleanDuckErr(err))}
 		}
 	}
 	return nil

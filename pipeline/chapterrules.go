@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"bluebook/diag"
 	"bluebook/duck"
 	"bluebook/reports"
 )
@@ -62,7 +63,7 @@ func chapterReadErrors(cfg Config, q reports.Query, refs []tableRef, proj *Proje
 			}
 		}
 		line, col := position(q.SQL, r.Offset)
-		errs = append(errs, &FileError{Path: path.Join(cfg.ReportsDir, q.File), Line: max(line, 1) + q.Line - 1, Col: col,
+		errs = append(errs, &diag.Error{Path: path.Join(cfg.ReportsDir, q.File), Line: max(line, 1) + q.Line - 1, Col: col,
 			Err: fmt.Errorf("a chapter's query reads the %s %q: chapters read only models (queries/) and seeds; %s", kind, name, reportModelHint(q))})
 	}
 	return errs
@@ -134,6 +135,6 @@ func chapterComputes(ctx context.Context, db *sql.DB, cfg Config, q reports.Quer
 	}
 	sort.SliceStable(found, func(i, j int) bool { return found[i].off < found[j].off })
 	line, col := position(q.SQL, found[0].off)
-	return &FileError{Path: path.Join(cfg.ReportsDir, q.File), Line: max(line, 1) + q.Line - 1, Col: col, Warning: true,
+	return &diag.Error{Path: path.Join(cfg.ReportsDir, q.File), Line: max(line, 1) + q.Line - 1, Col: col, Warning: true,
 		Err: fmt.Errorf("a chapter's query computes over rows (%s): a chapter should only select, filter, order and format model columns; %s", found[0].msg, reportModelHint(q))}
 }

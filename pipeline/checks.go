@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"bluebook/diag"
 	"bluebook/duck"
 	"bluebook/reports"
 )
@@ -157,7 +158,7 @@ type CustomCheck struct {
 
 func parseCustomCheck(shown, name, text string) (*CustomCheck, error) {
 	if !modelName.MatchString(name) {
-		return nil, &FileError{Path: shown, Line: 1, Col: 1, Err: fmt.Errorf("check name %q is not valid: use lower-case letters, digits and _", name)}
+		return nil, &diag.Error{Path: shown, Line: 1, Col: 1, Err: fmt.Errorf("check name %q is not valid: use lower-case letters, digits and _", name)}
 	}
 	c := &CustomCheck{Name: name, Path: shown, SQL: text, Severity: "error"}
 	for i, line := range strings.Split(text, "\n") {
@@ -175,13 +176,13 @@ func parseCustomCheck(shown, name, text string) (*CustomCheck, error) {
 		switch g[1] {
 		case "severity":
 			if g[2] != "error" && g[2] != "warn" {
-				return nil, &FileError{Path: shown, Line: i + 1, Col: runeIndex(line, g[2]) + 1, Err: fmt.Errorf("severity must be error or warn, not %q", g[2])}
+				return nil, &diag.Error{Path: shown, Line: i + 1, Col: runeIndex(line, g[2]) + 1, Err: fmt.Errorf("severity must be error or warn, not %q", g[2])}
 			}
 			c.Severity = g[2]
 		case "description":
 			c.Description = g[2]
 		default:
-			return nil, &FileError{Path: shown, Line: i + 1, Col: runeIndex(line, g[1]) + 1, Err: fmt.Errorf("unknown header key %q in a check (known: description, severity)", g[1])}
+			return nil, &diag.Error{Path: shown, Line: i + 1, Col: runeIndex(line, g[1]) + 1, Err: fmt.Errorf("unknown header key %q in a check (known: description, severity)", g[1])}
 		}
 	}
 	return c, nil

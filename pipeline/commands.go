@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"bluebook/diag"
 	"bluebook/duck"
 	"bluebook/pipeline/ingest"
 	"bluebook/reports"
@@ -86,7 +87,7 @@ func check(ctx context.Context, cfg Config, warns *ErrorList) error {
 		return err
 	}
 	book, bookErr := reports.Load(cfg.Reports)
-	errs = append(errs, chapterErrors(bookErr, cfg))
+	errs = append(errs, chapterErrors(bookErr, cfg.ReportsDir))
 	var queries []reports.Query
 	chapterReads := map[string][]tableRef{}
 	if book != nil {
@@ -170,7 +171,7 @@ func check(ctx context.Context, cfg Config, warns *ErrorList) error {
 	// The downloads: every table export_tables.csv lists must be a table that builds.
 	if _, err := loadExports(ctx, db, cfg); err != nil {
 		for _, e := range flatten([]error{err}) {
-			var f *FileError
+			var f *diag.Error
 			if errors.As(e, &f) {
 				if g := quotedTable.FindStringSubmatch(f.Err.Error()); g != nil && failed[g[1]] {
 					continue // the model failed, and was reported
@@ -196,7 +197,7 @@ func check(ctx context.Context, cfg Config, warns *ErrorList) error {
 		sch, err := bindSchema(ctx, db, q.SQL)
 		if err != nil {
 			fe := mapDuckErr(err, path.Join(cfg.ReportsDir, q.File), q.SQL, 0)
-			var f *FileError
+			var f *diag.Error
 			if errors.As(fe, &f) {
 				f.Line = max(f.Line, 1) + q.Line - 1
 			}
@@ -206,7 +207,7 @@ func check(ctx context.Context, cfg Config, warns *ErrorList) error {
 		schemas[q.ID] = sch
 	}
 	if book != nil {
-		errs = append(errs, chapterErrors(book.Validate(schemas), cfg))
+		errs = append(errs, chapterErrors(book.Validate(schemas), cfg.ReportsDir))
 	}
 	return errs.Err()
 }
@@ -219,7 +220,7 @@ func setAside(ctx context.Context, db *sql.DB, cfg Config, loadErr error) (fs.FS
 	prefix := cfg.QueriesDir + "/"
 	bad := map[string][]int{} // file (in the FS) -> header lines in error; nil: leave the file out
 	for _, e := range flatten([]error{loadErr}) {
-		f, ok := e.(*FileError)
+		f, ok := e.(*diag.Error)
 		if !ok || !strings.HasPrefix(f.Path, prefix) {
 			return nil, loadErr
 		}
@@ -270,7 +271,7 @@ func setAside(ctx context.Context, db *sql.DB, cfg Config, loadErr error) (fs.FS
 
 // isFileLevel reports whether a LoadProject error concerns the whole file (its name, a
 // second file for one table, no SELECT) rather than one header line.
-func isFileLevel(f *FileError) bool {
+func isFileLevel(f *diag.Error) bool {
 	msg := f.Err.Error()
 	for _, s := range []string{"is not a valid table name", "is already defined by", "not a model (.sql)", "the file has no SELECT", "check name"} {
 		if strings.Contains(msg, s) {
@@ -306,7 +307,7 @@ func duplicateExports(ctx context.Context, db *sql.DB, cfg Config) []error {
 			return []error{fmt.Errorf("read export_tables: %w", err)}
 		}
 		if first, dup := seen[name.String]; dup && name.Valid {
-			errs = append(errs, &FileError{Path: path.Join(cfg.QueriesDir, "seeds", "export_tables.csv"), Line: int(id) + 2, Col: 1,
+			errs = append(errs, &diag.Error{Path: path.Join(cfg.QueriesDir, "seeds", "export_tables.csv"), Line: int(id) + 2, Col: 1,
 				Err: fmt.Errorf("table %q is listed twice (first on line %d); list each table once", name.String, first+2)})
 			continue
 		}
@@ -324,22 +325,6 @@ func refNames(refs []tableRef) []string {
 		}
 	}
 	return out
-}
-
-// chapterErrors gives the chapter errors in err (paths relative to reports/) paths
-// relative to the project folder, as cfg.ReportsDir shows it; other errors pass as they are.
-func chapterErrors(err error, cfg Config) error {
-	if err == nil {
-		return nil
-	}
-	var out ErrorList
-	for _, e := range flatten([]error{err}) {
-		if f, ok := e.(*FileError); ok && cfg.ReportsDir != reportsFolder && strings.HasPrefix(f.Path, reportsFolder+"/") {
-			f.Path = path.Join(cfg.ReportsDir, strings.TrimPrefix(f.Path, reportsFolder+"/"))
-		}
-		out = append(out, e)
-	}
-	return out.Err()
 }
 
 // bindSchema binds q without running it over any row and returns its result columns.
@@ -375,7 +360,7 @@ func bindHeaderChecks(ctx context.Context, db *sql.DB, p *Project, m *Model, kno
 	}
 	lines := strings.Split(m.SQL, "\n")
 	var errs []error
-	at := func(c CheckSpec, arg string) *FileError {
+	at := func(c CheckSpec, arg string) *diag.Error {
 		col := 1
 		if c.Line >= 1 && c.Line <= len(lines) {
 			line := lines[c.Line-1]
@@ -385,7 +370,7 @@ func bindHeaderChecks(ctx context.Context, db *sql.DB, p *Project, m *Model, kno
 				}
 			}
 		}
-		return &FileError{Path: c.Path, Line: c.Line, Col: col}
+		return &diag.Error{Path: c.Path, Line: c.Line, Col: col}
 	}
 	for _, c := range m.Checks {
 		var names []string
@@ -475,7 +460,7 @@ var quotedTable = regexp.MustCompile(`^table "([^"]+)"`)
 // name by a similarity of its own, which offers acos for coalese) by the function of
 // DuckDB's own list (duckdb_functions()) closest by edit distance.
 func explainFunction(ctx context.Context, db querier, err error) error {
-	var fe *FileError
+	var fe *diag.Error
 	if !errors.As(err, &fe) {
 		return err
 	}

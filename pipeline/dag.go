@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"bluebook/diag"
 	"bluebook/reports"
 )
 
@@ -54,7 +55,7 @@ func (p *Project) Resolve(ctx context.Context, db *sql.DB, known map[string]bool
 		}
 		if deps[m.Name] {
 			line, col := position(m.SQL, m.depAt[m.Name])
-			errs = append(errs, &FileError{Path: m.Path, Line: line, Col: col,
+			errs = append(errs, &diag.Error{Path: m.Path, Line: line, Col: col,
 				Err: fmt.Errorf("model %s reads itself (table %q is the table this file builds); read the tables it is built from instead", m.Name, m.Name)})
 			p.Unresolved[m.Name] = true
 		}
@@ -108,7 +109,7 @@ func (p *Project) resolveRefs(path, text string, refs []tableRef, seeds, known m
 			}
 		}
 		line, col := position(text, r.Offset)
-		errs = append(errs, &FileError{Path: path, Line: line, Col: col,
+		errs = append(errs, &diag.Error{Path: path, Line: line, Col: col,
 			Err: fmt.Errorf("unknown table %q: it is not a model in queries/, a seed in queries/seeds/ or a source table%s", full, suggest(full, p, known))})
 	}
 	return deps, errs
@@ -171,7 +172,7 @@ func (p *Project) sortModels() error {
 			if off, ok := m.depAt[cycle[1]]; ok {
 				line, col = position(m.SQL, off)
 			}
-			errs = append(errs, &FileError{Path: m.Path, Line: line, Col: col,
+			errs = append(errs, &diag.Error{Path: m.Path, Line: line, Col: col,
 				Err: fmt.Errorf("dependency cycle: %s (a model cannot read, directly or not, a model that reads it)", strings.Join(cycle, " -> "))})
 			return
 		}

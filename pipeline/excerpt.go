@@ -6,8 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"bluebook/diag"
 	"bluebook/duck"
-	"bluebook/reports"
 )
 
 // An error in an analyst's file prints as path:line:col: message, then the line of the
@@ -27,9 +27,9 @@ const excerptIndent = "    "
 // excerptSpan is how many columns of a long line are shown on each side of the caret.
 const excerptSpan = 60
 
-// Excerpt returns the source line and, under it, a caret at the column (two lines, each
-// indented), or "" when the line is not known.
-func (e *FileError) Excerpt() string {
+// Excerpt returns the source line of e and, under it, a caret at its column (two lines,
+// each indented), or "" when the line is not known.
+func Excerpt(e *diag.Error) string {
 	if e.Source == "" || e.Line < 1 {
 		return ""
 	}
@@ -157,7 +157,7 @@ func AttachSource(cfg Config, err error) {
 		if rest, ok := strings.CutPrefix(p, cfg.QueriesDir+"/"); ok && cfg.QueriesDir != "" {
 			return lineOf(cfg.Queries, "q:", rest, line)
 		}
-		// Chapter paths: under the reports folder as cfg names it, or as fromChapter does.
+		// Chapter paths: under the reports folder as cfg names it, or as reportsFolder does.
 		for _, dir := range []string{cfg.ReportsDir, reportsFolder} {
 			if rest, ok := strings.CutPrefix(p, dir+"/"); ok && dir != "" {
 				return lineOf(cfg.Reports, "r:", rest, line)
@@ -165,13 +165,9 @@ func AttachSource(cfg Config, err error) {
 		}
 		return ""
 	}
-	walkFileErrors(err, func(x *FileError) {
-		if x.Source == "" {
+	walkFileErrors(err, func(x *diag.Error) {
+		if x.Source == "" && !x.Data {
 			x.Source = fill(x.Path, x.Line)
-		}
-	}, func(x *reports.FileError) {
-		if x.Source == "" {
-			x.Source = lineOf(cfg.Reports, "r:", x.Path, x.Line)
 		}
 	})
 }

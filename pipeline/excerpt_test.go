@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"bluebook/diag"
 )
 
 // TestExcerpt: the source line under an error and a caret under its column, padded by
@@ -33,8 +35,8 @@ func TestExcerpt(t *testing.T) {
 }
 
 // TestAttachSource: the source line is read from the project's folders, for model and
-// chapter errors alike (a chapter error under reports/ as check prints it, or relative to
-// reports/ as the reports package makes it), a byte-order mark and a CR left out.
+// chapter errors alike (a chapter error under reports/, as the pipeline gives it), a
+// byte-order mark and a CR left out; a data file's error is given none, whatever its path.
 func TestAttachSource(t *testing.T) {
 	cfg := Config{
 		Queries:    fstest.MapFS{"m/a.sql": {Data: []byte("\uFEFFSELECT 1\r\nFROM 中文\r\n")}},
@@ -42,20 +44,21 @@ func TestAttachSource(t *testing.T) {
 		Reports:    fstest.MapFS{"chapters/01_x.md": {Data: []byte("# 标题\n\n{{q.n}}\n")}},
 		ReportsDir: "reports",
 	}
-	a := &FileError{Path: "queries/m/a.sql", Line: 2, Col: 6}
-	b := &FileError{Path: "reports/chapters/01_x.md", Line: 3, Col: 1}
-	c := &FileError{Path: "queries/m/a.sql", Line: 1, Col: 1}
-	d := &FileError{Path: "queries/m/a.sql", Line: 9, Col: 1}
-	AttachSource(cfg, ErrorList{a, b, c, d})
+	a := &diag.Error{Path: "queries/m/a.sql", Line: 2, Col: 6}
+	b := &diag.Error{Path: "reports/chapters/01_x.md", Line: 3, Col: 1}
+	c := &diag.Error{Path: "queries/m/a.sql", Line: 1, Col: 1}
+	d := &diag.Error{Path: "queries/m/a.sql", Line: 9, Col: 1}
+	e := &diag.Error{Path: "queries/m/a.sql", Line: 2, Col: 1, Data: true}
+	AttachSource(cfg, ErrorList{a, b, c, d, e})
 	for _, x := range []struct {
-		e    *FileError
+		e    *diag.Error
 		want string
-	}{{a, "FROM 中文"}, {b, "{{q.n}}"}, {c, "SELECT 1"}, {d, ""}} {
+	}{{a, "FROM 中文"}, {b, "{{q.n}}"}, {c, "SELECT 1"}, {d, ""}, {e, ""}} {
 		if x.e.Source != x.want {
 			t.Errorf("%s:%d: source %q, want %q", x.e.Path, x.e.Line, x.e.Source, x.want)
 		}
 	}
-	if got, want := a.Excerpt(), "    FROM 中文\n         ^"; got != want {
+	if got, want := Excerpt(a), "    FROM 中文\n         ^"; got != want {
 		t.Errorf("excerpt:\n%s\nwant\n%s", got, want)
 	}
 }

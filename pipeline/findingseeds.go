@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"bluebook/diag"
 	"bluebook/reports"
 )
 
@@ -57,7 +58,7 @@ func readSeedTable(shown string, data []byte, need []string) ([]map[string]csvCe
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err != nil {
-		return nil, []error{&FileError{Path: shown, Line: 1, Col: 1, Err: fmt.Errorf("read the header: %v", err)}}
+		return nil, []error{&diag.Error{Path: shown, Line: 1, Col: 1, Err: fmt.Errorf("read the header: %v", err)}}
 	}
 	index := map[string]int{}
 	for i, h := range header {
@@ -65,7 +66,7 @@ func readSeedTable(shown string, data []byte, need []string) ([]map[string]csvCe
 	}
 	for _, n := range need {
 		if _, ok := index[n]; !ok {
-			return nil, []error{&FileError{Path: shown, Line: 1, Col: 1,
+			return nil, []error{&diag.Error{Path: shown, Line: 1, Col: 1,
 				Err: fmt.Errorf("the header has no column %q (it needs: %s)", n, strings.Join(need, ", "))}}
 		}
 	}
@@ -78,9 +79,9 @@ func readSeedTable(shown string, data []byte, need []string) ([]map[string]csvCe
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return rows, []error{&FileError{Path: shown, Line: pe.Line, Col: col(pe.Line, pe.Column), Err: pe.Err}}
+				return rows, []error{&diag.Error{Path: shown, Line: pe.Line, Col: col(pe.Line, pe.Column), Err: pe.Err}}
 			}
-			return rows, []error{&FileError{Path: shown, Line: 1, Col: 1, Err: err}}
+			return rows, []error{&diag.Error{Path: shown, Line: 1, Col: 1, Err: err}}
 		}
 		row := map[string]csvCell{}
 		for name, i := range index {
@@ -106,7 +107,7 @@ func validateFindingSeeds(seeds []*Seed) []error {
 	}
 	var errs []error
 	bad := func(shown string, c csvCell, format string, args ...any) {
-		errs = append(errs, &FileError{Path: shown, Line: c.line, Col: c.col, Err: fmt.Errorf(format, args...)})
+		errs = append(errs, &diag.Error{Path: shown, Line: c.line, Col: c.col, Err: fmt.Errorf(format, args...)})
 	}
 	oneOf := func(shown, column string, c csvCell, allowed []string, emptyOK bool) {
 		if c.v == "" && emptyOK {
@@ -187,7 +188,7 @@ func validateFindingSeeds(seeds []*Seed) []error {
 
 	if s := by[seedFindingRules]; s != nil {
 		if by[seedFindingIndicators] == nil {
-			errs = append(errs, &FileError{Path: s.Path, Line: 1, Col: 1, Err: fmt.Errorf("the rules need queries/seeds/%s.csv", seedFindingIndicators)})
+			errs = append(errs, &diag.Error{Path: s.Path, Line: 1, Col: 1, Err: fmt.Errorf("the rules need queries/seeds/%s.csv", seedFindingIndicators)})
 		}
 		rows, rerrs := readSeedTable(s.Path, s.Data, []string{"rule", "finding", "indicator", "format", "direction", "min_size", "priority", "head", "sentence"})
 		errs = append(errs, rerrs...)

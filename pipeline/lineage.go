@@ -80,7 +80,7 @@ func lineageGraph(ctx context.Context, cfg Config) ([]lineageNode, map[string]st
 	}
 	book, err := reports.Load(cfg.Reports)
 	if err != nil {
-		errs = append(errs, chapterErrors(err, cfg))
+		errs = append(errs, chapterErrors(err, cfg.ReportsDir))
 		return nil, nil, errs.Err()
 	}
 	reads := map[string]map[string]bool{}

@@ -106,7 +106,7 @@ func Monitor(ctx context.Context, cfg Config, quarterEnd time.Time, demoCity str
 	const file = "chapters/01_monitor.md"
 	book, err := reports.Load(fstest.MapFS{file: {Data: []byte("# {{p.q_label}}{{city}}民营经济运行监测" + body)}})
 	if err != nil {
-		return "", fmt.Errorf("report templates (%s): %w", monitorChapter, err)
+		return "", fmt.Errorf("report templates (%s): %w", monitorChapter, chapterErrors(err, cfg.ReportsDir))
 	}
 	meta, err := reportMeta(ctx, db, cfg, &Result{RunID: "monitor-" + time.Now().Format("20060102-150405")})
 	if err != nil {
@@ -134,7 +134,7 @@ func Monitor(ctx context.Context, cfg Config, quarterEnd time.Time, demoCity str
 			}
 			results[q.ID] = t
 		}
-		if err := renderSingleFile(book, results, meta, cfg.SingleFile); err != nil {
+		if err := renderSingleFile(book, results, meta, cfg.SingleFile, cfg.ReportsDir); err != nil {
 			return "", err
 		}
 	}

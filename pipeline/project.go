@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"bluebook/diag"
 )
 
 // modelName is the contract for a model's file name: its stem becomes a table name.
@@ -60,7 +62,7 @@ func LoadProject(fsys fs.FS, display string) (*Project, error) {
 	seen := map[string]string{} // table name -> path that defined it
 	claim := func(name, where string) bool {
 		if prev, ok := seen[name]; ok {
-			errs = append(errs, &FileError{Path: where, Line: 1, Col: 1,
+			errs = append(errs, &diag.Error{Path: where, Line: 1, Col: 1,
 				Err: fmt.Errorf("table %q is already defined by %s; rename one of the files", name, prev)})
 			return false
 		}
@@ -95,7 +97,7 @@ func LoadProject(fsys fs.FS, display string) (*Project, error) {
 			return nil // notes for analysts, and the Go file that embeds the shipped queries
 		case top == "seeds" && ext == ".csv":
 			if !modelName.MatchString(stem) {
-				errs = append(errs, &FileError{Path: shown, Line: 1, Col: 1, Err: fmt.Errorf("seed name %q is not a valid table name: use lower-case letters, digits and _ , starting with a letter", stem)})
+				errs = append(errs, &diag.Error{Path: shown, Line: 1, Col: 1, Err: fmt.Errorf("seed name %q is not a valid table name: use lower-case letters, digits and _ , starting with a letter", stem)})
 				return nil
 			}
 			if claim(stem, shown) {
@@ -111,7 +113,7 @@ func LoadProject(fsys fs.FS, display string) (*Project, error) {
 			p.Checks = append(p.Checks, c)
 		case ext == ".sql":
 			if !modelName.MatchString(stem) {
-				errs = append(errs, &FileError{Path: shown, Line: 1, Col: 1, Err: fmt.Errorf("model name %q is not a valid table name: use lower-case letters, digits and _ , starting with a letter (e.g. market_summary.sql)", stem)})
+				errs = append(errs, &diag.Error{Path: shown, Line: 1, Col: 1, Err: fmt.Errorf("model name %q is not a valid table name: use lower-case letters, digits and _ , starting with a letter (e.g. market_summary.sql)", stem)})
 				return nil
 			}
 			m, ferrs := parseModel(shown, stem, string(data))
@@ -121,7 +123,7 @@ func LoadProject(fsys fs.FS, display string) (*Project, error) {
 				p.byName[stem] = m
 			}
 		default:
-			errs = append(errs, &FileError{Path: shown, Line: 1, Col: 1, Err: errors.New("not a model (.sql), a seed (seeds/*.csv), a check (checks/*.sql) or a note (.md); move or rename it")})
+			errs = append(errs, &diag.Error{Path: shown, Line: 1, Col: 1, Err: errors.New("not a model (.sql), a seed (seeds/*.csv), a check (checks/*.sql) or a note (.md); move or rename it")})
 		}
 		return nil
 	})
@@ -159,14 +161,14 @@ func parseModel(shown, name, text string) (*Model, []error) {
 			m.Description = val
 		case "materialize":
 			if val != "table" && val != "view" {
-				errs = append(errs, &FileError{Path: shown, Line: i + 1, Col: runeIndex(line, val) + 1, Err: fmt.Errorf("materialize must be table or view, not %q", val)})
+				errs = append(errs, &diag.Error{Path: shown, Line: i + 1, Col: runeIndex(line, val) + 1, Err: fmt.Errorf("materialize must be table or view, not %q", val)})
 				continue
 			}
 			m.Materialize = val
 		case "check":
 			c, err := parseCheckSpec(val)
 			if err != nil {
-				errs = append(errs, &FileError{Path: shown, Line: i + 1, Col: runeIndex(line, val) + 1, Err: err})
+				errs = append(errs, &diag.Error{Path: shown, Line: i + 1, Col: runeIndex(line, val) + 1, Err: err})
 				continue
 			}
 			c.Model, c.Path, c.Line = name, shown, i+1
@@ -174,11 +176,11 @@ func parseModel(shown, name, text string) (*Model, []error) {
 		case "tags", "owner", "chapter", "grain", "unit":
 			// informational keys shown by lineage and in the methodology appendix
 		default:
-			errs = append(errs, &FileError{Path: shown, Line: i + 1, Col: col, Err: fmt.Errorf("unknown header key %q (known: description, materialize, check, tags, owner, chapter, grain, unit)", key)})
+			errs = append(errs, &diag.Error{Path: shown, Line: i + 1, Col: col, Err: fmt.Errorf("unknown header key %q (known: description, materialize, check, tags, owner, chapter, grain, unit)", key)})
 		}
 	}
 	if strings.TrimSpace(stripComments(text)) == "" {
-		errs = append(errs, &FileError{Path: shown, Line: 1, Col: 1, Err: errors.New("the file has no SELECT")})
+		errs = append(errs, &diag.Error{Path: shown, Line: 1, Col: 1, Err: errors.New("the file has no SELECT")})
 		return nil, errs
 	}
 	return m, errs

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"time"
 
+	"bluebook/diag"
 	"bluebook/duck"
 	"bluebook/reports"
 )
@@ -56,7 +57,7 @@ func renderReport(ctx context.Context, db *sql.DB, cfg Config, book *reports.Boo
 		if err != nil {
 			shown := path.Join(cfg.ReportsDir, q.File)
 			fe := mapDuckErr(err, shown, q.SQL, 0)
-			var f *FileError
+			var f *diag.Error
 			if errors.As(fe, &f) && f.Line > 0 {
 				f.Line += q.Line - 1
 			} else if errors.As(fe, &f) {
@@ -95,7 +96,7 @@ func renderReport(ctx context.Context, db *sql.DB, cfg Config, book *reports.Boo
 	}
 	t1 := time.Now()
 	if err := reports.Render(book, results, meta, reports.Options{Dir: tmp, Exports: exports}); err != nil {
-		return fmt.Errorf("render: %w", err)
+		return fmt.Errorf("render: %w", chapterErrors(err, cfg.ReportsDir))
 	}
 	tPages := time.Since(t1)
 	t1 = time.Now()
@@ -108,7 +109,7 @@ func renderReport(ctx context.Context, db *sql.DB, cfg Config, book *reports.Boo
 	tParquet := time.Since(t1)
 	t1 = time.Now()
 	if cfg.SingleFile != "" && !cfg.Preview {
-		if err := renderSingleFile(book, results, meta, cfg.SingleFile); err != nil {
+		if err := renderSingleFile(book, results, meta, cfg.SingleFile, cfg.ReportsDir); err != nil {
 			return err
 		}
 	}
@@ -118,8 +119,9 @@ func renderReport(ctx context.Context, db *sql.DB, cfg Config, book *reports.Boo
 }
 
 // renderSingleFile writes the whole report as one self-contained HTML file at path,
-// replacing any previous one by rename.
-func renderSingleFile(book *reports.Book, results map[string]*reports.Table, meta reports.Meta, path string) error {
+// replacing any previous one by rename. reportsDir is the reports folder as messages show
+// it (cfg.ReportsDir).
+func renderSingleFile(book *reports.Book, results map[string]*reports.Table, meta reports.Meta, path, reportsDir string) error {
 	path = absPath(path)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
@@ -130,7 +132,7 @@ func renderSingleFile(book *reports.Book, results map[string]*reports.Table, met
 	}
 	defer os.RemoveAll(tmp)
 	if err := reports.Render(book, results, meta, reports.Options{Dir: tmp, SingleFile: true}); err != nil {
-		return fmt.Errorf("render single file: %w", err)
+		return fmt.Errorf("render single file: %w", chapterErrors(err, reportsDir))
 	}
 	if err := os.Chmod(filepath.Join(tmp, "index.html"), 0o644); err != nil {
 		return err
@@ -159,7 +161,7 @@ func loadExports(ctx context.Context, db *sql.DB, cfg Config) ([]reports.Export,
 	}
 	list, err := queryTable(ctx, db, `SELECT name, title FROM export_tables ORDER BY rowid`)
 	if err != nil {
-		return nil, &FileError{Path: seed, Line: 1, Col: 1, Err: fmt.Errorf("read: %s", cleanDuckErr(err))}
+		return nil, &diag.Error{Path: seed, Line: 1, Col: 1, Err: fmt.Errorf("read: %s", cleanDuckErr(err))}
 	}
 	var exports []reports.Export
 	var errs ErrorList
@@ -167,13 +169,13 @@ func loadExports(ctx context.Context, db *sql.DB, cfg Config) ([]reports.Export,
 		name, _ := r[0].(string)
 		title, _ := r[1].(string)
 		if !modelName.MatchString(name) { // a table name, as for models
-			errs = append(errs, &FileError{Path: seed, Line: i + 2, Col: 1, Err: fmt.Errorf("%q is not a table name", name)})
+			errs = append(errs, &diag.Error{Path: seed, Line: i + 2, Col: 1, Err: fmt.Errorf("%q is not a table name", name)})
 			continue
 		}
 		x := reports.Export{Name: name, Title: title, Titles: titles, Parquet: true}
 		var err error
 		if x.Table, x.Stream, err = exportTable(ctx, db, name); err != nil {
-			errs = append(errs, &FileError{Path: seed, Line: i + 2, Col: 1, Err: fmt.Errorf("table %q: %s", name, cleanDuckErr(err))})
+			errs = append(errs, &diag.Error{Path: seed, Line: i + 2, Col: 1, Err: fmt.Errorf("table %q: %s", name, cleanDuckErr(err))})
 			continue
 		}
 		exports = append(exports, x)

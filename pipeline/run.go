@@ -359,7 +359,7 @@ func loadMap(cfg Config, districts []reports.MapDistrict) (*reports.DistrictMap,
 func render(ctx context.Context, db *sql.DB, cfg Config, proj *Project, res *Result) error {
 	book, err := reports.Load(cfg.Reports)
 	if err != nil {
-		return fmt.Errorf("report templates: %w", err)
+		return fmt.Errorf("report templates: %w", chapterErrors(err, cfg.ReportsDir))
 	}
 	meta, err := reportMeta(ctx, db, cfg, res)
 	if err != nil {

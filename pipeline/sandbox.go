@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"bluebook/diag"
 	"bluebook/duck"
 	"bluebook/reports"
 )
@@ -170,7 +171,7 @@ func checkChapters(ctx context.Context, db *sql.DB, cfg Config, book *reports.Bo
 func checkQuery(ctx context.Context, db *sql.DB, cfg Config, q reports.Query) []error {
 	_, errs := analyze(ctx, db, path.Join(cfg.ReportsDir, q.File), q.SQL, q.SQL, "a chapter's query")
 	for _, e := range errs {
-		var f *FileError
+		var f *diag.Error
 		if errors.As(e, &f) {
 			f.Line = max(f.Line, 1) + q.Line - 1
 		}

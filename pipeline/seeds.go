@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"bluebook/diag"
 )
 
 // seedRule bounds the numbers of one column of a shipped seed. Analysts edit these numbers
@@ -37,7 +39,7 @@ var seedRules = []seedRule{
 }
 
 // validateSeed checks the seed name (its file stem) read from shown against seedRules and,
-// for thresholds, that no name is listed twice. It returns one *FileError per bad cell.
+// for thresholds, that no name is listed twice. It returns one *diag.Error per bad cell.
 func validateSeed(shown, name string, data []byte) []error {
 	var rules []seedRule
 	for _, r := range seedRules {
@@ -54,7 +56,7 @@ func validateSeed(shown, name string, data []byte) []error {
 		rowName := row["name"].v
 		if c := row["name"]; name == "thresholds" && rowName != "" {
 			if prev, ok := seen[rowName]; ok {
-				errs = append(errs, &FileError{Path: shown, Line: c.line, Col: c.col,
+				errs = append(errs, &diag.Error{Path: shown, Line: c.line, Col: c.col,
 					Err: fmt.Errorf("%s is already set on line %d; keep one of the two lines", rowName, prev)})
 			} else {
 				seen[rowName] = c.line
@@ -70,7 +72,7 @@ func validateSeed(shown, name string, data []byte) []error {
 				if rule.name != "" {
 					label = rule.name
 				}
-				errs = append(errs, &FileError{Path: shown, Line: c.line, Col: c.col,
+				errs = append(errs, &diag.Error{Path: shown, Line: c.line, Col: c.col,
 					Err: fmt.Errorf("%s = %q: %s; it must be %s", label, c.v, msg, rule.what)})
 			}
 		}

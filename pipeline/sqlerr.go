@@ -5,16 +5,17 @@ import (
 	"fmt"
 	"strings"
 
+	"bluebook/diag"
 	"bluebook/duck"
 )
 
 // mapDuckErr turns a DuckDB error raised by SQL that wraps an analyst's file into a
-// *FileError at the analyst's line and column (duck.ErrorPlace reads the place from
+// *diag.Error at the analyst's line and column (duck.ErrorPlace reads the place from
 // DuckDB's message). wrapLines is the number of lines (plain ASCII) the pipeline put
 // before the file's first line.
 func mapDuckErr(err error, path, text string, wrapLines int) error {
 	msg := err.Error()
-	fe := &FileError{Path: path, Err: errors.New(explainTypes(explainLocked(duck.CleanMessage(msg))))}
+	fe := &diag.Error{Path: path, Err: errors.New(explainTypes(explainLocked(duck.CleanMessage(msg))))}
 	line, off, ok := duck.ErrorPlace(msg, text, wrapLines)
 	switch {
 	case !ok:

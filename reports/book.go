@@ -19,7 +19,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
-	"unicode/utf8"
+
+	"bluebook/diag"
 )
 
 // defaultChapters holds the shipped chapter templates.
@@ -160,53 +161,24 @@ type Export struct {
 	Parquet bool
 }
 
-// FileError is an error in an analyst's file, printed as path:line:col: message.
-// Lines and columns count from 1; a column counts characters, not bytes.
-type FileError struct {
-	Path string
-	Line int
-	Col  int
-	Err  error
-	// Source is the text of line Line, filled by the pipeline (pipeline.AttachSource)
-	// for the source line and caret printed under the error; "" when unknown.
-	Source string
-}
-
-// Error prints the error as path:line:col: message, as the pipeline prints the errors in
-// the other files of a project: a path holding a character that does not print is quoted
-// (strconv.Quote), an unknown line or column is 1.
-func (e *FileError) Error() string {
-	p := e.Path
-	for _, r := range p {
-		if r == utf8.RuneError || !strconv.IsPrint(r) {
-			p = strconv.Quote(p)
-			break
-		}
-	}
-	return fmt.Sprintf("%s:%d:%d: %v", p, max(e.Line, 1), max(e.Col, 1), e.Err)
-}
-
-// Unwrap returns the underlying error.
-func (e *FileError) Unwrap() error { return e.Err }
-
-// errorList collects FileErrors and joins them, sorted by position.
-type errorList []*FileError
+// errorList collects the mistakes found in chapter files and joins them, sorted by
+// position. Their paths are relative to the reports folder (chapters/01_market.md); the
+// pipeline puts them under the project's reports folder.
+type errorList []*diag.Error
 
 func (l *errorList) add(path string, p pos, format string, args ...any) {
-	*l = append(*l, &FileError{Path: path, Line: p.line, Col: p.col, Err: fmt.Errorf(format, args...)})
+	*l = append(*l, &diag.Error{Path: path, Line: p.line, Col: p.col, Err: fmt.Errorf(format, args...)})
 }
 
 func (l errorList) err() error {
 	if len(l) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(l, func(a, b *FileError) int {
-		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
-	})
 	errs := make([]error, len(l))
 	for i, e := range l {
 		errs[i] = e
 	}
+	diag.Sort(errs)
 	return errors.Join(errs...)
 }
 
@@ -216,7 +188,7 @@ var chapterName = regexp.MustCompile(`^([0-9]{2})_([a-z][a-z0-9_]*)\.md$`)
 
 // Load parses every chapters/*.md in fsys (the project's reports/ folder, or
 // DefaultFS). Errors are collected over all files and returned at once, each
-// a *FileError, with the book as far as it parsed (nil when no chapter could be read).
+// a *diag.Error, with the book as far as it parsed (nil when no chapter could be read).
 func Load(fsys fs.FS) (*Book, error) {
 	entries, err := fs.ReadDir(fsys, "chapters")
 	if err != nil {

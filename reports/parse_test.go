@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"bluebook/diag"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
@@ -40,9 +42,9 @@ func TestLoadErrors(t *testing.T) {
 	if err == nil {
 		t.Fatal("Load succeeded on broken templates")
 	}
-	var fe *FileError
+	var fe *diag.Error
 	if !errors.As(err, &fe) {
-		t.Fatalf("error %v is not a *FileError", err)
+		t.Fatalf("error %v is not a *diag.Error", err)
 	}
 	golden(t, "bad.golden", err.Error()+"\n")
 }

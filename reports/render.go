@@ -38,7 +38,7 @@ var siteFS embed.FS
 // self-contained index.html. data maps Query.ID to its result; a missing
 // result is an error. A zero meta.Cutoff means Y-12-31. Errors in the
 // templates that only the results reveal (an unknown column, a query with no
-// rows) are collected and returned together as *FileError; nothing is
+// rows) are collected and returned together as *diag.Error; nothing is
 // written then.
 func Render(b *Book, data map[string]*Table, meta Meta, opts Options) error {
 	if opts.Dir == "" {

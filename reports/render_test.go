@@ -10,6 +10,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"bluebook/diag"
 )
 
 const xss = "<script>alert(1)</script>"
@@ -307,9 +309,9 @@ chapters/01_x.md:20:19: query q has no column "gone" (it has: name, value)`
 	if err.Error() != want {
 		t.Errorf("got\n%s\nwant\n%s", err, want)
 	}
-	var fe *FileError
+	var fe *diag.Error
 	if !errors.As(err, &fe) || fe.Line != 7 {
-		t.Errorf("first error %v is not a *FileError at line 7", fe)
+		t.Errorf("first error %v is not a *diag.Error at line 7", fe)
 	}
 	if _, statErr := os.Stat(dir); !os.IsNotExist(statErr) {
 		t.Error("Render wrote files despite errors")

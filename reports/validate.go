@@ -51,7 +51,7 @@ func (s Schema) kind(name string) (ColumnKind, bool) {
 // column its query returns, a chart's values are numbers, and a format fits the type of
 // its column. schemas maps Query.ID to its result; a query without one (it failed to
 // bind, and that was reported) is skipped. Every mistake is returned at once, each a
-// *FileError at its place.
+// *diag.Error at its place.
 func (b *Book) Validate(schemas map[string]Schema) error {
 	var errs errorList
 	for _, c := range b.chapters {

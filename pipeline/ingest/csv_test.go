@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"bluebook/diag"
 )
 
 // TestCSVVariants: GBK through the fast path, an encoding override, quotes and commas in
@@ -117,7 +119,7 @@ func TestEmptyFile(t *testing.T) {
 	minimalSources(t, dir)
 	writeFile(t, dir, "appeals/empty.csv", nil)
 	_, err := runIngest(t, openDB(t), dir, nil)
-	var fe *FileError
+	var fe *diag.Error
 	if !errors.As(err, &fe) || err.Error() != "appeals/empty.csv:1:1: empty file: no header line" {
 		t.Fatalf("error = %v", err)
 	}

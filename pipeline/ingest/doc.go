@@ -81,6 +81,6 @@
 //     bad_value (column NULL, the first such value shown with U+FFFD), before any other rule
 //     but malformed_row: nothing else can be judged on its text.
 //   - A file over one of the Limits (field or cell length, columns, record length, workbook
-//     size and compression ratio) fails the run as a FileError naming the key to raise; it
+//     size and compression ratio) fails the run as a diag.Error naming the key to raise; it
 //     is not loaded in part.
 package ingest

@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"bluebook/diag"
 )
 
 // detection is what the first megabyte of a CSV file says of its encoding.
@@ -209,17 +211,17 @@ func misread(src Source, fl *fileLoad, declared string, sc *csvScan, mapErr erro
 	}
 	hdr, herr := headerAs(fl.abs, other, max(sc.limits.LineBytes, 1<<20), sc.crOnly)
 	if herr == nil {
-		if _, e := mapHeader(src, fl.rel, "1", hdr); e == nil {
+		if _, e := mapHeader(src, fl.rel, "", 1, hdr); e == nil {
 			if declared == "" {
 				return other, nil
 			}
-			return "", &FileError{Path: fl.rel, Line: "1", Col: 1, Err: fmt.Errorf(
+			return "", &diag.Error{Path: fl.rel, Line: 1, Col: 1, Data: true, Err: fmt.Errorf(
 				"the header reads as %s, not as %s: encoding.%s = %q in bluebook.toml does not fit this file (set it to %q, or remove it to detect the encoding); read as %s, %v",
-				encodingName(other), encodingName(sc.encoding), src.Name, declared, other, encodingName(sc.encoding), unwrapFileError(mapErr))}
+				encodingName(other), encodingName(sc.encoding), src.Name, declared, other, encodingName(sc.encoding), withoutPlace(mapErr))}
 		}
 	}
 	if gb && declared == "" && sc.detectedBad > 0 {
-		var fe *FileError
+		var fe *diag.Error
 		if errors.As(mapErr, &fe) {
 			fe.Err = fmt.Errorf("%w (the file was read as GBK/GB18030: line %d is not valid UTF-8)", fe.Err, sc.detectedBad)
 		}
@@ -227,9 +229,9 @@ func misread(src Source, fl *fileLoad, declared string, sc *csvScan, mapErr erro
 	return "", mapErr
 }
 
-// unwrapFileError is the message of err without its position.
-func unwrapFileError(err error) error {
-	var fe *FileError
+// withoutPlace is the message of err without its position.
+func withoutPlace(err error) error {
+	var fe *diag.Error
 	if errors.As(err, &fe) {
 		return fe.Err
 	}

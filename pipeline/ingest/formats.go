@@ -14,17 +14,19 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"bluebook/diag"
 )
 
 // hashInto fills fl.sha256 and fl.bytes from the file's content.
 func hashInto(fl *fileLoad) error {
 	st, err := os.Stat(fl.abs)
 	if err != nil {
-		return &FileError{Path: fl.rel, Err: err}
+		return fileError(fl.rel, err)
 	}
 	h, err := hashFile(fl.abs)
 	if err != nil {
-		return &FileError{Path: fl.rel, Err: err}
+		return fileError(fl.rel, err)
 	}
 	fl.sha256, fl.bytes = h, st.Size()
 	return nil
@@ -65,7 +67,7 @@ func insertStage(ctx context.Context, st *stage, fl *fileLoad, m *headerMap, pre
 	}
 	n, err := st.insert(ctx, fl, m, prefix, rel, nil)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w", printableName(fl.rel), err)
+		return 0, fmt.Errorf("%s: %w", diag.Printable(fl.rel), err)
 	}
 	_, err = st.conn.ExecContext(ctx, "DROP TABLE temp._ingest_stage")
 	return n, err
@@ -103,12 +105,12 @@ func loadXLSX(ctx context.Context, st *stage, fl *fileLoad) error {
 	// The workbook's parts are checked before excelize inflates any of them (see
 	// checkWorkbook); excelize's own limit stays as a second guard.
 	if err := checkWorkbook(fl.abs, st.limits); err != nil {
-		return &FileError{Path: fl.rel, Err: err}
+		return fileError(fl.rel, err)
 	}
 	f, err := excelize.OpenFile(fl.abs, excelize.Options{UnzipSizeLimit: st.limits.WorkbookBytes,
 		UnzipXMLSizeLimit: min(excelize.StreamChunkSize, st.limits.WorkbookBytes)})
 	if err != nil {
-		return &FileError{Path: fl.rel, Err: fmt.Errorf("open workbook: %w", err)}
+		return fileError(fl.rel, fmt.Errorf("open workbook: %w", err))
 	}
 	defer f.Close()
 	date1904 := false
@@ -120,7 +122,7 @@ func loadXLSX(ctx context.Context, st *stage, fl *fileLoad) error {
 	for si, sheet := range f.GetSheetList() {
 		n, err := loadSheet(ctx, st, fl, f, si, sheet, date1904)
 		if err != nil {
-			var fe *FileError
+			var fe *diag.Error
 			if errors.As(err, &fe) && strings.HasPrefix(fe.Err.Error(), "missing required column") {
 				fl.skipped = append(fl.skipped, skipped{sheet: sheet, reason: fe.Err.Error()})
 				if firstErr == nil {
@@ -138,7 +140,7 @@ func loadXLSX(ctx context.Context, st *stage, fl *fileLoad) error {
 	}
 	if read == 0 {
 		if firstErr == nil {
-			firstErr = &FileError{Path: fl.rel, Err: errors.New("no sheet has a header row")}
+			firstErr = fileError(fl.rel, errors.New("no sheet has a header row"))
 		}
 		return firstErr
 	}
@@ -146,12 +148,12 @@ func loadXLSX(ctx context.Context, st *stage, fl *fileLoad) error {
 }
 
 // loadSheet appends one sheet to the staging rows table; it returns -1 for a sheet with no
-// non-empty row, and a *FileError when the header misses a required column.
+// non-empty row, and a *diag.Error when the header misses a required column.
 func loadSheet(ctx context.Context, st *stage, fl *fileLoad, f *excelize.File, si int, sheet string, date1904 bool) (int64, error) {
 	conn, src := st.conn, st.src
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return 0, &FileError{Path: fl.rel, Err: fmt.Errorf("sheet %q: %w", sheet, err)}
+		return 0, fileError(fl.rel, fmt.Errorf("sheet %q: %w", sheet, err))
 	}
 	defer rows.Close()
 	var m *headerMap
@@ -194,10 +196,10 @@ func loadSheet(ctx context.Context, st *stage, fl *fileLoad, f *excelize.File, s
 		rowNum++
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return 0, &FileError{Path: fl.rel, Line: sheet + "!" + strconv.Itoa(rowNum), Err: err}
+			return 0, &diag.Error{Path: fl.rel, Sheet: sheet, Line: rowNum, Data: true, Err: err}
 		}
 		if err := checkCells(cells, st.limits); err != nil {
-			err.Path, err.Line = fl.rel, sheet+"!"+strconv.Itoa(rowNum)
+			err.Path, err.Sheet, err.Line = fl.rel, sheet, rowNum
 			return 0, err
 		}
 		empty := true
@@ -211,7 +213,7 @@ func loadSheet(ctx context.Context, st *stage, fl *fileLoad, f *excelize.File, s
 			continue
 		}
 		if m == nil {
-			m, err = mapHeader(src, fl.rel, sheet+"!"+strconv.Itoa(rowNum), cells)
+			m, err = mapHeader(src, fl.rel, sheet, rowNum, cells)
 			if err != nil {
 				return 0, err
 			}
@@ -239,7 +241,7 @@ func loadSheet(ctx context.Context, st *stage, fl *fileLoad, f *excelize.File, s
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return 0, &FileError{Path: fl.rel, Err: fmt.Errorf("sheet %q: %w", sheet, err)}
+		return 0, fileError(fl.rel, fmt.Errorf("sheet %q: %w", sheet, err))
 	}
 	if m == nil {
 		return -1, nil
@@ -252,21 +254,21 @@ func loadSheet(ctx context.Context, st *stage, fl *fileLoad, f *excelize.File, s
 		return 0, err
 	}
 	if n != rowsRead {
-		return 0, fmt.Errorf("%s: internal error: sheet %s: %d rows read, %d appended", printableName(fl.rel), printableName(sheet), rowsRead, n)
+		return 0, fmt.Errorf("%s: internal error: sheet %s: %d rows read, %d appended", diag.Printable(fl.rel), diag.Printable(sheet), rowsRead, n)
 	}
 	fl.rows += rowsRead
 	return rowsRead, nil
 }
 
 // checkCells refuses a sheet row with more cells than l.Columns or a cell longer than
-// l.FieldChars: a *FileError whose Col names the cell, for the caller to fill in.
-func checkCells(cells []string, l Limits) *FileError {
+// l.FieldChars: a *diag.Error whose Col names the cell, for the caller to fill in.
+func checkCells(cells []string, l Limits) *diag.Error {
 	if len(cells) > l.Columns {
-		return &FileError{Col: l.Columns + 1, Err: limitError(fmt.Sprintf("a row of %d cells", len(cells)), "max_columns", l.Columns)}
+		return &diag.Error{Col: l.Columns + 1, Data: true, Err: limitError(fmt.Sprintf("a row of %d cells", len(cells)), "max_columns", l.Columns)}
 	}
 	for i, c := range cells {
 		if overChars(c, l.FieldChars) {
-			return &FileError{Col: i + 1, Err: limitError(fmt.Sprintf("a cell of %d characters", utf8.RuneCountInString(c)), "max_field_chars", l.FieldChars)}
+			return &diag.Error{Col: i + 1, Data: true, Err: limitError(fmt.Sprintf("a cell of %d characters", utf8.RuneCountInString(c)), "max_field_chars", l.FieldChars)}
 		}
 	}
 	return nil
@@ -281,17 +283,17 @@ func loadParquet(ctx context.Context, st *stage, fl *fileLoad) error {
 	fl.encoding = "parquet"
 	rows, err := st.conn.QueryContext(ctx, "SELECT * FROM read_parquet($1) LIMIT 0", fl.abs)
 	if err != nil {
-		return &FileError{Path: fl.rel, Err: fmt.Errorf("read_parquet: %w", err)}
+		return fileError(fl.rel, fmt.Errorf("read_parquet: %w", err))
 	}
 	header, err := rows.Columns()
 	rows.Close()
 	if err != nil {
-		return &FileError{Path: fl.rel, Err: err}
+		return fileError(fl.rel, err)
 	}
 	if len(header) > st.limits.Columns {
-		return &FileError{Path: fl.rel, Err: limitError(fmt.Sprintf("%d columns", len(header)), "max_columns", st.limits.Columns)}
+		return fileError(fl.rel, limitError(fmt.Sprintf("%d columns", len(header)), "max_columns", st.limits.Columns))
 	}
-	m, err := mapHeader(st.src, fl.rel, "1", header)
+	m, err := mapHeader(st.src, fl.rel, "", 1, header)
 	if err != nil {
 		return err
 	}
@@ -314,7 +316,7 @@ func loadParquet(ctx context.Context, st *stage, fl *fileLoad) error {
 	}
 	fl.rows, err = st.insert(ctx, fl, m, "", rel, []any{fl.abs})
 	if err != nil {
-		return &FileError{Path: fl.rel, Err: fmt.Errorf("read_parquet: %w", err)}
+		return fileError(fl.rel, fmt.Errorf("read_parquet: %w", err))
 	}
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"bluebook/diag"
 )
 
 // headerMap says where each canonical column of a source comes from in one file or sheet.
@@ -87,9 +89,10 @@ func acceptedHeaders(c Column) string {
 }
 
 // mapHeader maps the header cells of one file or sheet onto the columns of src. The error,
-// if any, is a *FileError naming path, line 1 and the column of the offending header.
+// if any, is a *diag.Error naming path, the header's line (row line of sheet in a workbook,
+// sheet "" otherwise) and the column of the offending header.
 // Extra columns get names that no canonical, flag or provenance column has.
-func mapHeader(src Source, path, line string, header []string) (*headerMap, error) {
+func mapHeader(src Source, path, sheet string, line int, header []string) (*headerMap, error) {
 	keys := map[string]string{}
 	for _, c := range src.Columns {
 		for _, a := range append([]string{c.Name}, c.Aliases...) {
@@ -127,11 +130,11 @@ func mapHeader(src Source, path, line string, header []string) (*headerMap, erro
 				unit = "万元"
 			case "元":
 			default:
-				return nil, &FileError{Path: path, Line: line, Col: i + 1,
+				return nil, &diag.Error{Path: path, Sheet: sheet, Line: line, Col: i + 1, Data: true,
 					Err: fmt.Errorf("header %q: unit %q is not accepted for the money column %q (use 万元 or 元)", h, unit, name)}
 			}
 			if prev, seen := units[name]; seen && prev != unit {
-				return nil, &FileError{Path: path, Line: line, Col: i + 1,
+				return nil, &diag.Error{Path: path, Sheet: sheet, Line: line, Col: i + 1, Data: true,
 					Err: fmt.Errorf("header %q: unit %s differs from the unit %s of an earlier column that also maps to %q", h, unit, prev, name)}
 			}
 			units[name] = unit
@@ -141,7 +144,7 @@ func mapHeader(src Source, path, line string, header []string) (*headerMap, erro
 	}
 	for _, c := range src.Columns {
 		if c.Required && len(m.cols[c.Name]) == 0 {
-			return m, &FileError{Path: path, Line: line, Col: 1,
+			return m, &diag.Error{Path: path, Sheet: sheet, Line: line, Col: 1, Data: true,
 				Err: fmt.Errorf("missing required column %q (accepted headers: %s)", c.Name, acceptedHeaders(c))}
 		}
 	}

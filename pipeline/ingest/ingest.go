@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"bluebook/diag"
 	"bluebook/duck"
 )
 
@@ -74,7 +75,7 @@ type run struct {
 // Run ingests every source found under opt.DataDir into db: a rows table per source
 // (raw.<source>_rows) with every row read, typed and flagged, the clean table main.<source>
 // and raw.<source> as views over it, the rejects, and the
-// ingest_files ledger. It returns a *FileError naming the file (and line and column where
+// ingest_files ledger. It returns a *diag.Error naming the file (and line and column where
 // relevant) when a file cannot be read, a required column is missing or a file of another
 // type sits in a source folder, and a *SourceError when a required source folder is missing
 // or a source's rejected share passes MaxRejectShare.
@@ -164,13 +165,13 @@ func listFiles(dataDir, source string) ([]string, error) {
 		}
 		rel := source + "/" + name
 		if e.IsDir() {
-			return nil, &FileError{Path: rel, Err: errors.New("a folder inside a source folder; every file of a source sits directly in its folder")}
+			return nil, fileError(rel, errors.New("a folder inside a source folder; every file of a source sits directly in its folder"))
 		}
 		switch strings.ToLower(filepath.Ext(name)) {
 		case ".csv", ".xlsx", ".parquet":
 			out = append(out, name)
 		default:
-			return nil, &FileError{Path: rel, Err: fmt.Errorf("file type %q is not accepted in a source folder (use .csv, .xlsx or .parquet, or move the file out)", filepath.Ext(name))}
+			return nil, fileError(rel, fmt.Errorf("file type %q is not accepted in a source folder (use .csv, .xlsx or .parquet, or move the file out)", filepath.Ext(name)))
 		}
 	}
 	sort.Strings(out)
@@ -183,7 +184,7 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 	dir := filepath.Join(r.opt.DataDir, src.Name)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		if src.Required {
-			return sr, &SourceError{Source: src.Name, Err: fmt.Errorf("required folder %s is missing", printableName(dir))}
+			return sr, &SourceError{Source: src.Name, Err: fmt.Errorf("required folder %s is missing", diag.Printable(dir))}
 		}
 		sr.Missing = true
 		return sr, r.missing(ctx, src, &sr)
@@ -193,7 +194,7 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 		return sr, err
 	}
 	if len(names) == 0 && src.Required {
-		return sr, &SourceError{Source: src.Name, Err: fmt.Errorf("required folder %s has no .csv, .xlsx or .parquet file", printableName(dir))}
+		return sr, &SourceError{Source: src.Name, Err: fmt.Errorf("required folder %s has no .csv, .xlsx or .parquet file", diag.Printable(dir))}
 	}
 	sr.Files = int64(len(names))
 	var total int64
@@ -220,7 +221,7 @@ func (r *run) source(ctx context.Context, src Source) (SourceResult, error) {
 		for _, n := range names {
 			h, err := hashFile(filepath.Join(dir, n))
 			if err != nil {
-				return sr, &FileError{Path: src.Name + "/" + n, Err: err}
+				return sr, fileError(src.Name+"/"+n, err)
 			}
 			hashes = append(hashes, h)
 			known[n] = h
@@ -537,7 +538,7 @@ func (r *run) land(fl *fileLoad) error {
 	}
 	in, err := os.Open(fl.abs)
 	if err != nil {
-		return &FileError{Path: fl.rel, Err: err}
+		return fileError(fl.rel, err)
 	}
 	defer in.Close()
 	tmp, err := os.CreateTemp(r.opt.LandingDir, ".landing-*")
@@ -547,15 +548,15 @@ func (r *run) land(fl *fileLoad) error {
 	if _, err := io.Copy(tmp, in); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return fmt.Errorf("landing %s: %w", printableName(fl.rel), err)
+		return fmt.Errorf("landing %s: %w", diag.Printable(fl.rel), err)
 	}
 	if err := tmp.Close(); err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("landing %s: %w", printableName(fl.rel), err)
+		return fmt.Errorf("landing %s: %w", diag.Printable(fl.rel), err)
 	}
 	if err := os.Rename(tmp.Name(), dst); err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("landing %s: %w", printableName(fl.rel), err)
+		return fmt.Errorf("landing %s: %w", diag.Printable(fl.rel), err)
 	}
 	return nil
 }
@@ -765,7 +766,7 @@ func (r *run) fillRawText(ctx context.Context, src Source, loads []*fileLoad) er
 			sort.Slice(recs, func(i, j int) bool { return recs[i] < recs[j] })
 			texts, err := byFile[f].scan.recordText(recs)
 			if err != nil {
-				return &FileError{Path: f, Err: err}
+				return fileError(f, err)
 			}
 			for _, rec := range recs {
 				if err := add(f, rec, strconv.FormatInt(byFile[f].scan.line(rec), 10), texts[rec]); err != nil {
@@ -824,7 +825,7 @@ func (r *run) ledger(ctx context.Context, src Source, loads []*fileLoad) error {
 			}
 			// Every input row is accounted for: read = loaded + rejected.
 			if fl.rows != c.loaded+c.rejected {
-				bad = append(bad, printableName(fl.rel))
+				bad = append(bad, diag.Printable(fl.rel))
 			}
 			if err := add(src.Name, fl.rel, fl.sha256, fl.bytes, fl.encoding, fl.rows, c.loaded, c.rejected, c.flagged, r.now, note); err != nil {
 				return err

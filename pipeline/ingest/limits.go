@@ -9,6 +9,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"bluebook/diag"
 )
 
 // Limits bound what one input file may cost to read, so that a hostile or broken file (a
@@ -121,7 +123,7 @@ func checkWorkbook(path string, l Limits) error {
 			ratio := float64(f.UncompressedSize64) / float64(max(f.CompressedSize64, 1))
 			if ratio > l.CompressionRatio {
 				return limitError(fmt.Sprintf("workbook part %s is compressed %.0f times (%d bytes hold %d)",
-					printableName(f.Name), ratio, f.CompressedSize64, f.UncompressedSize64), "max_compression_ratio", l.CompressionRatio)
+					diag.Printable(f.Name), ratio, f.CompressedSize64, f.UncompressedSize64), "max_compression_ratio", l.CompressionRatio)
 			}
 		}
 	}
@@ -136,15 +138,15 @@ func checkWorkbook(path string, l Limits) error {
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return fmt.Errorf("open workbook part %s: %w", printableName(f.Name), err)
+			return fmt.Errorf("open workbook part %s: %w", diag.Printable(f.Name), err)
 		}
 		what, err := oversized(rc, maxRun)
 		rc.Close()
 		if err != nil {
-			return fmt.Errorf("read workbook part %s: %w", printableName(f.Name), err)
+			return fmt.Errorf("read workbook part %s: %w", diag.Printable(f.Name), err)
 		}
 		if what != "" {
-			return limitError(fmt.Sprintf("workbook part %s holds %s of more than %d bytes", printableName(f.Name), what, maxRun),
+			return limitError(fmt.Sprintf("workbook part %s holds %s of more than %d bytes", diag.Printable(f.Name), what, maxRun),
 				"max_field_chars", l.FieldChars)
 		}
 	}

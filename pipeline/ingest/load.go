@@ -17,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"bluebook/diag"
 	"bluebook/duck"
 )
 
@@ -111,7 +112,7 @@ func scanMapped(src Source, log *slog.Logger, fl *fileLoad, o scanOptions) (*csv
 	fl.hash = func() error {
 		h, err := sc.sum()
 		if err != nil {
-			return &FileError{Path: fl.rel, Err: err}
+			return fileError(fl.rel, err)
 		}
 		fl.sha256 = h
 		return nil
@@ -120,12 +121,12 @@ func scanMapped(src Source, log *slog.Logger, fl *fileLoad, o scanOptions) (*csv
 		fl.tempPath = sc.readPath
 	}
 	if sc.header == nil {
-		return nil, &FileError{Path: fl.rel, Line: "1", Col: 1, Err: errors.New("empty file: no header line")}
+		return nil, &diag.Error{Path: fl.rel, Line: 1, Col: 1, Data: true, Err: errors.New("empty file: no header line")}
 	}
 	cf := &csvFile{fl: fl, sc: sc, opts: o}
-	cf.m, err = mapHeader(src, fl.rel, "1", sc.header)
+	cf.m, err = mapHeader(src, fl.rel, "", 1, sc.header)
 	if err != nil {
-		var fe *FileError
+		var fe *diag.Error
 		if errors.As(err, &fe) && strings.HasPrefix(fe.Err.Error(), "missing required column") {
 			return cf, err
 		}
@@ -277,7 +278,7 @@ func loadCSV(ctx context.Context, st *stage, log *slog.Logger, cf *csvFile) erro
 	}
 	fl, sc := cf.fl, cf.sc
 	if sc.checked || sc.encoding == "gbk" || sc.encoding == "gb18030" {
-		return &FileError{Path: fl.rel, Err: fmt.Errorf("not valid %s: %w", encodingName(sc.encoding), err)}
+		return fileError(fl.rel, fmt.Errorf("not valid %s: %w", encodingName(sc.encoding), err))
 	}
 	// DuckDB found an invalid sequence past the first megabyte: check the whole file, into a
 	// copy where each one is U+FFFD (or read it as GB18030, see scanCSV), and load that.
@@ -293,7 +294,7 @@ func loadCSV(ctx context.Context, st *stage, log *slog.Logger, cf *csvFile) erro
 	}
 	fl.encoding = full.encoding
 	log.Warn("ingest: not valid UTF-8 past the first megabyte, checked in full", "file", fl.rel, "encoding", full.encoding, "lines", full.badLines, "first", full.firstBad)
-	m, err := mapHeader(st.src, fl.rel, "1", full.header)
+	m, err := mapHeader(st.src, fl.rel, "", 1, full.header)
 	if err != nil {
 		return err
 	}
@@ -314,7 +315,7 @@ func loadCSVOnce(ctx context.Context, st *stage, log *slog.Logger, cf *csvFile) 
 			return nil
 		}
 		if errors.Is(err, errNumbering) {
-			return &FileError{Path: fl.rel, Err: err}
+			return fileError(fl.rel, err)
 		}
 		if err != nil && duck.InvalidUnicode(err.Error()) {
 			return err
@@ -406,7 +407,7 @@ func loadCSVFast(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *h
 	}
 	n, err := st.insert(ctx, fl, m, "", rel, []any{sc.readPath})
 	if err != nil {
-		return n, fmt.Errorf("%s: read_csv: %w", printableName(fl.rel), err)
+		return n, fmt.Errorf("%s: read_csv: %w", diag.Printable(fl.rel), err)
 	}
 	return n, nil
 }
@@ -455,12 +456,12 @@ func loadCSVSlow(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *h
 	}
 	f, err := os.Open(sc.readPath)
 	if err != nil {
-		return 0, &FileError{Path: fl.rel, Err: err}
+		return 0, fileError(fl.rel, err)
 	}
 	defer f.Close()
 	ra, err := os.Open(sc.readPath)
 	if err != nil {
-		return 0, &FileError{Path: fl.rel, Err: err}
+		return 0, fileError(fl.rel, err)
 	}
 	defer ra.Close()
 	cr := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
@@ -483,7 +484,7 @@ func loadCSVSlow(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *h
 				if errors.As(err, &pe) {
 					line, col = pe.Line, pe.Column
 				}
-				return &FileError{Path: fl.rel, Line: strconv.Itoa(line), Col: col, Err: err}
+				return &diag.Error{Path: fl.rel, Line: line, Col: col, Data: true, Err: err}
 			}
 			if first {
 				first = false
@@ -539,7 +540,7 @@ func loadCSVSlow(ctx context.Context, st *stage, fl *fileLoad, sc *csvScan, m *h
 		return 0, err
 	}
 	if got != rows {
-		return 0, fmt.Errorf("%s: internal error: %d rows parsed, %d appended", printableName(fl.rel), rows, got)
+		return 0, fmt.Errorf("%s: internal error: %d rows parsed, %d appended", diag.Printable(fl.rel), rows, got)
 	}
 	return rows, nil
 }

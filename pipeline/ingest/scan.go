@@ -15,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"bluebook/diag"
 )
 
 // lineBreak records that from data record rec on, the editor line is rec + 2 + delta
@@ -44,7 +46,7 @@ type csvScan struct {
 	spaces      bool         // some field may begin or end with a space (one sits next to a delimiter, quote or line end)
 	quick       bool         // no quote in the file: a record is its line, its fields joined by commas
 	limits      Limits       // checked while scanning (a zero field is not checked)
-	limitErr    error        // the first limit the file passes: a *FileError without its path
+	limitErr    error        // the first limit the file passes: a *diag.Error without its path
 	wide        []recordSpan // records longer than limits.FieldChars bytes, whose fields checkFields counts
 	crOnly      bool         // lines end with a lone '\r' (classic Mac OS): readPath is a copy with '\n'
 	checked     bool         // the whole file was checked as UTF-8, into a copy (see utf8Fixer)
@@ -217,7 +219,7 @@ func (s *scanState) endRecord(end int64) {
 // fail records the first limit the file passes, at editor line line.
 func (s *scanState) fail(line int64, err error) {
 	if s.res.limitErr == nil {
-		s.res.limitErr = &FileError{Line: strconv.FormatInt(line, 10), Err: err}
+		s.res.limitErr = &diag.Error{Line: int(line), Data: true, Err: err}
 	}
 }
 
@@ -687,7 +689,7 @@ func (s *csvScan) checkFields() error {
 		}
 		for i, v := range rec {
 			if overChars(v, s.limits.FieldChars) {
-				return &FileError{Line: strconv.FormatInt(w.line, 10), Col: i + 1,
+				return &diag.Error{Line: int(w.line), Col: i + 1, Data: true,
 					Err: limitError(fmt.Sprintf("a field of %d characters", utf8.RuneCountInString(v)), "max_field_chars", s.limits.FieldChars)}
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"bluebook/diag"
 )
 
 // TestOtherSourcesRules covers the rules of appeals, innovation and donations: duplicates
@@ -98,9 +100,9 @@ func TestMissingColumnError(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Fatalf("error = %v\nwant    %s", err, want)
 	}
-	var fe *FileError
+	var fe *diag.Error
 	if !errors.As(err, &fe) || fe.Path != "registry/x.csv" {
-		t.Errorf("not a *FileError naming the file: %#v", err)
+		t.Errorf("not a *diag.Error naming the file: %#v", err)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"bluebook/diag"
 	"bluebook/duck"
 )
 
@@ -194,7 +195,7 @@ SELECT %s FROM (
 			return 0, err
 		}
 		if lo.Int64 != s.next || hi.Int64 != s.next+n-1 || cnt.Int64 != n {
-			return 0, fmt.Errorf("%w: %s: %d rows took rowids %d…%d, expected from %d", errNumbering, printableName(fl.rel), n, lo.Int64, hi.Int64, s.next)
+			return 0, fmt.Errorf("%w: %s: %d rows took rowids %d…%d, expected from %d", errNumbering, diag.Printable(fl.rel), n, lo.Int64, hi.Int64, s.next)
 		}
 	}
 	s.next += n

@@ -1,58 +1,13 @@
 package pipeline
 
 import (
-	"errors"
-	"fmt"
 	"path"
-	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"bluebook/diag"
 	"bluebook/duck"
-	"bluebook/reports"
 )
-
-// FileError is a mistake in an analyst's file, printed as path:line:col: message (Error),
-// then, where the file's line is known, that line and a caret under the column (Excerpt).
-type FileError struct {
-	Path string
-	Line int // 1-based; 0 when unknown
-	Col  int // 1-based, in characters; 0 when unknown
-	Err  error
-	// Source is the text of line Line (without its line break), filled by AttachSource;
-	// "" when unknown.
-	Source string
-	// Warning marks a mistake that does not stop anything (printed as path:line:col:
-	// warning: message); `check` reports it and still succeeds.
-	Warning bool
-}
-
-func (e *FileError) Error() string {
-	line, col := e.Line, e.Col
-	if line < 1 {
-		line = 1
-	}
-	if col < 1 {
-		col = 1
-	}
-	if e.Warning {
-		return fmt.Sprintf("%s:%d:%d: warning: %v", Printable(e.Path), line, col, e.Err)
-	}
-	return fmt.Sprintf("%s:%d:%d: %v", Printable(e.Path), line, col, e.Err)
-}
-
-// Printable returns s as it is when every character of it prints, else quoted as a Go
-// string literal ("a\nb.csv", "\x1b[2J.csv"): a file name holding a line break or a
-// terminal escape, printed raw, could forge a line of a log or rewrite the terminal.
-func Printable(s string) string {
-	for _, r := range s {
-		if r == utf8.RuneError || !strconv.IsPrint(r) {
-			return strconv.Quote(s)
-		}
-	}
-	return s
-}
 
 // memoryAdvice is what to do when DuckDB runs out of memory: its own message suggests SQL
 // settings, which bluebook takes from bluebook.toml.
@@ -85,8 +40,6 @@ func (e *advisedError) Error() string { return e.err.Error() + " (" + e.advice +
 
 func (e *advisedError) Unwrap() error { return e.err }
 
-func (e *FileError) Unwrap() error { return e.Err }
-
 // ErrorList collects every error found in a pass so they can be printed at once.
 type ErrorList []error
 
@@ -98,7 +51,7 @@ func (l ErrorList) Error() string {
 	return strings.Join(parts, "\n")
 }
 
-// Unwrap lets errors.As find a *FileError inside the list.
+// Unwrap lets errors.As find a *diag.Error inside the list.
 func (l ErrorList) Unwrap() []error { return l }
 
 // Err returns nil for an empty list, the single error for one, and otherwise the list
@@ -112,12 +65,11 @@ func (l ErrorList) Err() error {
 	case 1:
 		return flat[0]
 	}
-	sortByPlace(flat)
+	diag.Sort(flat)
 	return ErrorList(flat)
 }
 
-// flatten returns the errors an ErrorList or errors.Join holds, at any depth, with
-// every chapter error (*reports.FileError) turned into a *FileError under reports/.
+// flatten returns the errors an ErrorList or errors.Join holds, at any depth.
 func flatten(errs []error) []error {
 	var out []error
 	for _, e := range errs {
@@ -126,17 +78,12 @@ func flatten(errs []error) []error {
 		case ErrorList:
 			out = append(out, flatten(x)...)
 		case interface{ Unwrap() []error }:
-			if _, isFile := e.(*FileError); !isFile && isJoin(e) {
+			if isJoin(e) {
 				out = append(out, flatten(x.Unwrap())...)
 				continue
 			}
 			out = append(out, e)
 		default:
-			var re *reports.FileError
-			if errors.As(e, &re) && e == error(re) {
-				out = append(out, fromChapter(re))
-				continue
-			}
 			out = append(out, e)
 		}
 	}
@@ -167,31 +114,16 @@ func isJoin(e error) bool {
 }
 
 // reportsFolder is how messages name the project's reports/ folder, which chapter
-// paths (chapters/NN_name.md) are relative to.
+// paths (chapters/NN_name.md) are relative to, where no Config says otherwise.
 const reportsFolder = "reports"
 
-// fromChapter is a chapter error as a *FileError, its path relative to the project folder.
-func fromChapter(e *reports.FileError) *FileError {
-	return &FileError{Path: path.Join(reportsFolder, e.Path), Line: e.Line, Col: e.Col, Err: e.Err, Source: e.Source}
-}
-
-// sortByPlace orders errors by path, line and column; errors without a place keep their
-// order, after the others.
-func sortByPlace(l []error) {
-	sort.SliceStable(l, func(i, j int) bool {
-		var a, b *FileError
-		ai, bi := errors.As(l[i], &a), errors.As(l[j], &b)
-		if !ai || !bi {
-			return ai && !bi
-		}
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Col < b.Col
-	})
+// chapterErrors gives the chapter errors in err, whose paths the reports package makes
+// relative to the reports folder (chapters/01_market.md), paths relative to the project
+// folder: under dir, the reports folder as messages show it (cfg.ReportsDir). Every
+// *diag.Error in err must come from the reports package, and err is passed here once.
+func chapterErrors(err error, dir string) error {
+	walkFileErrors(err, func(x *diag.Error) { x.Path = path.Join(dir, x.Path) })
+	return err
 }
 
 // Diagnostics returns the mistakes in analysts' files that err is made of (err itself, or
@@ -204,11 +136,11 @@ func Diagnostics(err error) (list []error, ok bool) {
 	}
 	flat := dedupe(flatten([]error{err}))
 	for _, e := range flat {
-		if _, isFile := e.(*FileError); !isFile {
+		if _, isFile := e.(*diag.Error); !isFile {
 			return nil, false
 		}
 	}
-	sortByPlace(flat)
+	diag.Sort(flat)
 	return flat, true
 }
 
@@ -241,47 +173,43 @@ func WrappedDiagnostics(err error) (list []error, context string, ok bool) {
 	return nil, "", false
 }
 
-// walkFileErrors calls pf or rf for each mistake in analysts' files in err's tree (at any
-// depth, whatever wraps them), in order; it does not look inside a file error.
-func walkFileErrors(err error, pf func(*FileError), rf func(*reports.FileError)) {
+// walkFileErrors calls f for each mistake in a user's file in err's tree (at any depth,
+// whatever wraps them), in order; it does not look inside a *diag.Error.
+func walkFileErrors(err error, f func(*diag.Error)) {
 	switch x := err.(type) {
-	case *FileError:
-		pf(x)
-	case *reports.FileError:
-		rf(x)
+	case *diag.Error:
+		f(x)
 	case interface{ Unwrap() []error }:
 		for _, c := range x.Unwrap() {
-			walkFileErrors(c, pf, rf)
+			walkFileErrors(c, f)
 		}
 	case interface{ Unwrap() error }:
 		if c := x.Unwrap(); c != nil {
-			walkFileErrors(c, pf, rf)
+			walkFileErrors(c, f)
 		}
 	}
 }
 
-// DiagnosticText is err as the preview shows it: when err holds mistakes in analysts'
-// files (at any depth, whatever wraps them), those alone, one per line as
-// path:line:col: message (chapter paths relative to the project folder), sorted; otherwise
-// err's own text.
+// DiagnosticText is err as the preview shows it: when err holds mistakes in users' files
+// (at any depth, whatever wraps them), those alone, one per line as path:line:col: message
+// followed by its source line and caret where known, sorted; otherwise err's own text.
 func DiagnosticText(err error) string {
 	if err == nil {
 		return ""
 	}
 	var found []error
-	walkFileErrors(err, func(x *FileError) { found = append(found, x) },
-		func(x *reports.FileError) { found = append(found, fromChapter(x)) })
+	walkFileErrors(err, func(x *diag.Error) { found = append(found, x) })
 	if len(found) == 0 {
 		return err.Error()
 	}
-	sortByPlace(found)
+	diag.Sort(found)
 	var b strings.Builder
 	for i, e := range dedupe(found) {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
 		b.WriteString(e.Error())
-		if x := e.(*FileError).Excerpt(); x != "" {
+		if x := Excerpt(e.(*diag.Error)); x != "" {
 			b.WriteString("\n" + x)
 		}
 	}
