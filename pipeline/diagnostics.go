@@ -122,7 +122,7 @@ const reportsFolder = "reports"
 // folder: under dir, the reports folder as messages show it (cfg.ReportsDir). Every
 // *diag.Error in err must come from the reports package, and err is passed here once.
 func chapterErrors(err error, dir string) error {
-	walkFileErrors(err, func(x *diag.Error) { x.Path = path.Join(dir, x.Path) })
+	walkDiagnostics(err, func(x *diag.Error) { x.Path = path.Join(dir, x.Path) })
 	return err
 }
 
@@ -173,19 +173,19 @@ func WrappedDiagnostics(err error) (list []error, context string, ok bool) {
 	return nil, "", false
 }
 
-// walkFileErrors calls f for each mistake in a user's file in err's tree (at any depth,
+// walkDiagnostics calls f for each mistake in a user's file in err's tree (at any depth,
 // whatever wraps them), in order; it does not look inside a *diag.Error.
-func walkFileErrors(err error, f func(*diag.Error)) {
+func walkDiagnostics(err error, f func(*diag.Error)) {
 	switch x := err.(type) {
 	case *diag.Error:
 		f(x)
 	case interface{ Unwrap() []error }:
 		for _, c := range x.Unwrap() {
-			walkFileErrors(c, f)
+			walkDiagnostics(c, f)
 		}
 	case interface{ Unwrap() error }:
 		if c := x.Unwrap(); c != nil {
-			walkFileErrors(c, f)
+			walkDiagnostics(c, f)
 		}
 	}
 }
@@ -198,7 +198,7 @@ func DiagnosticText(err error) string {
 		return ""
 	}
 	var found []error
-	walkFileErrors(err, func(x *diag.Error) { found = append(found, x) })
+	walkDiagnostics(err, func(x *diag.Error) { found = append(found, x) })
 	if len(found) == 0 {
 		return err.Error()
 	}

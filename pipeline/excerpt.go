@@ -165,7 +165,7 @@ func AttachSource(cfg Config, err error) {
 		}
 		return ""
 	}
-	walkFileErrors(err, func(x *diag.Error) {
+	walkDiagnostics(err, func(x *diag.Error) {
 		if x.Source == "" && !x.Data {
 			x.Source = fill(x.Path, x.Line)
 		}

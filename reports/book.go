@@ -166,8 +166,11 @@ type Export struct {
 // pipeline puts them under the project's reports folder.
 type errorList []*diag.Error
 
-func (l *errorList) add(path string, p pos, format string, args ...any) {
-	*l = append(*l, &diag.Error{Path: path, Line: p.line, Col: p.col, Err: fmt.Errorf(format, args...)})
+// add records a mistake at p in file path and returns it (to give it a Hint).
+func (l *errorList) add(path string, p pos, format string, args ...any) *diag.Error {
+	e := &diag.Error{Path: path, Line: p.line, Col: p.col, Err: fmt.Errorf(format, args...)}
+	*l = append(*l, e)
+	return e
 }
 
 func (l errorList) err() error {

@@ -80,7 +80,10 @@ func (v *validator) column(query, column string, at pos) (ColumnKind, bool) {
 	}
 	k, found := s.kind(column)
 	if !found {
-		v.errs.add(v.c.file, at, "query %s has no column %q (it has: %s)%s", query, column, strings.Join(s.Columns, ", "), Closest(column, s.Columns))
+		e := v.errs.add(v.c.file, at, "query %s has no column %q (it has: %s)", query, column, strings.Join(s.Columns, ", "))
+		if c := closestName(column, s.Columns); c != "" {
+			e.Hint = fmt.Sprintf("did you mean %q?", c)
+		}
 		return KindOther, false
 	}
 	return k, true
@@ -243,16 +246,23 @@ func (s Schema) String() string {
 // Closest suggests the name of names nearest to name by edit distance, ignoring case,
 // when one is near: "; did you mean …?", or "". The pipeline's messages use it too.
 func Closest(name string, names []string) string {
+	best := closestName(name, names)
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+// closestName is the name of names nearest to name by edit distance, ignoring case, when
+// one is near, else "".
+func closestName(name string, names []string) string {
 	best, bestD := "", 3
 	for _, n := range names {
 		if d := EditDistance(strings.ToLower(name), strings.ToLower(n)); d < bestD && d < max(2, len([]rune(name))/2) {
 			best, bestD = n, d
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean %q?", best)
+	return best
 }
 
 // EditDistance is the Levenshtein distance between a and b, in characters.
