@@ -152,7 +152,12 @@ func WrappedDiagnostics(err error) (list []error, context string, ok bool) {
 	inner := err
 	for inner != nil {
 		if l, ok := Diagnostics(inner); ok {
-			context = strings.TrimSuffix(strings.TrimSuffix(err.Error(), inner.Error()), ": ")
+			// The words around them: those before, and any after (advice appended by Advise).
+			whole, text := err.Error(), inner.Error()
+			context = whole
+			if i := strings.LastIndex(whole, text); i >= 0 {
+				context = strings.TrimSuffix(whole[:i], ": ") + whole[i+len(text):]
+			}
 			return l, context, true
 		}
 		switch x := inner.(type) {

@@ -141,6 +141,13 @@ func TestOneDiagnosticType(t *testing.T) {
 		t.Errorf("a failed ingest gives diagnostics %v, %q, %q; want the data error under %q", ok, words, list, "run failed: ingest")
 	}
 
+	// Out of memory reading a data file: the advice stays, the mistake is not printed twice.
+	oom := &diag.Error{Path: "registry/x.csv", Err: errors.New("Out of Memory Error: failed to allocate"), Data: true}
+	list, words, ok = WrappedDiagnostics(Advise(fmt.Errorf("%w: ingest: %w", ErrRunFailed, oom)))
+	if !ok || words != "run failed: ingest ("+memoryAdvice+")" || len(list) != 1 || list[0].Error() != "registry/x.csv: Out of Memory Error: failed to allocate" {
+		t.Errorf("out of memory in ingest gives diagnostics %v, %q, %q", ok, words, list)
+	}
+
 	list, ok = Diagnostics(ErrorList{dataErr, chapterErr, modelErr}.Err())
 	var got []string
 	for _, d := range list {
