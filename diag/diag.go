@@ -91,8 +91,8 @@ func Printable(s string) string {
 	return s
 }
 
-// Sort orders errs by path, then line (a workbook's sheets by name), then column; an
-// error that holds no *Error keeps its place in the order of those after the others.
+// Sort orders errs by path, then line (a workbook's sheets by name), then column, whatever
+// wraps each *Error; errors that hold none go last, in the order they came.
 func Sort(errs []error) {
 	slices.SortStableFunc(errs, func(x, y error) int {
 		var a, b *Error

@@ -126,7 +126,7 @@ func chapterErrors(err error, dir string) error {
 	return err
 }
 
-// Diagnostics returns the mistakes in analysts' files that err is made of (err itself, or
+// Diagnostics returns the mistakes in users' files (*diag.Error) that err is made of (err itself, or
 // the errors of an ErrorList or errors.Join), sorted by path, line and column, each
 // printing as path:line:col: message; ok is false when err is anything else (then the
 // list is nil).
@@ -144,10 +144,10 @@ func Diagnostics(err error) (list []error, ok bool) {
 	return flat, true
 }
 
-// WrappedDiagnostics finds, inside err, the mistakes in analysts' files that made a
-// command fail (as `run failed: models: <errors>`): it returns them sorted (see
-// Diagnostics) and the words wrapped around them ("run failed: models"); ok is false when
-// err holds none.
+// WrappedDiagnostics finds, inside err, the mistakes in users' files that made a command
+// fail (as `run failed: models: <errors>`, or `run failed: ingest: <a data file's
+// error>`): it returns them sorted (see Diagnostics) and the words wrapped around them
+// ("run failed: models"); ok is false when err holds none.
 func WrappedDiagnostics(err error) (list []error, context string, ok bool) {
 	inner := err
 	for inner != nil {
