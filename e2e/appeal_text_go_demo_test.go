@@ -33,7 +33,11 @@ func TestDemoAppealTextGoSameAsSQL(t *testing.T) {
 	phrases := oldSQL("appeal_new_phrases")
 	phrases = phrases[:strings.Index(phrases, ",\nemerging AS (")] +
 		"\nSELECT phrase, y, x, enterprises FROM c WHERE enterprises >= (SELECT min_enterprises FROM par)"
-	for _, name := range []string{"appeal_text_matches", "appeal_new_phrases", "appeal_text_phrase_counts"} {
+	// appeal_new_phrases is not compared here: on the demo's texts it joins chains of
+	// 6-character phrases into the longer expressions they spell, which the old SQL did not
+	// (pipeline's TestNewPhrasesJoinChains); on the hand-written fixture, where nothing is
+	// joined, pipeline's TestAppealTextGoMatchesOldSQL still compares it.
+	for _, name := range []string{"appeal_text_matches", "appeal_text_phrase_counts"} {
 		old := "(\n" + phrases + "\n)"
 		if name != "appeal_text_phrase_counts" {
 			old = "(\n" + oldSQL(name) + "\n)"

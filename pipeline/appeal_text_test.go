@@ -147,3 +147,18 @@ func TestNewPhrasesNameCoreOfBracketedName(t *testing.T) {
 		{2025, "数据出境", 10, 0, 5, z},
 	})
 }
+
+// TestNewPhrasesJoinChains: without the registered name 示例市出境评估有限公司 (appealTextFixture
+// without its last statement), nothing of 数据出境评估难 (7 characters, in T01-T10) is a
+// name. Phrases stop at 6 characters, so the expression shows as two 6-character phrases
+// that overlap by five, 数据出境评估 and 据出境评估难, each in the same 10 appeals: they are
+// joined into 数据出境评估难, counted again over the texts (T01-T10: y = 10, x = 0, E01-E05),
+// and every phrase inside it (all with y = 10) is dropped by the reduction to maximal
+// phrases. Worked out by hand: one row, z as in TestAppealTextAnalysis.
+func TestNewPhrasesJoinChains(t *testing.T) {
+	db, _ := buildIndicators(t, indicatorConfig("2026-03-31"), appealTextFixture[:len(appealTextFixture)-1]...)
+	z := (math.Log(10.5/6.5) - math.Log(0.5/10.5)) / math.Sqrt(1/10.5+1/6.5+1/0.5+1/10.5)
+	compareTable(t, db, "appeal_new_phrases", "SELECT * FROM appeal_new_phrases", [][]any{
+		{2025, "数据出境评估难", 10, 0, 5, z},
+	})
+}

@@ -1,8 +1,8 @@
--- description: New phrases of Y (docs/text-analysis.md; how the lexicon grows): runs of 2-6 Han characters of the masked text that are not lexicon terms, counted by appeals and enterprises in Y and Y−1 and scored like emerging terms; kept when emerging (z ≥ 1.96, y ≥ 10, at least the disclosure threshold of enterprises), dropped when they contain the core of a registered enterprise's name (its name without division prefix and organisational suffix) of 4 characters or more, then reduced to maximal phrases (a phrase is dropped when a longer kept phrase containing it has at least 80 % of its appeals).
+-- description: New phrases of Y (docs/text-analysis.md; how the lexicon grows): runs of 2-6 Han characters of the masked text that are not lexicon terms, counted by appeals and enterprises in Y and Y−1 and scored like emerging terms; kept when emerging (z ≥ 1.96, y ≥ 10, at least the disclosure threshold of enterprises), dropped when they contain the core of a registered enterprise's name (its name without division prefix and organisational suffix) of 4 characters or more, chains of overlapping 6-character phrases with about the same appeals joined into the longer expression they spell (counted again), then reduced to maximal phrases (a phrase is dropped when a longer kept phrase containing it has at least 80 % of its appeals).
 -- grain: one row per phrase
 -- check: unique(phrase)
 -- check: not_null(year, phrase, appeals, prev_appeals, enterprises, z)
-WITH par AS (
+WITH RECURSIVE par AS (
     SELECT
         max(value) FILTER (WHERE name = 'min_enterprises') AS min_enterprises,
         max(value) FILTER (WHERE name = 'emerging_z') AS min_z,
@@ -29,7 +29,7 @@ c AS (
     FROM appeal_text_phrase_counts
     WHERE appeals >= (SELECT min_appeals FROM par)
 ),
-emerging AS (
+windows AS (
     SELECT phrase, y, x, enterprises, z
     FROM (
         SELECT c.*,
@@ -40,6 +40,56 @@ emerging AS (
     ) CROSS JOIN par
     WHERE z >= par.min_z AND enterprises >= par.min_enterprises
       -- Not in the lexicon: neither a surface form nor a piece of one.
+      AND NOT EXISTS (SELECT 1 FROM appeal_text_lexicon l WHERE contains(l.surface, phrase))
+),
+-- A phrase is at most phrase_max_chars long, so a longer new expression shows as a chain of
+-- overlapping phrases of that length with about the same appeals (数据出境安全, 据出境安全评,
+-- 出境安全评估 for 数据出境安全评估). Each chain (a phrase linked to the one that continues it
+-- by one character, both with at least phrase_keep_share of each other's appeals, where no
+-- phrase has two such successors or predecessors) is joined into the expression it spells,
+-- which is counted again over the texts like any phrase and, when it is emerging too, joins
+-- the phrases below; the reduction to maximal phrases then drops the pieces of the chain.
+link AS (
+    SELECT a.phrase AS p, b.phrase AS q
+    FROM windows a, windows b, par
+    WHERE length(a.phrase) = par.hi AND length(b.phrase) = par.hi AND a.phrase <> b.phrase
+      AND substr(a.phrase, 2) = left(b.phrase, par.hi - 1)
+      AND b.y >= par.keep_share * a.y AND a.y >= par.keep_share * b.y
+),
+chain_link AS (
+    SELECT p, q FROM link
+    WHERE p IN (SELECT p FROM link GROUP BY p HAVING count(*) = 1)
+      AND q IN (SELECT q FROM link GROUP BY q HAVING count(*) = 1)
+),
+chain(head, expr, last, steps) AS (
+    SELECT p, p, p, 0 FROM chain_link WHERE p NOT IN (SELECT q FROM chain_link)
+    UNION ALL
+    SELECT c.head, c.expr || right(l.q, 1), l.q, c.steps + 1
+    FROM chain c JOIN chain_link l ON l.p = c.last
+    WHERE c.steps < 64
+),
+joined AS (
+    SELECT arg_max(expr, steps) AS phrase FROM chain GROUP BY head
+),
+joined_counts AS (
+    SELECT j.phrase,
+           count(*) FILTER (WHERE d.year = getvariable('year')) AS y,
+           count(*) FILTER (WHERE d.year = getvariable('prev_year')) AS x,
+           count(DISTINCT d.uscc) FILTER (WHERE d.year = getvariable('year')) AS enterprises
+    FROM joined j JOIN appeal_text_docs d ON contains(d.txt, j.phrase)
+    GROUP BY j.phrase
+),
+emerging AS (
+    SELECT * FROM windows
+    UNION ALL
+    SELECT phrase, y, x, enterprises, z
+    FROM (
+        SELECT j.*,
+               (ln((y + 0.5) / (n.n - y + 0.5)) - ln((x + 0.5) / (n.m - x + 0.5)))
+                 / sqrt(1 / (y + 0.5) + 1 / (n.n - y + 0.5) + 1 / (x + 0.5) + 1 / (n.m - x + 0.5)) AS z
+        FROM joined_counts j CROSS JOIN n
+    ) CROSS JOIN par
+    WHERE y >= par.min_appeals AND z >= par.min_z AND enterprises >= par.min_enterprises
       AND NOT EXISTS (SELECT 1 FROM appeal_text_lexicon l WHERE contains(l.surface, phrase))
 ),
 pieces AS (
