@@ -2,21 +2,10 @@
 -- chapter: 00_overview
 -- grain: one row (the chapter reads its first row)
 -- check: not_null(year)
-WITH p AS (
-  SELECT
-    CAST(getvariable('year') AS INTEGER) AS y,
-    CAST(getvariable('cutoff') AS DATE) AS c,
-    CAST(CAST(getvariable('cutoff') AS DATE) - INTERVAL 1 YEAR AS DATE) AS c1
-), same AS (
-  SELECT
-    count(*) FILTER (WHERE a.submitted_on BETWEEN make_date(p.y, 1, 1) AND p.c) AS received_cur,
-    count(*) FILTER (WHERE a.submitted_on BETWEEN make_date(p.y - 1, 1, 1) AND p.c1) AS received_prev
-  FROM appeal_deadlines a, p
-)
 SELECT
   k.year,
   k.received,
-  same.received_cur::DOUBLE / nullif(same.received_prev, 0) - 1 AS received_growth,
+  s.received_growth, -- against the same period a year earlier
   k.on_time_rate,
   k.closure_rate,
   k.closure_rate - k1.closure_rate AS closure_change,
@@ -30,5 +19,5 @@ SELECT
   (SELECT share FROM appeal_by_category ORDER BY received DESC, category LIMIT 1) AS top_category_share
 FROM appeal_kpis k
 LEFT JOIN appeal_kpis k1 ON k1.year = k.year - 1
-CROSS JOIN same
+CROSS JOIN report_appeals_summary s
 WHERE k.year = getvariable('year')
