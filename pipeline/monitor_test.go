@@ -274,3 +274,31 @@ func TestMonitorCounts(t *testing.T) {
 		checksPass(t, db, proj)
 	}
 }
+
+// TestMonitorOverviewQuarter: the overview's monitoring issue (report_overview_monitor) cites
+// the red alerts of the quarter chapter 6 shows (the last complete one, 2024 Q1 in a series
+// ending in March 2024), in the chapter's order, not those of an earlier quarter; 均 only when
+// it names several. Flat series of 30 a month: a month of 60 is z = 30/√30 = 5.48, red.
+func TestMonitorOverviewQuarter(t *testing.T) {
+	flat := func(spikes ...int) []int {
+		v := make([]int, 51) // 2020-01 … 2024-03
+		for k := range v {
+			v[k] = 30
+		}
+		for _, k := range spikes {
+			v[k] = 60
+		}
+		return v
+	}
+	q := `SELECT q_label, red, top, more, jun FROM report_overview_monitor`
+	// one red alert in 2024 Q1 (2024-01) and one in 2023 Q4 (2023-12), not cited
+	db, _ := monitorDB(t, countsSQL(series("exits", "city", "city", flat(48)), series("exits", "district", "D2", flat(47))))
+	compareTable(t, db, "one alert", q, [][]any{
+		{"2024年第一季度", 1, "city2024年1月注销吊销民营主体60户，为预期值的2.0倍", "", ""},
+	})
+	// two in 2024 Q1: the newest first, as in chapter 6's alerts table, and 均
+	db, _ = monitorDB(t, countsSQL(series("exits", "city", "city", flat(48)), series("exits", "district", "D1", flat(49)), series("exits", "district", "D2", flat(47))))
+	compareTable(t, db, "two alerts", q, [][]any{
+		{"2024年第一季度", 2, "D12024年2月注销吊销民营主体60户，为预期值的2.0倍；city2024年1月注销吊销民营主体60户，为预期值的2.0倍", "", "均"},
+	})
+}
