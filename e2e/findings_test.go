@@ -121,6 +121,18 @@ func TestFindingsFollowTheData(t *testing.T) {
 		}
 		db := filepath.Join(dir, "bluebook.duckdb")
 		series := indicatorSeries(t, db)
+		// 主要发现 reads in the book's order: the chapters' first findings chapter by
+		// chapter, then the second ones (docs/methodology.md §10, "Choice").
+		order := queryCSV(t, db, `SELECT chapter_rank, chapter FROM report_findings WHERE overview_rank IS NOT NULL ORDER BY overview_rank`)
+		for i := 1; i < len(order); i++ {
+			r0, _ := strconv.Atoi(order[i-1][0])
+			c0, _ := strconv.Atoi(order[i-1][1])
+			r1, _ := strconv.Atoi(order[i][0])
+			c1, _ := strconv.Atoi(order[i][1])
+			if r1 < r0 || (r1 == r0 && c1 < c0) {
+				t.Errorf("seed %s: overview finding %d (chapter %d, rank %d) printed after chapter %d, rank %d", seed, i+1, c1, r1, c0, r0)
+			}
+		}
 		rows := queryCSV(t, db, `SELECT rule, finding, indicator, format, year, value, base_year, base, change, direction,
 			head, sentence, coalesce(CAST(overview_rank AS VARCHAR), '') FROM report_findings ORDER BY overview_rank NULLS LAST, rule, indicator`)
 		if len(rows) < 5 {

@@ -173,7 +173,8 @@ overview AS (
 SELECT
     c.rule, c.finding, c.indicator, c.title, c.chapter, c.format, c.year, c.value, c.base_year, c.base,
     c.change, c.size, c.direction, c.signal, c.priority, c.head, c.sentence, c.best, c.chapter_rank,
-    CASE WHEN o.pick <= 6 THEN row_number() OVER (PARTITION BY o.pick <= 6 ORDER BY c.priority DESC, c.size DESC, c.indicator) END AS overview_rank
+    -- printed in the book's order: each chapter's first finding, chapter by chapter, then the second ones
+    CASE WHEN o.pick <= 6 THEN row_number() OVER (PARTITION BY o.pick <= 6 ORDER BY c.chapter_rank, c.chapter, c.priority DESC, c.size DESC, c.indicator) END AS overview_rank
 FROM chapters c
 LEFT JOIN overview o USING (indicator, rule)
 ORDER BY c.chapter, c.indicator, c.priority DESC, c.size DESC
