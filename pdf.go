@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -83,10 +84,11 @@ func cmdPDF(ctx context.Context, e *env, args []string) error {
 // page of every chapter, figure, table and row of a long table is read back from that
 // PDF's named destinations (pdfdests.go); the next printing passes them to the page in
 // its address (#bb-pages=…), where the book's script writes the numbers into the slots and
-// splits each long table where a page ended, under "表X-X（续）" and its header row. The
-// pages are read back again; the printing repeats until they no longer move (a split can
-// push a row onto the next page, a moved figure what follows it), at most maxPrintings
-// times. It returns the pages the 目录 shows
+// puts "表X-X（续）" above the header row Chromium repeats on each page a long table
+// continues on (#bb-cont=…, the height of that header: tableHeads). A long table stays one
+// table, broken between rows wherever a page ends. The pages are read back again; the
+// printing repeats until they no longer move (the page numbers or a moved figure can move
+// what follows them), at most maxPrintings times. It returns the pages the 目录 shows
 // (nil when the report has none).
 func printBook(ctx context.Context, bin, src, dst string) (map[string]int, error) {
 	tmp, err := os.MkdirTemp("", "bluebook-pdf-")
@@ -125,10 +127,12 @@ func printBook(ctx context.Context, bin, src, dst string) (map[string]int, error
 		return added
 	}
 	addMoves(pages, ys)
+	heads := tableHeads(pages, ys)
 	for pass := 2; ; pass++ {
 		out := filepath.Join(tmp, fmt.Sprintf("pass%d.pdf", pass))
 		named := slices.Sorted(maps.Values(moves))
-		if err := printOnce(ctx, bin, tmp, url+"#bb-pages="+encodePages(pages)+"&bb-move="+strings.Join(named, ","), out); err != nil {
+		addr := url + "#bb-pages=" + encodePages(pages) + "&bb-move=" + strings.Join(named, ",") + "&bb-cont=" + strings.Join(heads, ",")
+		if err := printOnce(ctx, bin, tmp, addr, out); err != nil {
 			return nil, err
 		}
 		got, ys, err := pdfDests(out)
@@ -136,6 +140,7 @@ func printBook(ctx context.Context, bin, src, dst string) (map[string]int, error
 			return nil, err
 		}
 		added := addMoves(got, ys)
+		heads = tableHeads(got, ys)
 		if (maps.Equal(got, pages) && !added) || pass == maxPrintings {
 			return pages, moveFile(out, dst)
 		}
@@ -182,6 +187,35 @@ func figuresToMove(pages map[string]int, ys map[string]float64) []string {
 			top := min(ys[before], contentTopY)
 			out = append(out, fmt.Sprintf("%s@%.0f:%.0f", before, free, top-end))
 		}
+	}
+	return out
+}
+
+// rowDest is the destination of a row of a long table: the table's id and the row's index.
+var rowDest = regexp.MustCompile(`^(tab-.+)-r(\d+)$`)
+
+// tableHeads lists, for each long table that a printing broke across pages, the height of
+// its repeated header (the empty line for the "（续）" caption and the header row) as
+// id@points: the distance from the top of the content area to the first row on a page
+// the table continues on. The book's script puts the "（续）" caption that far above that
+// row, into the empty line of the header Chromium repeats there.
+func tableHeads(pages map[string]int, ys map[string]float64) []string {
+	heads := map[string]float64{}
+	for id, p := range pages {
+		m := rowDest.FindStringSubmatch(id)
+		if m == nil || m[2] == "0" {
+			continue
+		}
+		i, _ := strconv.Atoi(m[2])
+		prev, ok := pages[fmt.Sprintf("%s-r%d", m[1], i-1)]
+		if !ok || prev == p {
+			continue
+		}
+		heads[m[1]] = max(heads[m[1]], contentTopY-ys[id])
+	}
+	var out []string
+	for _, id := range slices.Sorted(maps.Keys(heads)) {
+		out = append(out, fmt.Sprintf("%s@%.1f", id, heads[id]))
 	}
 	return out
 }

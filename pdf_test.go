@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"html"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 // are the pages where the chapters start, a 图表目录 whose numbers are the pages of the
 // figures and tables, running headers with the chapter title, page numbers in the footer,
 // "表X-X（续）" and the header row on every continued page of a table (and not on its first),
+// a long table filling every page it breaks on, its columns where they stood on its first page,
 // the run id and versions on the colophon page (and on no other page) at the end, a cover
 // that fills the page, and no page less than half full before a figure (nor two-thirds
 // full when the figure, its chart a little lower, would have fitted there).
@@ -202,6 +204,26 @@ preface = """
 		}
 	}
 
+	dests, ys, err := pdfDests(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A long table flows on from page to page: every page it breaks on is filled to the
+	// foot (its last row there starts in the bottom third of the page), none carries a few
+	// rows and is left mostly empty.
+	for id, p := range dests {
+		m := rowDest.FindStringSubmatch(id)
+		if m == nil {
+			continue
+		}
+		i, _ := strconv.Atoi(m[2])
+		if q, ok := dests[fmt.Sprintf("%s-r%d", m[1], i+1)]; ok && q == p+1 {
+			if free := ys[id] - contentBottomY; free > contentHeight/3 {
+				t.Errorf("page %d ends inside %s after its row %d, which starts %.0f pt above the foot of the %.0f pt page: the page is less than two-thirds full", p, m[1], i+1, free, contentHeight)
+			}
+		}
+	}
+
 	// Continued tables: the caption line with （续） and the whole header row again.
 	cont := regexp.MustCompile(`(表\d+-\d+)（续）`)
 	continued := 0
@@ -210,10 +232,21 @@ preface = """
 		for _, m := range cont.FindAllStringSubmatch(text, -1) {
 			continued++
 			label := strings.Replace(m[1], "表", "表 ", 1)
-			block := regexp.MustCompile(`(?s)<section class="table-block" id="tab-[^"]+">\s*<p class="table-caption"><span class="label">` + regexp.QuoteMeta(label) + `</span>.*?</thead>`).FindString(doc)
-			heads := regexp.MustCompile(`<th scope="col">([^<]+)</th>`).FindAllStringSubmatch(block, -1)
+			block := regexp.MustCompile(`(?s)<section class="table-block" id="(tab-[^"]+)">\s*<p class="table-caption"><span class="label">` + regexp.QuoteMeta(label) + `</span>.*?</thead>`).FindStringSubmatch(doc)
+			if block == nil {
+				t.Fatalf("page %d continues %s, which is not in the single file", p, m[1])
+			}
+			heads := regexp.MustCompile(`<th scope="col">([^<]+)</th>`).FindAllStringSubmatch(block[0], -1)
 			if len(heads) == 0 {
 				t.Fatalf("page %d continues %s, whose header row is not in the single file", p, m[1])
+			}
+			// The columns stand where they stood on the table's first page: one table
+			// with one set of column widths, not parts that each size their own.
+			first, here := headerX(t, book, dests[block[1]], heads), headerX(t, book, p, heads)
+			for h, x := range first {
+				if x2, ok := here[h]; ok && math.Abs(x2-x) > 1 {
+					t.Errorf("page %d continues %s with its column %s at x = %.1f pt; on page %d it stands at %.1f pt", p, m[1], h, x2, dests[block[1]], x)
+				}
 			}
 			for _, h := range heads {
 				// A header wraps before its unit, and pdftotext reads the cells of a wrapped
@@ -237,10 +270,6 @@ preface = """
 	// with more than a third of it empty when the figure, its chart up to 30 % lower,
 	// would have filled it: read from the PDF's destinations, the place before each figure
 	// (id-before), the figure and the place after it (id-after, its height on the page).
-	dests, ys, err := pdfDests(book)
-	if err != nil {
-		t.Fatal(err)
-	}
 	marks := 0
 	for id, p := range dests {
 		fig, ok := strings.CutSuffix(id, "-before")
@@ -270,6 +299,36 @@ preface = """
 	if want := strings.Count(doc, `<figure class="figure" id="fig-`); marks != want {
 		t.Errorf("the PDF marks the place before %d figures; the book has %d", marks, want)
 	}
+}
+
+// headerX reads page p of the PDF with pdftotext -bbox and returns, for each header of a
+// table (its words before a unit in brackets, which may wrap onto another line), the x of
+// its left edge in points, where the word stands highest on the page.
+func headerX(t *testing.T, pdf string, p int, heads [][]string) map[string]float64 {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-bbox", "-f", strconv.Itoa(p), "-l", strconv.Itoa(p), pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox page %d: %v", p, err)
+	}
+	words := regexp.MustCompile(`<word xMin="([-\d.]+)" yMin="([-\d.]+)"[^>]*>([^<]*)</word>`).FindAllStringSubmatch(string(out), -1)
+	xs, top := map[string]float64{}, map[string]float64{}
+	for _, h := range heads {
+		name := squeeze(html.UnescapeString(h[1]))
+		if i := strings.Index(name, "（"); i > 0 {
+			name = name[:i]
+		}
+		for _, w := range words {
+			if html.UnescapeString(w[3]) != name {
+				continue
+			}
+			x, _ := strconv.ParseFloat(w[1], 64)
+			y, _ := strconv.ParseFloat(w[2], 64)
+			if y0, ok := top[name]; !ok || y < y0 {
+				xs[name], top[name] = x, y
+			}
+		}
+	}
+	return xs
 }
 
 // coverFoot tells whether the bottom row of pixels of the first page, rendered by poppler's
