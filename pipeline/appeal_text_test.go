@@ -162,3 +162,29 @@ func TestNewPhrasesJoinChains(t *testing.T) {
 		{2025, "数据出境评估难", 10, 0, 5, z},
 	})
 }
+
+// TestNewPhrasesLeaveOutFiller: twenty more appeals of 2025 (F01-F20, E01-E06) read only
+// 企业不。, so N = 36 appeals with text in 2025. 企业 is a 不计 entry of the lexicon, and
+// 企业不 says nothing of what the appeals are about: it is not a new phrase, although it is
+// emerging (y = 20, x = 0, M = 10: δ = ln(20.5 / 16.5) − ln(0.5 / 10.5) = 3.2621,
+// σ² = 1/20.5 + 1/16.5 + 1/0.5 + 1/10.5 = 2.2046, z = 2.197 ≥ 1.96), and its piece 业不
+// (the same appeals) goes with it in the reduction to maximal phrases instead of standing in
+// for it. 数据出境评估难 (y = 10) is no longer emerging at N = 36 (z = 1.42). So: no row.
+func TestNewPhrasesLeaveOutFiller(t *testing.T) {
+	var vals []string
+	for i := 1; i <= 20; i++ {
+		vals = append(vals, fmt.Sprintf("('F%02d', 'E%02d', TIMESTAMP '2025-07-%02d 10:00:00', '其他', '企业不。')", i, (i-1)%6+1, i))
+	}
+	edits := append(append([]string(nil), appealTextFixture[:len(appealTextFixture)-1]...),
+		"INSERT INTO appeals (appeal_id, uscc, submitted_at, category, content_masked) VALUES "+strings.Join(vals, ", "))
+	db, _ := buildIndicators(t, indicatorConfig("2026-03-31"), edits...)
+	if z := (math.Log(20.5/16.5) - math.Log(0.5/10.5)) / math.Sqrt(1/20.5+1/16.5+1/0.5+1/10.5); math.Abs(z-2.197) > 1e-3 {
+		t.Errorf("hand z of 企业不 = %f", z)
+	}
+	// 企业不 and 业不 are counted (20 appeals, 6 enterprises) and left out by the model.
+	compareTable(t, db, "appeal_text_phrase_counts", "SELECT phrase, appeals, prev_appeals, enterprises FROM appeal_text_phrase_counts WHERE phrase IN ('企业不', '业不') ORDER BY phrase", [][]any{
+		{"业不", 20, 0, 6},
+		{"企业不", 20, 0, 6},
+	})
+	compareTable(t, db, "appeal_new_phrases", "SELECT * FROM appeal_new_phrases", [][]any{})
+}

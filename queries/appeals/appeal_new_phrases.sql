@@ -132,12 +132,31 @@ cores AS (
 named AS (
     SELECT DISTINCT p.phrase FROM pieces p JOIN cores c ON c.core = p.piece
 ),
+-- A 不计 entry with one character more (企业不, 企业需), or two 不计 entries side by side
+-- (希望给予), says nothing of what an appeal is about: not a phrase. It still takes part in
+-- the reduction to maximal phrases (so that its own pieces, 业不, go with it), and is left
+-- out at the end.
+boiler AS (
+    SELECT surface FROM appeal_text_lexicon WHERE topic = '不计'
+),
+filler AS (
+    SELECT DISTINCT e.phrase
+    FROM emerging e JOIN boiler b
+      ON (starts_with(e.phrase, b.surface)
+          AND (length(e.phrase) - length(b.surface) <= 1
+               OR substr(e.phrase, length(b.surface) + 1) IN (SELECT surface FROM boiler)))
+      OR (ends_with(e.phrase, b.surface)
+          AND (length(e.phrase) - length(b.surface) <= 1
+               OR left(e.phrase, length(e.phrase) - length(b.surface)) IN (SELECT surface FROM boiler)))
+),
 kept AS (
-    SELECT * FROM emerging WHERE phrase NOT IN (SELECT phrase FROM named)
+    SELECT * FROM emerging
+    WHERE phrase NOT IN (SELECT phrase FROM named)
 )
 SELECT CAST(getvariable('year') AS INTEGER) AS year, a.phrase, a.y AS appeals, a.x AS prev_appeals, a.enterprises, a.z
 FROM kept a
-WHERE NOT EXISTS (
+WHERE a.phrase NOT IN (SELECT phrase FROM filler)
+  AND NOT EXISTS (
     SELECT 1 FROM kept b, par
     WHERE length(b.phrase) > length(a.phrase) AND contains(b.phrase, a.phrase) AND b.y >= par.keep_share * a.y
 )
