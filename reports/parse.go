@@ -119,8 +119,8 @@ type chartSpec struct {
 	yName       string // when the figure is rendered
 	y2Name      string
 	axisNames   [3]text // x_name, y_name, y2_name, which may hold {{query.column}} (a unit)
-	format      string // of the y values
-	lineFormat  string // of the line values (linebar)
+	format      string  // of the y values
+	lineFormat  string  // of the line values (linebar)
 	height      int
 	note        text
 }
