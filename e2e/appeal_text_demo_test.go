@@ -37,13 +37,7 @@ func foldDigits(s string) string {
 // any page of the site or the single file, or any download.
 func TestDemoAppealTexts(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("slow: runs on generated demo data (go test without -short runs it)")
-	}
-	dir := t.TempDir()
-	if code, _, errs := bluebook(t, "demo", "--dir", dir, "--quiet"); code != 0 {
-		t.Fatalf("demo: %s", errs)
-	}
+	dir := demoDir(t)
 	dbPath := filepath.Join(dir, "bluebook.duckdb")
 
 	// planted.csv documents the new problem.

@@ -12,13 +12,7 @@ import (
 // database (kept as the reference in pipeline/testdata/appeal_text_sql).
 func TestDemoAppealTextGoSameAsSQL(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("slow: runs on generated demo data (go test without -short runs it)")
-	}
-	dir := t.TempDir()
-	if code, _, errs := bluebook(t, "demo", "--dir", dir, "--quiet"); code != 0 {
-		t.Fatalf("demo: %s", errs)
-	}
+	dir := demoDir(t)
 	dbPath := filepath.Join(dir, "bluebook.duckdb")
 	oldSQL := func(name string) string {
 		b, err := os.ReadFile(filepath.Join("..", "pipeline", "testdata", "appeal_text_sql", name+".sql"))

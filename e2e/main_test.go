@@ -61,6 +61,20 @@ func bluebook(t *testing.T, args ...string) (int, string, string) {
 }
 
 // queryCSV runs `bluebook query --format csv` and returns the records without the header.
+// demoDir runs `bluebook demo` at the default scale into a new folder and returns it; the
+// test is skipped under -short (the demo takes a while on a busy machine).
+func demoDir(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("slow: runs on generated demo data (go test without -short runs it)")
+	}
+	dir := t.TempDir()
+	if code, _, errs := bluebook(t, "demo", "--dir", dir, "--quiet"); code != 0 {
+		t.Fatalf("demo: %s", errs)
+	}
+	return dir
+}
+
 func queryCSV(t *testing.T, db, sql string) [][]string {
 	t.Helper()
 	code, out, errs := bluebook(t, "query", "--db", db, "--year", "2025", "--format", "csv", sql)

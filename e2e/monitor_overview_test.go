@@ -27,13 +27,7 @@ func pageText(t *testing.T, path string) string {
 // said to "均" exceed the threshold.
 func TestMonitorOverviewCitesChapter(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("slow: runs on generated demo data (go test without -short runs it)")
-	}
-	dir := t.TempDir()
-	if code, _, errs := bluebook(t, "demo", "--dir", dir, "--quiet"); code != 0 {
-		t.Fatalf("demo: %s", errs)
-	}
+	dir := demoDir(t)
 	overview := pageText(t, filepath.Join(dir, "site", "00_overview.html"))
 	chapter := pageText(t, filepath.Join(dir, "site", "06_monitor.html"))
 
