@@ -1,4 +1,4 @@
--- description: What chapter 00_overview shows as its query appeals, computed here: the edition year's appeal figures, the appeals received against the same period a year earlier and the largest category; the chapter adds only the comparison with last year's published edition (published.appeal_kpis), which exists at render time.
+-- description: What chapter 00_overview shows as its query appeals, computed here: the edition year's appeal figures, the growth of appeals received against the same period a year earlier (chapter 2's, report_appeals_summary) and the largest category; the chapter adds only the comparison with last year's published edition (published.appeal_kpis), which exists at render time.
 -- chapter: 00_overview
 -- grain: one row (the chapter reads its first row)
 -- check: not_null(year)

@@ -1,19 +1,7 @@
--- description: What chapter 00_overview shows as its query market, computed here: the edition year's private entities (stock, flows, net change) and the new registrations against the same period a year earlier; the chapter adds only the comparison with last year's published edition (published.market_summary), which exists at render time.
+-- description: What chapter 00_overview shows as its query market, computed here: the edition year's private entities (stock, flows, net change) and the growth of new registrations against the same period a year earlier (chapter 1's, report_market_summary); the chapter adds only the comparison with last year's published edition (published.market_summary), which exists at render time.
 -- chapter: 00_overview
 -- grain: one row (the chapter reads its first row)
 -- check: not_null(year, stock)
-WITH p AS (
-  SELECT
-    CAST(getvariable('year') AS INTEGER) AS y,
-    CAST(getvariable('cutoff') AS DATE) AS c,
-    CAST(CAST(getvariable('cutoff') AS DATE) - INTERVAL 1 YEAR AS DATE) AS c1
-), same AS (
-  SELECT
-    count(*) FILTER (WHERE e.established_on BETWEEN make_date(p.y, 1, 1) AND p.c) AS new_cur,
-    count(*) FILTER (WHERE e.established_on BETWEEN make_date(p.y - 1, 1, 1) AND p.c1) AS new_prev
-  FROM market_entities e, p
-  WHERE e.is_private
-)
 SELECT
   s.year,
   s.stock,
@@ -29,8 +17,8 @@ SELECT
   -- last year was published
   pr.stock AS prev_stock,
   pr.private_share AS prev_private_share,
-  same.new_cur::DOUBLE / nullif(same.new_prev, 0) - 1 AS new_growth
+  m.new_growth -- against the same period a year earlier, as chapter 1 prints it
 FROM market_summary s
 LEFT JOIN market_summary pr ON pr.year = s.year - 1
-CROSS JOIN same
+CROSS JOIN report_market_summary m
 WHERE s.year = getvariable('year')
