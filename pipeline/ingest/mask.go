@@ -101,12 +101,22 @@ func maskText(s string) string {
 		if r != '@' {
 			continue
 		}
+		// An internationalised address (张三@例子.中国) has letters of any script on a side
+		// whose character next to the '@' is not ASCII: that side takes them, and may then
+		// take Chinese words next to it too (masking more, never less).
+		local, domain := isEmailLocal, isEmailDomain
+		if i > 0 && f[i-1] >= utf8.RuneSelf && unicode.IsLetter(f[i-1]) {
+			local = func(r rune) bool { return isEmailLocal(r) || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+		}
+		if i+1 < len(f) && f[i+1] >= utf8.RuneSelf && unicode.IsLetter(f[i+1]) {
+			domain = func(r rune) bool { return isEmailDomain(r) || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+		}
 		a := i
-		for a > 0 && isEmailLocal(f[a-1]) {
+		for a > 0 && local(f[a-1]) {
 			a--
 		}
 		b := i + 1
-		for b < len(f) && isEmailDomain(f[b]) {
+		for b < len(f) && domain(f[b]) {
 			b++
 		}
 		if a < i && b > i+1 && strings.ContainsRune(string(f[i+1:b]), '.') {

@@ -52,6 +52,11 @@ func TestMaskText(t *testing.T) {
 		// E-mail.
 		{"邮箱zhang.san@example.com.cn回复", "邮箱" + m + "回复"},
 		{"邮箱li_si+bb@mail-x.cn", "邮箱" + m},
+		// An internationalised address: the Han side takes the words next to it too.
+		{"邮箱：张三@例子.中国，请回复", "邮箱：" + m + "，请回复"},
+		{"发至zhang@例子.公司谢谢", "发至" + m},
+		{"联系张三@example.com", m},
+		{"在@群里说过", "在@群里说过"}, // no dotted domain: no address
 		// Surname with an honorific: 1-2 Han characters before it, from the left, not starting
 		// on a word's last character (TestMaskHonorificBoundary).
 		{"张先生反映", m + "反映"},
