@@ -71,6 +71,8 @@ func isEmailDomain(r rune) bool { return isAlnum(r) || r == '.' || r == '-' }
 //     a number inside a longer number (+86 139…, an account number with a prefix) is gone
 //     with the digits around it, so no fragment of it survives;
 //   - e-mail addresses;
+//   - a name after a label and a colon (联系人：王小明): 2-4 Han characters followed by a
+//     character that is not Han, or by the end;
 //   - a surname with an honorific: 1-2 Han characters followed by 先生, 女士, 小姐, 总, 经理,
 //     老板 or 师傅, as the regular expression \p{Han}{1,2}(先生|…) finds them from the left
 //     (so 2 characters when both are Han), except that two characters never start on one of
@@ -106,10 +108,14 @@ func maskText(s string) string {
 		// take Chinese words next to it too (masking more, never less).
 		local, domain := isEmailLocal, isEmailDomain
 		if i > 0 && f[i-1] >= utf8.RuneSelf && unicode.IsLetter(f[i-1]) {
-			local = func(r rune) bool { return isEmailLocal(r) || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+			local = func(r rune) bool {
+				return isEmailLocal(r) || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+			}
 		}
 		if i+1 < len(f) && f[i+1] >= utf8.RuneSelf && unicode.IsLetter(f[i+1]) {
-			domain = func(r rune) bool { return isEmailDomain(r) || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+			domain = func(r rune) bool {
+				return isEmailDomain(r) || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+			}
 		}
 		a := i
 		for a > 0 && local(f[a-1]) {
@@ -157,6 +163,26 @@ func maskText(s string) string {
 		i = j
 	}
 
+	// A name after a label and a colon (联系人：王小明，): 2-4 Han characters up to the next
+	// character that is not Han. Without the colon the characters after such a word are as
+	// often the complaint itself (经办人态度差), which must stay readable.
+	for i := 0; i < len(f); i++ {
+		if f[i] != ':' || i == 0 || !afterNameLabel(rs[:i]) {
+			continue
+		}
+		j := i + 1
+		for j < len(f) && f[j] == ' ' {
+			j++
+		}
+		k := j
+		for k < len(rs) && k-j <= 4 && isHan(rs[k]) {
+			k++
+		}
+		if n := k - j; n >= 2 && n <= 4 && (k == len(rs) || !isHan(rs[k])) {
+			mark(j, k)
+		}
+	}
+
 	// Surname + honorific, from the left, as \p{Han}{1,2}(先生|女士|…) would match.
 	for i := 0; i < len(rs); {
 		if !(i+1 < len(rs) && honorificFirst(rs[i+1]) || i+2 < len(rs) && honorificFirst(rs[i+2])) || masked[i] || !isHan(rs[i]) {
@@ -201,12 +227,13 @@ func maskText(s string) string {
 }
 
 // mayNeedMask is a fast test on the bytes of s: false when s holds no digit (half- or
-// full-width), no '@' and no first character of an honorific, so maskText has nothing to do.
+// full-width), no '@', no colon and no first character of an honorific, so maskText has
+// nothing to do.
 func mayNeedMask(s string) bool {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= '0' && c <= '9' || c == '@' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' {
+			if c >= '0' && c <= '9' || c == '@' || c == ':' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' {
 				return true
 			}
 			i++
@@ -214,7 +241,7 @@ func mayNeedMask(s string) bool {
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case r >= 0xFF10 && r <= 0xFF19, r >= 0xFF21 && r <= 0xFF3A, r >= 0xFF41 && r <= 0xFF5A, r == 0xFF20:
+		case r >= 0xFF10 && r <= 0xFF19, r >= 0xFF21 && r <= 0xFF3A, r >= 0xFF41 && r <= 0xFF5A, r == 0xFF20, r == 0xFF1A:
 			return true
 		case honorificFirst(r):
 			return true
@@ -235,6 +262,31 @@ func bracketedAreaCode(f []rune, i int) bool {
 		j++
 	}
 	return j < len(f) && (f[j] == ')' || f[j] == '）') && j+1 < len(f) && isDigit(f[j+1])
+}
+
+// nameLabels are the words after which, with a colon, a form gives a person's name.
+var nameLabels = []string{"联系人", "联络人", "负责人", "经办人", "法定代表人", "法人代表", "申请人", "投诉人", "反映人", "来电人", "姓名"}
+
+// afterNameLabel reports whether text ends with one of nameLabels (spaces before the colon
+// allowed).
+func afterNameLabel(text []rune) bool {
+	for len(text) > 0 && (text[len(text)-1] == ' ' || text[len(text)-1] == 0x3000) {
+		text = text[:len(text)-1]
+	}
+	for _, l := range nameLabels {
+		k := len(text)
+		for l != "" && k > 0 {
+			r, size := utf8.DecodeLastRuneInString(l)
+			if text[k-1] != r {
+				break
+			}
+			l, k = l[:len(l)-size], k-1
+		}
+		if l == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // honorificFirst reports whether r is the first character of an honorific.

@@ -57,6 +57,14 @@ func TestMaskText(t *testing.T) {
 		{"发至zhang@例子.公司谢谢", "发至" + m},
 		{"联系张三@example.com", m},
 		{"在@群里说过", "在@群里说过"}, // no dotted domain: no address
+		// A name after a label and a colon, half- or full-width, spaces allowed.
+		{"联系人：王小明，电话待补", "联系人：" + m + "，电话待补"},
+		{"负责人: 欧阳娜娜 反映", "负责人: " + m + " 反映"},
+		{"姓名：李四", "姓名：" + m},
+		{"联系人 ：张晓", "联系人 ：" + m},
+		{"经办人态度差：多次推诿", "经办人态度差：多次推诿"},     // no colon right after the label
+		{"联系人：请尽快回复我司诉求", "联系人：请尽快回复我司诉求"}, // more than 4 Han characters: not a name
+		{"问题：审批慢", "问题：审批慢"},               // not a label
 		// Surname with an honorific: 1-2 Han characters before it, from the left, not starting
 		// on a word's last character (TestMaskHonorificBoundary).
 		{"张先生反映", m + "反映"},
