@@ -14,10 +14,12 @@ n AS (
            count(*) FILTER (WHERE year = getvariable('prev_year')) AS m
     FROM appeal_text_docs
 ),
+-- One row of appeal_text_matches per appeal and term (its grain, checked): count(*) counts
+-- appeals.
 c AS (
     SELECT term,
-           count(DISTINCT appeal_id) FILTER (WHERE year = getvariable('year')) AS y,
-           count(DISTINCT appeal_id) FILTER (WHERE year = getvariable('prev_year')) AS x,
+           count(*) FILTER (WHERE year = getvariable('year')) AS y,
+           count(*) FILTER (WHERE year = getvariable('prev_year')) AS x,
            count(DISTINCT uscc) FILTER (WHERE year = getvariable('year')) AS enterprises
     FROM appeal_text_matches
     GROUP BY term

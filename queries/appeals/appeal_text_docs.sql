@@ -11,4 +11,6 @@ SELECT
 FROM appeals
 WHERE submitted_at >= make_date(CAST(getvariable('prev_year') AS INTEGER), 1, 1)
   AND CAST(submitted_at AS DATE) <= getvariable('cutoff')
-  AND nullif(trim(content_masked), '') IS NOT NULL
+  -- non-empty once trimmed; trim() copies every text, so only texts that start with a
+  -- space are trimmed (one that does not is empty only when it is '')
+  AND CASE WHEN starts_with(content_masked, ' ') THEN trim(content_masked) <> '' ELSE content_masked <> '' END
