@@ -60,6 +60,12 @@ func isUSCCChar(r rune) bool {
 func isEmailLocal(r rune) bool  { return isAlnum(r) || strings.ContainsRune("._%+-", r) }
 func isEmailDomain(r rune) bool { return isAlnum(r) || r == '.' || r == '-' }
 
+// isWideLetter reports whether r is a letter or digit beyond ASCII, which an
+// internationalised e-mail address may hold.
+func isWideLetter(r rune) bool {
+	return r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
 // maskText returns s with its personal data replaced by 〔已遮蔽〕 (docs/text-analysis.md):
 //
 //   - within a run of letters and digits (half- or full-width; '*' and '-' and single spaces
@@ -106,23 +112,14 @@ func maskText(s string) string {
 		// An internationalised address (张三@例子.中国) has letters of any script on a side
 		// whose character next to the '@' is not ASCII: that side takes them, and may then
 		// take Chinese words next to it too (masking more, never less).
-		local, domain := isEmailLocal, isEmailDomain
-		if i > 0 && f[i-1] >= utf8.RuneSelf && unicode.IsLetter(f[i-1]) {
-			local = func(r rune) bool {
-				return isEmailLocal(r) || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
-			}
-		}
-		if i+1 < len(f) && f[i+1] >= utf8.RuneSelf && unicode.IsLetter(f[i+1]) {
-			domain = func(r rune) bool {
-				return isEmailDomain(r) || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
-			}
-		}
+		wideLocal := i > 0 && isWideLetter(f[i-1])
+		wideDomain := i+1 < len(f) && isWideLetter(f[i+1])
 		a := i
-		for a > 0 && local(f[a-1]) {
+		for a > 0 && (isEmailLocal(f[a-1]) || wideLocal && isWideLetter(f[a-1])) {
 			a--
 		}
 		b := i + 1
-		for b < len(f) && domain(f[b]) {
+		for b < len(f) && (isEmailDomain(f[b]) || wideDomain && isWideLetter(f[b])) {
 			b++
 		}
 		if a < i && b > i+1 && strings.ContainsRune(string(f[i+1:b]), '.') {
