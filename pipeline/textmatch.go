@@ -495,77 +495,74 @@ type phraseCount struct {
 // characters of the runs of Han characters, the mask token cut out first), the appeals of
 // year and prev that contain it (once per appeal) and the distinct enterprises of year, and
 // returns those with at least minAppeals appeals and minEnterprise enterprises in year.
-// The appeals are read by enterprise, so that an enterprise is counted when a phrase first
-// shows in it; a text that recurs is cut into phrases once.
+//
+// The appeals are not read one by one: a row through database/sql costs about a
+// microsecond, more than everything else the step does (BENCHMARKS.md, "Appeal text
+// analysis"). DuckDB groups them by text instead, one row per distinct text with its
+// appeals of year and of prev and the distinct enterprises of year that wrote it. A text is
+// cut into phrases once; its appeals add to each phrase's counts. The enterprises are then
+// counted enterprise by enterprise over the texts each wrote, so that a phrase counts an
+// enterprise once however many of its texts contain it.
 //
 // Every text of appeal_text_docs, of any year, is also passed to onText with its hash().
 func countPhrases(ctx context.Context, conn *sql.Conn, docsSQL string, year, prev int64, par textParams, onText func(uint64, string)) ([]phraseCount, error) {
-	rows, err := conn.QueryContext(ctx, "SELECT uscc, year, txt, hash(txt) FROM "+docsSQL+" d ORDER BY uscc")
+	rows, err := conn.QueryContext(ctx, `SELECT hash(txt), txt,
+		count(*) FILTER (WHERE year = ?), count(*) FILTER (WHERE year = ?),
+		list(DISTINCT uscc) FILTER (WHERE year = ? AND uscc IS NOT NULL)
+		FROM `+docsSQL+` d GROUP BY txt`, year, prev, year)
 	if err != nil {
 		return nil, fmt.Errorf("appeal text: read texts: %w", err)
 	}
 	defer rows.Close()
 	ids := map[string]int32{}
-	var y, x, ent, lastDoc, lastEnt []int32
-	memo := map[string][]int32{}
-	memoed := 0
-	const memoLimit = 1 << 24 // phrase ids kept for recurring texts (64 MB)
-	var buf []int32
-	var cur string
-	doc, entNo := int32(0), int32(0)
-	countRow := func(uscc sql.NullString, yr int64, txt string, h uint64) {
-		onText(h, txt)
-		if yr != year && yr != prev {
+	var y, x, lastText []int32
+	// Per text of year written by an enterprise: its phrases (ids, each once); and the
+	// (enterprise, text) pairs.
+	var textPhrases [][]int32
+	type pair struct{ ent, text int32 }
+	var pairs []pair
+	ents := map[string]int32{}
+	textNo := int32(0)
+	countText := func(t textRow) {
+		onText(t.h, t.txt)
+		if t.y == 0 && t.x == 0 {
 			return
 		}
-		if !uscc.Valid || uscc.String != cur || entNo == 0 {
-			cur = uscc.String
-			entNo++
-		}
-		doc++
-		list, ok := memo[txt]
-		if !ok {
-			buf = buf[:0]
-			forEachPhrase(txt, par.lo, par.hi, func(p string) {
-				id, ok := ids[p]
-				if !ok {
-					id = int32(len(y))
-					ids[strings.Clone(p)] = id
-					y, x, ent, lastDoc, lastEnt = append(y, 0), append(x, 0), append(ent, 0), append(lastDoc, 0), append(lastEnt, 0)
-				}
-				if lastDoc[id] != doc {
-					lastDoc[id] = doc
-					buf = append(buf, id)
-				}
-			})
-			list = buf
-			if memoed+len(buf) <= memoLimit {
-				list = append([]int32(nil), buf...)
-				memo[txt] = list
-				memoed += len(list)
+		textNo++
+		var list []int32
+		forEachPhrase(t.txt, par.lo, par.hi, func(p string) {
+			id, ok := ids[p]
+			if !ok {
+				id = int32(len(y))
+				ids[strings.Clone(p)] = id
+				y, x, lastText = append(y, 0), append(x, 0), append(lastText, 0)
 			}
-		}
-		for _, id := range list {
-			if yr == year {
-				y[id]++
-				if uscc.Valid && lastEnt[id] != entNo {
-					lastEnt[id] = entNo
-					ent[id]++
+			if lastText[id] != textNo {
+				lastText[id] = textNo
+				y[id] += int32(t.y)
+				x[id] += int32(t.x)
+				if len(t.ents) > 0 {
+					list = append(list, id)
 				}
-			} else {
-				x[id]++
 			}
+		})
+		if len(t.ents) == 0 {
+			return
+		}
+		ti := int32(len(textPhrases))
+		textPhrases = append(textPhrases, list)
+		for _, u := range t.ents {
+			e, ok := ents[u]
+			if !ok {
+				e = int32(len(ents))
+				ents[u] = e
+			}
+			pairs = append(pairs, pair{e, ti})
 		}
 	}
 	// The rows are read from DuckDB in a goroutine of their own, in batches, while this one
 	// cuts and counts the phrases.
-	type textRow struct {
-		uscc sql.NullString
-		yr   int64
-		txt  string
-		h    uint64
-	}
-	const batchRows = 512
+	const batchRows = 256
 	batches := make(chan []textRow, 4)
 	var scanErr error // set before batches is closed
 	go func() {
@@ -573,9 +570,17 @@ func countPhrases(ctx context.Context, conn *sql.Conn, docsSQL string, year, pre
 		batch := make([]textRow, 0, batchRows)
 		for rows.Next() {
 			var r textRow
-			if err := rows.Scan(&r.uscc, &r.yr, &r.txt, &r.h); err != nil {
+			var list any
+			if err := rows.Scan(&r.h, &r.txt, &r.y, &r.x, &list); err != nil {
 				scanErr = err
 				return
+			}
+			if l, ok := list.([]any); ok {
+				for _, v := range l {
+					if u, ok := v.(string); ok {
+						r.ents = append(r.ents, u)
+					}
+				}
 			}
 			if batch = append(batch, r); len(batch) == batchRows {
 				batches <- batch
@@ -589,15 +594,55 @@ func countPhrases(ctx context.Context, conn *sql.Conn, docsSQL string, year, pre
 	}()
 	for batch := range batches {
 		for _, r := range batch {
-			countRow(r.uscc, r.yr, r.txt, r.h)
+			countText(r)
 		}
 	}
 	if scanErr != nil {
 		return nil, scanErr
 	}
+
+	// Enterprises, for the phrases with enough appeals only: each text keeps those, then the
+	// texts are visited enterprise by enterprise (a counting sort of the pairs).
+	frequent := func(id int32) bool { return float64(y[id]) >= par.minAppeals }
+	for i, list := range textPhrases {
+		k := 0
+		for _, id := range list {
+			if frequent(id) {
+				list[k] = id
+				k++
+			}
+		}
+		textPhrases[i] = list[:k]
+	}
+	start := make([]int32, len(ents)+1)
+	for _, p := range pairs {
+		start[p.ent+1]++
+	}
+	for e := range len(ents) {
+		start[e+1] += start[e]
+	}
+	byEnt := make([]int32, len(pairs))
+	next := append([]int32(nil), start[:len(ents)]...)
+	for _, p := range pairs {
+		byEnt[next[p.ent]] = p.text
+		next[p.ent]++
+	}
+	ent := make([]int32, len(y))
+	lastEnt := lastText // reused: enterprise number + 1 of the last count
+	clear(lastEnt)
+	for e := range len(ents) {
+		for _, ti := range byEnt[start[e]:start[e+1]] {
+			for _, id := range textPhrases[ti] {
+				if lastEnt[id] != int32(e)+1 {
+					lastEnt[id] = int32(e) + 1
+					ent[id]++
+				}
+			}
+		}
+	}
 	var out []phraseCount
 	for p, id := range ids {
-		if float64(y[id]) >= par.minAppeals && float64(ent[id]) >= par.minEnterprise {
+		if frequent(id) && float64(ent[id]) >= par.minEnterprise {
 			out = append(out, phraseCount{p, int64(y[id]), int64(x[id]), int64(ent[id])})
 		}
 	}
@@ -605,9 +650,19 @@ func countPhrases(ctx context.Context, conn *sql.Conn, docsSQL string, year, pre
 	return out, nil
 }
 
-// scanTexts passes every text of appeal_text_docs to onText with its hash().
+// textRow is one distinct text of appeal_text_docs as countPhrases reads it: its hash(),
+// its appeals of the year and of the year before, and the enterprises that wrote it in the
+// year.
+type textRow struct {
+	h    uint64
+	txt  string
+	y, x int64
+	ents []string
+}
+
+// scanTexts passes every distinct text of appeal_text_docs to onText with its hash().
 func scanTexts(ctx context.Context, conn *sql.Conn, docsSQL string, onText func(uint64, string)) error {
-	rows, err := conn.QueryContext(ctx, "SELECT hash(txt), txt FROM "+docsSQL+" d")
+	rows, err := conn.QueryContext(ctx, "SELECT DISTINCT hash(txt), txt FROM "+docsSQL+" d")
 	if err != nil {
 		return fmt.Errorf("appeal text: read texts: %w", err)
 	}

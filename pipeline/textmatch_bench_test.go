@@ -50,7 +50,9 @@ func BenchmarkAppealText(b *testing.B) {
 	if os.Getenv("BLUEBOOK_TEXT_BENCH_DEBUG") != "" {
 		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	db, err := openDB(ctx, "", cfg, false)
+	// In memory, unless BLUEBOOK_TEXT_BENCH_FILE names a new database file to keep (to look
+	// at the tables afterwards, with bluebook query).
+	db, err := openDB(ctx, os.Getenv("BLUEBOOK_TEXT_BENCH_FILE"), cfg, false)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -157,3 +157,65 @@ func containsDep(deps []string, name string) bool {
 	}
 	return false
 }
+
+// TestCountPhrasesEnterprises counts, by hand, the appeals and enterprises of a phrase that
+// an enterprise writes in two texts and in one text twice, and that two enterprises, an
+// appeal without an enterprise and the year before share (the step reads one row per
+// distinct text, so each enterprise must still count once per phrase).
+func TestCountPhrasesEnterprises(t *testing.T) {
+	ctx := context.Background()
+	db, err := openDB(ctx, "", Config{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	docs := `(SELECT * FROM (VALUES
+		('1', 'A', 2025, '数据出境很难'),
+		('2', 'A', 2025, '数据出境很难'),
+		('3', 'A', 2025, '办理数据出境'),
+		('4', 'B', 2025, '数据出境很难'),
+		('5', NULL, 2025, '数据出境很难'),
+		('6', 'C', 2024, '数据出境很难'),
+		('7', 'D', 2023, '数据出境很难')
+	) v(appeal_id, uscc, year, txt))`
+	texts := map[string]bool{}
+	got, err := countPhrases(ctx, conn, docs, 2025, 2024, textParams{lo: 4, hi: 4, minAppeals: 1, minEnterprise: 1, ok: true},
+		func(_ uint64, txt string) { texts[txt] = true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(texts) != 2 {
+		t.Errorf("texts passed on: %v, want the 2 distinct ones", texts)
+	}
+	// 数据出境: appeals 1-5 in 2025 (5), appeal 6 in 2024 (1); enterprises A and B (2).
+	// 据出境很 and the other pieces of 数据出境很难: appeals 1, 2, 4, 5 (4) and 6 (1); A and B.
+	// 办理数据, 理数据出: appeal 3 only; A.
+	want := map[string]phraseCount{
+		"数据出境": {"数据出境", 5, 1, 2},
+		"据出境很": {"据出境很", 4, 1, 2},
+		"出境很难": {"出境很难", 4, 1, 2},
+		"办理数据": {"办理数据", 1, 0, 1},
+		"理数据出": {"理数据出", 1, 0, 1},
+	}
+	if len(got) != len(want) {
+		t.Errorf("got %d phrases %v, want %d", len(got), got, len(want))
+	}
+	for _, c := range got {
+		if w, ok := want[c.phrase]; !ok || c != w {
+			t.Errorf("%s: got %+v, want %+v", c.phrase, c, w)
+		}
+	}
+	// With the thresholds: at least 2 enterprises and 5 appeals leaves 数据出境.
+	got, err = countPhrases(ctx, conn, docs, 2025, 2024, textParams{lo: 4, hi: 4, minAppeals: 5, minEnterprise: 2, ok: true}, func(uint64, string) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0] != want["数据出境"] {
+		t.Errorf("thresholded: got %+v, want only 数据出境", got)
+	}
+}
