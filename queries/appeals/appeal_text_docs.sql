@@ -1,4 +1,5 @@
 -- description: Appeals with text received in the edition year Y and the year before, their masked text only (docs/text-analysis.md): the base of the text analysis. Never exported or published.
+-- materialize: view
 -- grain: one row per appeal with non-empty masked content, submitted in Y−1 or Y (up to the cut-off)
 -- check: unique(appeal_id)
 -- check: not_null(appeal_id, uscc, year, txt)
