@@ -99,9 +99,9 @@ func buildModels(ctx context.Context, db *sql.DB, models []*Model, hook func(str
 	return buildModelsReusing(ctx, db, models, hook, nil)
 }
 
-// buildModelsReusing is buildModels that keeps the table of a model whose input key
-// (keys, see inputs.go) is the one its table was made with, and records the keys of the
-// tables it builds. With nil keys every model is built.
+// buildModelsReusing is buildModels that keeps the table or view of a model whose input key
+// (keys, see inputs.go) is the one it was made with, and records the keys of those it
+// builds. With nil keys every model is built.
 func buildModelsReusing(ctx context.Context, db *sql.DB, models []*Model, hook func(string), keys map[string]string) ([]ModelRun, error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -118,7 +118,9 @@ func buildModelsReusing(ctx context.Context, db *sql.DB, models []*Model, hook f
 			return nil, fmt.Errorf("model inputs: %w", err)
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT i.model, i.key, coalesce(i.rows, 0) FROM model_inputs i
-			JOIN duckdb_tables() t ON t.schema_name = 'main' AND t.table_name = i.model`)
+			JOIN (SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main'
+			      UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal) t
+			  ON t.name = i.model`)
 		if err != nil {
 			return nil, fmt.Errorf("model inputs: %w", err)
 		}
@@ -143,7 +145,8 @@ func buildModelsReusing(ctx context.Context, db *sql.DB, models []*Model, hook f
 		}
 		start := time.Now()
 		r := ModelRun{Name: m.Name}
-		if k := keys[m.Name]; k != "" && m.Materialize == "table" && stored[m.Name].key == k {
+		// (The key holds m.Materialize: a table made a view is made again, and the reverse.)
+		if k := keys[m.Name]; k != "" && stored[m.Name].key == k {
 			r.Rows, r.Reused, r.Duration = stored[m.Name].rows, true, time.Since(start)
 			runs = append(runs, r)
 			continue
@@ -162,7 +165,7 @@ func buildModelsReusing(ctx context.Context, db *sql.DB, models []*Model, hook f
 		} else {
 			r.Rows = -1 // a view holds no rows of its own; the ledger says "view"
 		}
-		if k := keys[m.Name]; k != "" && m.Materialize == "table" {
+		if k := keys[m.Name]; k != "" {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO model_inputs VALUES (?, ?, ?)", m.Name, k, r.Rows); err != nil {
 				return runs, fmt.Errorf("model inputs of %s: %w", m.Name, err)
 			}

@@ -198,6 +198,9 @@ type CheckResult struct {
 	Status   string // pass, fail or error
 	Failing  int64
 	Message  string
+	// Kept: not run, because the model's input key is the one the same check passed with in
+	// the last run that recorded keys (the table it reads is the same, so would the result be).
+	Kept bool
 	// Sample holds the first offending rows of a failed check (at most sampleRows),
 	// also kept in the table check_failures.
 	Sample *reports.Table
@@ -234,14 +237,27 @@ func sample(ctx context.Context, db *sql.DB, q string, args ...any) (*reports.Ta
 // ErrCheckFailed reports that a check of severity error failed (exit code 3).
 var ErrCheckFailed = errors.New("a data check of severity error failed")
 
-// runChecks runs every declared and custom check of p and stores the results in check_results.
-func runChecks(ctx context.Context, db *sql.DB, p *Project, runID string) ([]CheckResult, error) {
+// runChecks runs every declared and custom check of p and stores the results in
+// check_results. keys are the models' input keys (inputs.go; nil: none): a declared check
+// of a model whose key is the one it passed with in the last run that recorded keys is not
+// run again but kept, since it would read the same rows; it is recorded with the key again.
+// Custom checks, which may read anything, always run.
+func runChecks(ctx context.Context, db *sql.DB, p *Project, runID string, keys map[string]string) ([]CheckResult, error) {
+	if err := ensureCheckResults(ctx, db); err != nil {
+		return nil, err
+	}
+	passed, err := passedChecks(ctx, db, keys)
+	if err != nil {
+		return nil, err
+	}
 	var res []CheckResult
 	for _, m := range p.Models {
 		for _, c := range m.Checks {
 			q, args := c.sql()
 			r := CheckResult{Name: c.Name(), Model: c.Model, Path: c.Path, Line: c.Line, Severity: c.Severity}
-			if err := db.QueryRowContext(ctx, q, args...).Scan(&r.Failing); err != nil {
+			if k := keys[m.Name]; k != "" && passed[checkKey{r.Model, r.Name, k}] {
+				r.Status, r.Kept = "pass", true
+			} else if err := db.QueryRowContext(ctx, q, args...).Scan(&r.Failing); err != nil {
 				r.Status, r.Message = "error", cleanDuckErr(err)
 			} else if r.Failing > 0 {
 				r.Status = "fail"
@@ -272,16 +288,18 @@ func runChecks(ctx context.Context, db *sql.DB, p *Project, runID string) ([]Che
 		}
 		res = append(res, r)
 	}
-	if err := ensureCheckResults(ctx, db); err != nil {
-		return res, err
-	}
 	if err := ensureCheckFailures(ctx, db); err != nil {
 		return res, err
 	}
 	now := time.Now()
 	for _, r := range res {
-		if _, err := db.ExecContext(ctx, `INSERT INTO check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			runID, r.Name, r.Model, r.Path, r.Line, r.Severity, r.Status, r.Failing, r.Message, now); err != nil {
+		var key any // NULL: a custom check, or a model without a key
+		if k := keys[r.Model]; k != "" && r.Model != "" {
+			key = k
+		}
+		if _, err := db.ExecContext(ctx, `INSERT INTO check_results (run_id, name, model, path, line, severity, status, failing_rows, message, checked_at, input_key)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			runID, r.Name, r.Model, r.Path, r.Line, r.Severity, r.Status, r.Failing, r.Message, now, key); err != nil {
 			return res, fmt.Errorf("record check %s: %w", r.Name, err)
 		}
 		if r.Sample == nil {
@@ -305,6 +323,33 @@ func runChecks(ctx context.Context, db *sql.DB, p *Project, runID string) ([]Che
 	return res, nil
 }
 
+// checkKey names a declared check of a model and the model's input key.
+type checkKey struct{ model, name, key string }
+
+// passedChecks returns the declared checks that passed in the last run that recorded input
+// keys, with the keys they passed with (none when keys is empty).
+func passedChecks(ctx context.Context, db *sql.DB, keys map[string]string) (map[checkKey]bool, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	rows, err := db.QueryContext(ctx, `SELECT model, name, input_key FROM check_results
+		WHERE status = 'pass' AND input_key IS NOT NULL
+		  AND run_id = (SELECT arg_max(run_id, checked_at) FROM check_results WHERE input_key IS NOT NULL)`)
+	if err != nil {
+		return nil, fmt.Errorf("read the last checks: %w", err)
+	}
+	defer rows.Close()
+	out := map[checkKey]bool{}
+	for rows.Next() {
+		var k checkKey
+		if err := rows.Scan(&k.model, &k.name, &k.key); err != nil {
+			return nil, fmt.Errorf("read the last checks: %w", err)
+		}
+		out[k] = true
+	}
+	return out, rows.Err()
+}
+
 // ensureCheckFailures creates the table that keeps the first offending rows of each
 // failed check, one JSON object per row.
 func ensureCheckFailures(ctx context.Context, db *sql.DB) error {
@@ -320,7 +365,8 @@ func ensureCheckFailures(ctx context.Context, db *sql.DB) error {
 func ensureCheckResults(ctx context.Context, db *sql.DB) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS check_results (
 		run_id VARCHAR, name VARCHAR, model VARCHAR, path VARCHAR, line INTEGER, severity VARCHAR,
-		status VARCHAR, failing_rows BIGINT, message VARCHAR, checked_at TIMESTAMP)`); err != nil {
+		status VARCHAR, failing_rows BIGINT, message VARCHAR, checked_at TIMESTAMP, input_key VARCHAR);
+		ALTER TABLE check_results ADD COLUMN IF NOT EXISTS input_key VARCHAR`); err != nil {
 		return fmt.Errorf("create check_results: %w", err)
 	}
 	return nil

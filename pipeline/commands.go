@@ -541,7 +541,7 @@ func test(ctx context.Context, cfg Config, spec string) ([]CheckResult, error) {
 			return nil, err
 		}
 	}
-	res, err := runChecks(ctx, db, proj, "test-"+time.Now().Format("20060102-150405"))
+	res, err := runChecks(ctx, db, proj, "test-"+time.Now().Format("20060102-150405"), nil)
 	if err != nil {
 		return res, err
 	}

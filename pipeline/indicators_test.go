@@ -170,7 +170,7 @@ func compareTable(t *testing.T, db *sql.DB, name, q string, want [][]any) {
 // checksPass runs every declared and custom check and fails the test on any failure.
 func checksPass(t *testing.T, db *sql.DB, proj *Project) {
 	t.Helper()
-	res, err := runChecks(context.Background(), db, proj, "test")
+	res, err := runChecks(context.Background(), db, proj, "test", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -676,7 +676,7 @@ func TestDeadlineWithoutCalendar(t *testing.T) {
 			{"X26", nil, nil}, // the 15th working day would fall in 2027
 		})
 	compareTable(t, db, "no_deadline in the 2021 KPIs", `SELECT no_deadline FROM appeal_kpis WHERE year = 2021`, [][]any{{1}})
-	res, err := runChecks(context.Background(), db, proj, "test")
+	res, err := runChecks(context.Background(), db, proj, "test", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

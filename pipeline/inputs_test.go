@@ -140,6 +140,25 @@ func TestRunKeepsTextAnalysisWhenAppealsUnchanged(t *testing.T) {
 		t.Errorf("donation added: no model of the donations was built again: %v", st)
 	}
 	t.Logf("donation added: %d of %d models reused", strings.Count(fmt.Sprint(st), ":reused"), len(st))
+	// Their checks passed with the same keys in the run before: kept, not run again.
+	keptChecks := func(res *Result) map[string]bool {
+		out := map[string]bool{}
+		for _, c := range res.Checks {
+			if c.Kept {
+				out[c.Model] = true
+			}
+		}
+		return out
+	}
+	kept := keptChecks(res)
+	for _, m := range []string{"appeal_text_docs", "appeal_text_matches", "appeal_term_counts"} {
+		if !kept[m] {
+			t.Errorf("donation added: the checks of %s ran again", m)
+		}
+	}
+	if !strings.Contains(logs.String(), "kept=") || strings.Contains(logs.String(), "kept=0 ") {
+		t.Errorf("donation added: the log does not say checks were kept:\n%s", logs.String())
+	}
 	sameAsFromScratch(t, cfg, "donation added")
 
 	// An appeal text changed: that text is matched, the text models are built again.
@@ -156,6 +175,12 @@ func TestRunKeepsTextAnalysisWhenAppealsUnchanged(t *testing.T) {
 		}
 		if st[m] != want {
 			t.Errorf("text edited: %s is %q, want %s", m, st[m], want)
+		}
+	}
+	kept = keptChecks(res)
+	for _, m := range []string{"appeal_text_docs", "appeal_text_matches", "appeal_term_counts"} {
+		if kept[m] {
+			t.Errorf("text edited: the checks of %s were kept", m)
 		}
 	}
 	sameAsFromScratch(t, cfg, "text edited")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -199,7 +200,7 @@ func TestDependencyOrderSelectAndChecks(t *testing.T) {
 	if err := db.QueryRow("SELECT s FROM a_top").Scan(&s); err != nil || s != 24 {
 		t.Errorf("a_top.s = %v (%v), want (2+4+6)*2 = 24", s, err)
 	}
-	res, err := runChecks(ctx, db, p, "run-1")
+	res, err := runChecks(ctx, db, p, "run-1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,6 +223,46 @@ func TestDependencyOrderSelectAndChecks(t *testing.T) {
 	var n int
 	if err := db.QueryRow("SELECT count(*) FROM check_results WHERE run_id = 'run-1' AND status = 'fail'").Scan(&n); err != nil || n != 3 {
 		t.Errorf("check_results failures = %d (%v), want 3", n, err)
+	}
+
+	// With the models' input keys: a check that passed with the same key in the last run
+	// that recorded keys is kept; a failed one, a custom one, one whose key changed, or any
+	// after a run without keys (run-1) runs.
+	keys := map[string]string{"z_base": "k1", "m_mid": "k1", "a_top": "k1", "other": "k1"}
+	kept := func(runID string, keys map[string]string) string {
+		t.Helper()
+		res, err := runChecks(ctx, db, p, runID, keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range res {
+			if r.Kept {
+				out = append(out, r.Name)
+			}
+		}
+		sort.Strings(out)
+		return strings.Join(out, " ")
+	}
+	if got := kept("run-2", keys); got != "" {
+		t.Errorf("run-2 (the run before had no keys) kept %q, want none", got)
+	}
+	if got := kept("run-3", keys); got != "m_mid.unique(y) z_base.not_null(x)" {
+		t.Errorf("run-3 kept %q, want the two checks that passed", got)
+	}
+	// x gets a NULL, and z_base's key says so: its check runs, fails, and is not kept next time.
+	if _, err := db.Exec("INSERT INTO t (x, name) VALUES (NULL, 'n')"); err != nil {
+		t.Fatal(err)
+	}
+	keys["z_base"], keys["m_mid"] = "k2", "k2"
+	if got := kept("run-4", keys); got != "" {
+		t.Errorf("run-4 (keys changed) kept %q, want none", got)
+	}
+	if err := db.QueryRow("SELECT count(*) FROM check_results WHERE run_id = 'run-4' AND name = 'z_base.not_null(x)' AND status = 'fail' AND input_key = 'k2'").Scan(&n); err != nil || n != 1 {
+		t.Errorf("run-4: z_base.not_null(x) failing with key k2 recorded %d times (%v), want 1", n, err)
+	}
+	if got := kept("run-5", keys); got != "m_mid.unique(y)" {
+		t.Errorf("run-5 kept %q, want m_mid.unique(y) alone (it passed with k2; z_base's check failed)", got)
 	}
 }
 

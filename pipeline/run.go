@@ -305,13 +305,16 @@ func runStages(ctx context.Context, db *sql.DB, cfg Config, res *Result) error {
 
 	// Stage 3: checks.
 	t0 = time.Now()
-	res.Checks, err = runChecks(ctx, db, proj, res.RunID)
+	res.Checks, err = runChecks(ctx, db, proj, res.RunID, keys)
 	if err != nil {
 		recordStage(ctx, db, res.RunID, "checks", "", 0, time.Since(t0), err)
 		return fmt.Errorf("%w: checks: %w", ErrRunFailed, err)
 	}
-	failed := 0
+	failed, kept := 0, 0
 	for _, c := range res.Checks {
+		if c.Kept {
+			kept++
+		}
 		if c.Status != "pass" && c.Severity == "error" {
 			failed++
 			log.Error("check failed", "check", c.Name, "path", c.Path, "line", c.Line, "message", c.Message)
@@ -320,7 +323,7 @@ func runStages(ctx context.Context, db *sql.DB, cfg Config, res *Result) error {
 		}
 	}
 	recordStage(ctx, db, res.RunID, "checks", "", int64(len(res.Checks)), time.Since(t0), nil)
-	log.Info("stage done", "stage", "checks", "duration", time.Since(t0).Round(time.Millisecond), "checks", len(res.Checks), "failed", failed)
+	log.Info("stage done", "stage", "checks", "duration", time.Since(t0).Round(time.Millisecond), "checks", len(res.Checks), "kept", kept, "failed", failed)
 
 	// Stage 4: render.
 	t0 = time.Now()

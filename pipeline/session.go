@@ -132,7 +132,7 @@ func (s *Session) rebuild(ctx context.Context) (RebuildResult, error) {
 		for _, r := range runs {
 			rr.Models = append(rr.Models, r.Name)
 		}
-		if _, err := runChecks(ctx, s.db, proj, "serve-"+time.Now().Format("20060102-150405")); err != nil {
+		if _, err := runChecks(ctx, s.db, proj, "serve-"+time.Now().Format("20060102-150405"), nil); err != nil {
 			return rr, err
 		}
 	}
