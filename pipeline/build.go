@@ -7,7 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"bluebook/data"
 	"bluebook/diag"
@@ -208,11 +211,62 @@ func materialize(ctx context.Context, x execer, m *Model) error {
 	if _, err := x.ExecContext(ctx, "DELETE FROM model_inputs WHERE model = ?", m.Name); err != nil {
 		return fmt.Errorf("model inputs of %s: %w", m.Name, err)
 	}
-	q := "CREATE OR REPLACE " + kind + " " + duck.Ident(m.Name) + " AS\n" + body(m.SQL) + "\n"
+	text := body(m.SQL)
+	if kind == "VIEW" {
+		var err error
+		if text, err = pinVariables(ctx, x, text); err != nil {
+			return fmt.Errorf("%s: %w", m.Name, err)
+		}
+	}
+	q := "CREATE OR REPLACE " + kind + " " + duck.Ident(m.Name) + " AS\n" + text + "\n"
 	if _, err := x.ExecContext(ctx, q); err != nil {
 		return mapDuckErr(err, m.Path, m.SQL, 1)
 	}
 	return nil
+}
+
+// getvariableCall is a call of getvariable() with a constant name, as models write it.
+var getvariableCall = regexp.MustCompile(`(?i)\bgetvariable\(\s*'([A-Za-z_][A-Za-z0-9_]*)'\s*\)`)
+
+// pinVariables replaces each getvariable('name') of a view's SQL by the value the variable
+// has now, as a typed literal. A view is computed when it is read, and whoever reads it (the
+// DuckDB shell, bluebook query with another --year) may have other variables or none: pinned,
+// it shows what the run made, like a table. The literal is padded with spaces to the call's
+// length when it is shorter, so that DuckDB's error positions still point into the file.
+func pinVariables(ctx context.Context, x execer, text string) (string, error) {
+	var err error
+	out := getvariableCall.ReplaceAllStringFunc(text, func(call string) string {
+		if err != nil {
+			return call
+		}
+		name := getvariableCall.FindStringSubmatch(call)[1]
+		var typ string
+		var val sql.NullString
+		if e := x.QueryRowContext(ctx, "SELECT typeof(getvariable('"+name+"')), CAST(getvariable('"+name+"') AS VARCHAR)").Scan(&typ, &val); e != nil {
+			err = fmt.Errorf("variable %s: %w", name, e)
+			return call
+		}
+		lit := "NULL"
+		if val.Valid {
+			quoted := "'" + strings.ReplaceAll(val.String, "'", "''") + "'"
+			switch typ {
+			case "VARCHAR":
+				lit = quoted
+			case "DATE", "TIMESTAMP":
+				lit = typ + " " + quoted
+			default:
+				lit = "CAST(" + quoted + " AS " + typ + ")"
+				if typ == "BIGINT" || typ == "INTEGER" {
+					lit = val.String + "::" + typ
+				}
+			}
+		}
+		if pad := utf8.RuneCountInString(call) - utf8.RuneCountInString(lit) - 2; pad >= 0 {
+			return "(" + lit + strings.Repeat(" ", pad) + ")"
+		}
+		return "(" + lit + ")"
+	})
+	return out, err
 }
 
 // absPath is filepath.Abs that keeps the input on error.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -402,5 +403,67 @@ func TestFingerprintInputs(t *testing.T) {
 		if fp(c) == want {
 			t.Errorf("a changed %s left the fingerprint as it was", name)
 		}
+	}
+}
+
+// TestViewPinsVariables: a view model is made with the run's variables written into it, so
+// a reader with other variables (bluebook query --year 2024) or none (the DuckDB shell) sees
+// what the run made; an error after such a call is still reported at its place in the file.
+func TestViewPinsVariables(t *testing.T) {
+	ctx := context.Background()
+	db := testDB(t) // year 2025, cut-off 2025-12-31
+	files := fstest.MapFS{
+		"v.sql": file("-- materialize: view\nSELECT x, getvariable('year') AS y, getvariable('cutoff') AS c, getvariable( 'city' ) AS city, getvariable('nope') AS n FROM t WHERE x <= getvariable('year') - 2023\n"),
+	}
+	p, err := loadResolve(t, db, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := buildModels(ctx, db, p.Models, nil); err != nil {
+		t.Fatal(err)
+	}
+	read := func(db *sql.DB) string {
+		t.Helper()
+		var out string
+		if err := db.QueryRow(`SELECT string_agg(x || ' ' || y || ' ' || c || ' ' || coalesce(city, '-') || ' ' || coalesce(n, '-'), '; ' ORDER BY x) || ' ' || typeof(any_value(y)) || ' ' || typeof(any_value(c)) FROM v`).Scan(&out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	want := "1 2025 2025-12-31 - -; 2 2025 2025-12-31 - - BIGINT DATE"
+	if got := read(db); got != want {
+		t.Errorf("read by the run: %q, want %q", got, want)
+	}
+	// Another connection with another year, on the same database.
+	path := filepath.Join(t.TempDir(), "v.duckdb")
+	fdb, err := openDB(ctx, path, Config{Year: 2025, AsOf: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), City: "甲'市"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fdb.Exec(`CREATE TABLE t AS SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (3, NULL)) v(x, name)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := buildModels(ctx, fdb, p.Models, nil); err != nil {
+		t.Fatal(err)
+	}
+	fdb.Close()
+	other, err := openDB(ctx, path, Config{Year: 2024, AsOf: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if got, want := read(other), "1 2025 2025-12-31 甲'市 -; 2 2025 2025-12-31 甲'市 - BIGINT DATE"; got != want {
+		t.Errorf("read with year 2024: %q, want %q", got, want)
+	}
+
+	// An error after a pinned call, on the same line: reported at its column in the file.
+	files["w.sql"] = file("-- materialize: view\nSELECT getvariable('year') AS y, nosuch FROM t\n")
+	p, err = loadResolve(t, db, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = materialize(ctx, db, p.Model("w"))
+	if err == nil || !strings.HasPrefix(err.Error(), "queries/w.sql:2:34:") {
+		t.Errorf("error = %v, want it at queries/w.sql:2:34", err)
 	}
 }
