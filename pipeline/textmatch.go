@@ -523,6 +523,9 @@ func countPhrases(ctx context.Context, conn *sql.Conn, docsSQL string, year, pre
 	var pairs []pair
 	ents := map[string]int32{}
 	textNo := int32(0)
+	runs := map[string][]int32{} // the phrases of the runs of Han characters seen so far
+	runsKept := 0
+	const runsLimit = 1 << 24 // phrase ids kept for runs (64 MB)
 	countText := func(t textRow) {
 		onText(t.h, t.txt)
 		if t.y == 0 && t.x == 0 {
@@ -530,19 +533,34 @@ func countPhrases(ctx context.Context, conn *sql.Conn, docsSQL string, year, pre
 		}
 		textNo++
 		var list []int32
-		forEachPhrase(t.txt, par.lo, par.hi, func(p string) {
-			id, ok := ids[p]
+		forEachRun(t.txt, func(run string) {
+			// Texts share most of their runs (a template's sentences): a run is cut into
+			// phrases once, and then costs one look-up.
+			runIDs, ok := runs[run]
 			if !ok {
-				id = int32(len(y))
-				ids[strings.Clone(p)] = id
-				y, x, lastText = append(y, 0), append(x, 0), append(lastText, 0)
+				runIDs = nil
+				runPhrases(run, par.lo, par.hi, func(p string) {
+					id, ok := ids[p]
+					if !ok {
+						id = int32(len(y))
+						ids[strings.Clone(p)] = id
+						y, x, lastText = append(y, 0), append(x, 0), append(lastText, 0)
+					}
+					runIDs = append(runIDs, id)
+				})
+				if runsKept+len(runIDs) <= runsLimit {
+					runs[strings.Clone(run)] = runIDs
+					runsKept += len(runIDs)
+				}
 			}
-			if lastText[id] != textNo {
-				lastText[id] = textNo
-				y[id] += int32(t.y)
-				x[id] += int32(t.x)
-				if len(t.ents) > 0 {
-					list = append(list, id)
+			for _, id := range runIDs {
+				if lastText[id] != textNo {
+					lastText[id] = textNo
+					y[id] += int32(t.y)
+					x[id] += int32(t.x)
+					if len(t.ents) > 0 {
+						list = append(list, id)
+					}
 				}
 			}
 		})
@@ -682,30 +700,48 @@ func scanTexts(ctx context.Context, conn *sql.Conn, docsSQL string, onText func(
 // characters of txt (with repeats), once the mask token is cut out: as
 // regexp_extract_all(replace(txt, '〔已遮蔽〕', '|'), '\p{Han}+') and substr did in SQL.
 func forEachPhrase(txt string, lo, hi int, f func(string)) {
+	forEachRun(txt, func(run string) { runPhrases(run, lo, hi, f) })
+}
+
+// forEachRun calls f with every maximal run of Han characters of txt, once the mask token
+// is cut out.
+func forEachRun(txt string, f func(string)) {
 	if strings.Contains(txt, maskToken) {
 		txt = strings.ReplaceAll(txt, maskToken, "|")
 	}
-	var starts [64]int // byte offsets of the last characters of the current run (ring)
-	run := 0           // characters in the current run
+	start := -1 // byte offset of the current run's first character
 	for i := 0; i <= len(txt); {
 		r, size := rune(-1), 1
 		if i < len(txt) {
 			r, size = utf8.DecodeRuneInString(txt[i:])
 		}
 		if r >= 0 && unicode.Is(unicode.Han, r) {
-			starts[run%64] = i
-			run++
-			end := i + size
-			// the phrases ending with this character
-			for k := lo; k <= hi && k <= run; k++ {
-				if k > 64 {
-					break
-				}
-				f(txt[starts[(run-k)%64]:end])
+			if start < 0 {
+				start = i
 			}
-		} else {
-			run = 0
+		} else if start >= 0 {
+			f(txt[start:i])
+			start = -1
 		}
 		i += size
+	}
+}
+
+// runPhrases calls f with every substring of lo-hi characters of run, a run of Han
+// characters, in the order of their last character.
+func runPhrases(run string, lo, hi int, f func(string)) {
+	var starts [64]int // byte offsets of the last characters (ring)
+	n := 0             // characters so far
+	for i, r := range run {
+		starts[n%64] = i
+		n++
+		end := i + utf8.RuneLen(r)
+		// the phrases ending with this character
+		for k := lo; k <= hi && k <= n; k++ {
+			if k > 64 {
+				break
+			}
+			f(run[starts[(n-k)%64]:end])
+		}
 	}
 }
