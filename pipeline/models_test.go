@@ -135,6 +135,7 @@ func TestDependencyOrderSelectAndChecks(t *testing.T) {
 		"m_mid.sql":    file("-- check: unique(y)\nWITH q AS (SELECT x FROM z_base) SELECT x * 2 AS y FROM q\n"),
 		"a_top.sql":    file("-- check: accepted_values(s, '12') warn\nSELECT sum(y) * max(weight) AS s FROM m_mid, w\n"),
 		"other.sql":    file("-- check: not_null(name)\nSELECT name FROM t\n"),
+		"rel.sql":      file("-- check: relationships(x, t.x)\nSELECT x FROM t\n"),
 		"seeds/w.csv":  file("code,weight\nt1,2\n"),
 		"README.md":    file("notes\n"),
 		"checks/c.sql": file("-- severity: warn\n-- description: names are present\nSELECT * FROM t WHERE name IS NULL\n"),
@@ -227,9 +228,9 @@ func TestDependencyOrderSelectAndChecks(t *testing.T) {
 	}
 
 	// With the models' input keys: a check that passed with the same key in the last run
-	// that recorded keys is kept; a failed one, a custom one, one whose key changed, or any
-	// after a run without keys (run-1) runs.
-	keys := map[string]string{"z_base": "k1", "m_mid": "k1", "a_top": "k1", "other": "k1"}
+	// that recorded keys is kept; a failed one, a custom one, a relationships one (it reads
+	// a second table), one whose key changed, or any after a run without keys (run-1) runs.
+	keys := map[string]string{"z_base": "k1", "m_mid": "k1", "a_top": "k1", "other": "k1", "rel": "k1"}
 	kept := func(runID string, keys map[string]string) string {
 		t.Helper()
 		res, err := runChecks(ctx, db, p, runID, keys)
