@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -148,6 +149,17 @@ func TestDemoAppealTexts(t *testing.T) {
 	}
 	for _, name := range tables {
 		check("table "+name, textOf(`SELECT CAST(COLUMNS(*) AS VARCHAR) FROM "`+name+`"`))
+	}
+	// And every view model (appeal_text_docs and appeal_text_matches among them, read here
+	// without the run's variables, as any DuckDB shell would); not the sources' clean views
+	// over raw.*, which analysts read only through the sandbox.
+	views := strings.Fields(textOf(`SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal
+		AND NOT regexp_matches(sql, '\braw\.') ORDER BY 1`))
+	if !slices.Contains(views, "appeal_text_docs") || !slices.Contains(views, "appeal_text_matches") {
+		t.Fatalf("views %v: the text views are missing", views)
+	}
+	for _, name := range views {
+		check("view "+name, textOf(`SELECT CAST(COLUMNS(*) AS VARCHAR) FROM "`+name+`"`))
 	}
 
 	// Every file of the site (pages, CSV, Arrow; workbooks unzipped; Parquet read back) and
