@@ -163,6 +163,49 @@ func TestNewPhrasesJoinChains(t *testing.T) {
 	})
 }
 
+// TestNewPhrasesGrowChainLeft: ten more appeals of 2025 (G01-G10, E06-E10 twice each) read
+// 数据出境评估难且周期长。, and twenty of 2024 (Q01-Q20) read 园区停车难。, so N = 26 and M = 30
+// (appealTextFixture without its registered name, as in TestNewPhrasesJoinChains).
+// 数据出境评估难 is now in 20 appeals (T01-T10, G01-G10) and the rest of the new expression
+// in 10, so the link from 据出境评估难 (y = 20) to 出境评估难且 (y = 10) fails and the second
+// chain, 出境评估难且 → 境评估难且周 → 评估难且周期 → 估难且周期长, spells 出境评估难且周期长,
+// which starts inside a word. Grown to the left over 据出境评估难 and then 数据出境评估 (each the
+// only phrase before, and more frequent), it becomes 据出境评估难且周期长 and then
+// 数据出境评估难且周期长, each counted again: 10 appeals, not less than 0.8 × 10, so the
+// longest replaces it. No phrase precedes 数据出境评估 (a comma does). Worked out by hand:
+//
+//	数据出境评估难且周期长: y = 10, x = 0, E06-E10;
+//	  δ = ln(10.5 / 16.5) − ln(0.5 / 30.5) = −0.451985 + 4.110874 = 3.658889,
+//	  σ² = 1/10.5 + 1/16.5 + 1/0.5 + 1/30.5 = 2.188631, z = 3.658889 / 1.479402 = 2.47322;
+//	数据出境评估难 (the first chain, joined as in TestNewPhrasesJoinChains): y = 20, x = 0,
+//	  E01-E10; δ = ln(20.5 / 6.5) + 4.110874 = 1.148623 + 4.110874 = 5.259497,
+//	  σ² = 1/20.5 + 1/6.5 + 2 + 1/30.5 = 2.235414, z = 5.259497 / 1.495130 = 3.51775.
+//
+// The reduction keeps both (10 < 0.8 × 20) and drops every shorter phrase inside them with
+// as many appeals, 出境评估难且周期长 included.
+func TestNewPhrasesGrowChainLeft(t *testing.T) {
+	var g, q []string
+	for i := 1; i <= 10; i++ {
+		g = append(g, fmt.Sprintf("('G%02d', 'E%02d', TIMESTAMP '2025-08-%02d 10:00:00', '其他', '数据出境评估难且周期长。')", i, (i-1)%5+6, i))
+	}
+	for i := 1; i <= 20; i++ {
+		q = append(q, fmt.Sprintf("('Q%02d', 'E%02d', TIMESTAMP '2024-08-%02d 10:00:00', '其他', '园区停车难。')", i, (i-1)%10+1, i))
+	}
+	edits := append(append([]string(nil), appealTextFixture[:len(appealTextFixture)-1]...),
+		"INSERT INTO appeals (appeal_id, uscc, submitted_at, category, content_masked) VALUES "+strings.Join(g, ", "),
+		"INSERT INTO appeals (appeal_id, uscc, submitted_at, category, content_masked) VALUES "+strings.Join(q, ", "))
+	db, _ := buildIndicators(t, indicatorConfig("2026-03-31"), edits...)
+	zLong := (math.Log(10.5/16.5) - math.Log(0.5/30.5)) / math.Sqrt(1/10.5+1/16.5+1/0.5+1/30.5)
+	zShort := (math.Log(20.5/6.5) - math.Log(0.5/30.5)) / math.Sqrt(1/20.5+1/6.5+1/0.5+1/30.5)
+	if math.Abs(zLong-2.47322) > 1e-5 || math.Abs(zShort-3.51775) > 1e-5 {
+		t.Errorf("hand z = %f, %f", zLong, zShort)
+	}
+	compareTable(t, db, "appeal_new_phrases", "SELECT * FROM appeal_new_phrases", [][]any{
+		{2025, "数据出境评估难", 20, 0, 10, zShort},
+		{2025, "数据出境评估难且周期长", 10, 0, 5, zLong},
+	})
+}
+
 // TestNewPhrasesLeaveOutFiller: twenty more appeals of 2025 (F01-F20, E01-E06) read only
 // 企业不。, so N = 36 appeals with text in 2025. 企业 is a 不计 entry of the lexicon, and
 // 企业不 says nothing of what the appeals are about: it is not a new phrase, although it is

@@ -1,4 +1,4 @@
--- description: New phrases of Y (docs/text-analysis.md; how the lexicon grows): runs of 2-6 Han characters of the masked text that are not lexicon terms, counted by appeals and enterprises in Y and Y−1 and scored like emerging terms; kept when emerging (z ≥ 1.96, y ≥ 10, at least the disclosure threshold of enterprises), dropped when they contain the core of a registered enterprise's name (its name without division prefix and organisational suffix) of 4 characters or more, chains of overlapping 6-character phrases with about the same appeals joined into the longer expression they spell (counted again), then reduced to maximal phrases (a phrase is dropped when a longer kept phrase containing it has at least 80 % of its appeals).
+-- description: New phrases of Y (docs/text-analysis.md; how the lexicon grows): runs of 2-6 Han characters of the masked text that are not lexicon terms, counted by appeals and enterprises in Y and Y−1 and scored like emerging terms; kept when emerging (z ≥ 1.96, y ≥ 10, at least the disclosure threshold of enterprises), dropped when they contain the core of a registered enterprise's name (its name without division prefix and organisational suffix) of 4 characters or more, chains of overlapping 6-character phrases with about the same appeals joined into the longer expression they spell (counted again; a chain that starts inside a word grown to the left while it keeps most of its appeals), then reduced to maximal phrases (a phrase is dropped when a longer kept phrase containing it has at least 80 % of its appeals).
 -- grain: one row per phrase
 -- check: unique(phrase)
 -- check: not_null(year, phrase, appeals, prev_appeals, enterprises, z)
@@ -71,13 +71,43 @@ chain(head, expr, last, steps) AS (
 joined AS (
     SELECT arg_max(expr, steps) AS phrase FROM chain GROUP BY head
 ),
-joined_counts AS (
-    SELECT j.phrase,
+-- A chain can start in the middle of a word: when the expression before it is more frequent
+-- (数据出境安全评估 in more appeals than 数据出境安全评估周期较长), the link from its last phrase
+-- into the chain fails, and the chain starts at 境安全评估周. So a joined expression is also
+-- tried one character further left at a time, over the phrase before its first one (the one
+-- that ends where it starts, the only such phrase, in at least as many appeals), and each
+-- longer expression is counted again over the texts; the longest that keeps at least
+-- phrase_keep_share of the appeals of Y of the expression it grew from replaces it.
+back AS (
+    SELECT q.phrase AS q, min(p.phrase) AS p
+    FROM windows p, windows q, par
+    WHERE length(p.phrase) = par.hi AND length(q.phrase) = par.hi AND p.phrase <> q.phrase
+      AND substr(p.phrase, 2) = left(q.phrase, par.hi - 1) AND p.y >= q.y
+    GROUP BY q.phrase
+    HAVING count(*) = 1
+),
+grown(base, phrase, first, steps) AS (
+    SELECT phrase, phrase, left(phrase, (SELECT hi FROM par)), 0 FROM joined
+    UNION ALL
+    SELECT g.base, left(b.p, 1) || g.phrase, b.p, g.steps + 1
+    FROM grown g JOIN back b ON b.q = g.first
+    WHERE g.steps < 64
+),
+grown_counts AS (
+    SELECT g.base, g.phrase, g.steps,
            count(*) FILTER (WHERE d.year = getvariable('year')) AS y,
            count(*) FILTER (WHERE d.year = getvariable('prev_year')) AS x,
            count(DISTINCT d.uscc) FILTER (WHERE d.year = getvariable('year')) AS enterprises
-    FROM joined j JOIN appeal_text_docs d ON contains(d.txt, j.phrase)
-    GROUP BY j.phrase
+    FROM grown g JOIN appeal_text_docs d ON contains(d.txt, g.phrase)
+    GROUP BY g.base, g.phrase, g.steps
+),
+joined_counts AS (
+    SELECT c.phrase, c.y, c.x, c.enterprises
+    FROM grown_counts c
+    JOIN grown_counts b0 ON b0.base = c.base AND b0.steps = 0
+    CROSS JOIN par
+    WHERE c.y >= par.keep_share * b0.y
+    QUALIFY row_number() OVER (PARTITION BY c.base ORDER BY c.steps DESC) = 1
 ),
 emerging AS (
     SELECT * FROM windows
