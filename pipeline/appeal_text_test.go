@@ -171,8 +171,9 @@ func TestNewPhrasesJoinChains(t *testing.T) {
 // chain, 出境评估难且 → 境评估难且周 → 评估难且周期 → 估难且周期长, spells 出境评估难且周期长,
 // which starts inside a word. Grown to the left over 据出境评估难 and then 数据出境评估 (each the
 // only phrase before, and more frequent), it becomes 据出境评估难且周期长 and then
-// 数据出境评估难且周期长, each counted again: 10 appeals, not less than 0.8 × 10, so the
-// longest replaces it. No phrase precedes 数据出境评估 (a comma does). Worked out by hand:
+// 数据出境评估难且周期长, where it stops: no phrase precedes 数据出境评估 (a comma does). That
+// is counted again: 10 appeals, not less than 0.8 × 10, so it replaces the joined
+// expression. Worked out by hand:
 //
 //	数据出境评估难且周期长: y = 10, x = 0, E06-E10;
 //	  δ = ln(10.5 / 16.5) − ln(0.5 / 30.5) = −0.451985 + 4.110874 = 3.658889,

@@ -74,10 +74,10 @@ joined AS (
 -- A chain can start in the middle of a word: when the expression before it is more frequent
 -- (数据出境安全评估 in more appeals than 数据出境安全评估周期较长), the link from its last phrase
 -- into the chain fails, and the chain starts at 境安全评估周. So a joined expression is also
--- tried one character further left at a time, over the phrase before its first one (the one
--- that ends where it starts, the only such phrase, in at least as many appeals), and each
--- longer expression is counted again over the texts; the longest that keeps at least
--- phrase_keep_share of the appeals of Y of the expression it grew from replaces it.
+-- grown one character further left at a time, over the phrase before its first one (the one
+-- that ends where it starts, the only such phrase, in at least as many appeals), as far as
+-- that goes; the longest expression is counted again over the texts and replaces the joined
+-- one when it keeps at least phrase_keep_share of its appeals of Y.
 back AS (
     SELECT q.phrase AS q, min(p.phrase) AS p
     FROM windows p, windows q, par
@@ -98,7 +98,14 @@ grown_counts AS (
            count(*) FILTER (WHERE d.year = getvariable('year')) AS y,
            count(*) FILTER (WHERE d.year = getvariable('prev_year')) AS x,
            count(DISTINCT d.uscc) FILTER (WHERE d.year = getvariable('year')) AS enterprises
-    FROM grown g JOIN appeal_text_docs d ON contains(d.txt, g.phrase)
+    FROM (
+        -- the joined expression and the longest it grows into, the steps between not counted
+        -- (each count reads every text)
+        SELECT base, phrase, steps FROM grown WHERE steps = 0
+        UNION ALL
+        SELECT base, arg_max(phrase, steps), max(steps) FROM grown WHERE steps > 0 GROUP BY base
+    ) g
+    JOIN appeal_text_docs d ON contains(d.txt, g.phrase)
     GROUP BY g.base, g.phrase, g.steps
 ),
 joined_counts AS (
