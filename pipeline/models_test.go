@@ -467,4 +467,13 @@ func TestViewPinsVariables(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), "queries/w.sql:2:34:") {
 		t.Errorf("error = %v, want it at queries/w.sql:2:34", err)
 	}
+	// The same with Chinese text before the call: columns count characters.
+	files["w.sql"] = file("-- materialize: view\nSELECT '数据出境' AS 名称, getvariable('year') AS y, nosuch FROM t\n")
+	if p, err = loadResolve(t, db, files); err != nil {
+		t.Fatal(err)
+	}
+	err = materialize(ctx, db, p.Model("w"))
+	if err == nil || !strings.HasPrefix(err.Error(), "queries/w.sql:2:48:") {
+		t.Errorf("error = %v, want it at queries/w.sql:2:48", err)
+	}
 }

@@ -696,15 +696,9 @@ func scanTexts(ctx context.Context, conn *sql.Conn, docsSQL string, onText func(
 	return rows.Err()
 }
 
-// forEachPhrase calls f with every substring of lo-hi characters of the runs of Han
-// characters of txt (with repeats), once the mask token is cut out: as
-// regexp_extract_all(replace(txt, '〔已遮蔽〕', '|'), '\p{Han}+') and substr did in SQL.
-func forEachPhrase(txt string, lo, hi int, f func(string)) {
-	forEachRun(txt, func(run string) { runPhrases(run, lo, hi, f) })
-}
-
 // forEachRun calls f with every maximal run of Han characters of txt, once the mask token
-// is cut out.
+// is cut out; runPhrases then gives the phrases of a run. Together they cut a text as
+// regexp_extract_all(replace(txt, '〔已遮蔽〕', '|'), '\p{Han}+') and substr did in SQL.
 func forEachRun(txt string, f func(string)) {
 	if strings.Contains(txt, maskToken) {
 		txt = strings.ReplaceAll(txt, maskToken, "|")

@@ -142,7 +142,9 @@ func TestAppealTextCache(t *testing.T) {
 // repeats within a text.
 func TestAppealTextPhrases(t *testing.T) {
 	var got []string
-	forEachPhrase("甲乙〔已遮蔽〕丙丁戊，ab己", 2, 3, func(p string) { got = append(got, p) })
+	forEachRun("甲乙〔已遮蔽〕丙丁戊，ab己", func(run string) {
+		runPhrases(run, 2, 3, func(p string) { got = append(got, p) })
+	})
 	want := "甲乙 丙丁 丁戊 丙丁戊"
 	if strings.Join(got, " ") != want {
 		t.Errorf("phrases %q, want %q", strings.Join(got, " "), want)

@@ -79,7 +79,7 @@ joined AS (
 -- that goes; the longest expression is counted again over the texts and replaces the joined
 -- one when it keeps at least phrase_keep_share of its appeals of Y.
 back AS (
-    SELECT q.phrase AS q, min(p.phrase) AS p
+    SELECT q.phrase AS q, any_value(p.phrase) AS p
     FROM windows p, windows q, par
     WHERE length(p.phrase) = par.hi AND length(q.phrase) = par.hi AND p.phrase <> q.phrase
       AND substr(p.phrase, 2) = left(q.phrase, par.hi - 1) AND p.y >= q.y
@@ -109,12 +109,13 @@ grown_counts AS (
     GROUP BY g.base, g.phrase, g.steps
 ),
 joined_counts AS (
-    SELECT c.phrase, c.y, c.x, c.enterprises
-    FROM grown_counts c
-    JOIN grown_counts b0 ON b0.base = c.base AND b0.steps = 0
-    CROSS JOIN par
-    WHERE c.y >= par.keep_share * b0.y
-    QUALIFY row_number() OVER (PARTITION BY c.base ORDER BY c.steps DESC) = 1
+    SELECT phrase, y, x, enterprises
+    FROM (
+        SELECT *, max(y) FILTER (WHERE steps = 0) OVER (PARTITION BY base) AS base_y
+        FROM grown_counts
+    ) CROSS JOIN par
+    WHERE y >= par.keep_share * base_y
+    QUALIFY row_number() OVER (PARTITION BY base ORDER BY steps DESC) = 1
 ),
 emerging AS (
     SELECT * FROM windows
