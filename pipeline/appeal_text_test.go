@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -231,4 +232,38 @@ func TestNewPhrasesLeaveOutFiller(t *testing.T) {
 		{"企业不", 20, 0, 6},
 	})
 	compareTable(t, db, "appeal_new_phrases", "SELECT * FROM appeal_new_phrases", [][]any{})
+}
+
+// TestNewPhrasesShortNameCore: the name core parameter below the 4 characters registry.name_tail
+// holds. appealTextFixture with E22 renamed 示例市出境评有限公司, whose core 出境评 has 3
+// characters. With name_core_min_chars = 4 that core is too short to count, and the phrases
+// are those of TestAppealTextAnalysis. With 3, every phrase holding 出境评 goes too (数据出境评,
+// 据出境评, 出境评估难 …): of 数据出境评估难, whose pieces are the emerging phrases (all in
+// T01-T10, E01-E05), what holds neither 出境评 nor 出境评估 lies inside 数据出境 or 境评估难,
+// with as many appeals, so those two are left (worked out by hand; z as in
+// TestAppealTextAnalysis).
+func TestNewPhrasesShortNameCore(t *testing.T) {
+	db, proj := buildIndicators(t, indicatorConfig("2026-03-31"), append(appealTextFixture,
+		"UPDATE registry SET name = '示例市出境评有限公司' WHERE uscc = 'E22'")...)
+	z := (math.Log(10.5/6.5) - math.Log(0.5/10.5)) / math.Sqrt(1/10.5+1/6.5+1/0.5+1/10.5)
+	compareTable(t, db, "appeal_new_phrases, core of 4", "SELECT * FROM appeal_new_phrases", [][]any{
+		{2025, "境评估难", 10, 0, 5, z},
+		{2025, "数据出境评", 10, 0, 5, z},
+	})
+	if _, err := db.Exec("UPDATE appeal_text_params SET value = 3 WHERE name = 'name_core_min_chars'"); err != nil {
+		t.Fatal(err)
+	}
+	var m []*Model
+	for _, x := range proj.Models {
+		if x.Name == "appeal_new_phrases" {
+			m = append(m, x)
+		}
+	}
+	if _, err := buildModels(context.Background(), db, m, nil); err != nil {
+		t.Fatal(err)
+	}
+	compareTable(t, db, "appeal_new_phrases, core of 3", "SELECT * FROM appeal_new_phrases", [][]any{
+		{2025, "境评估难", 10, 0, 5, z},
+		{2025, "数据出境", 10, 0, 5, z},
+	})
 }

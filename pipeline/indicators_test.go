@@ -801,4 +801,8 @@ func TestFixtureSchemaMatchesIngest(t *testing.T) {
 			t.Errorf("fixture column %s is %s, ingest creates %s", col, typ, got)
 		}
 	}
+	// registry.name_tail is generated in the fixture by ingest's own expression.
+	if !strings.Contains(string(schema), "name_tail VARCHAR AS ("+ingest.NameTailExpr("name")+")") {
+		t.Errorf("testdata/indicators/schema.sql: registry.name_tail is not generated as %s", ingest.NameTailExpr("name"))
+	}
 }

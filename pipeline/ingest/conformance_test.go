@@ -41,6 +41,12 @@ var codeRuleCases = map[string][]hostile{
 	"closed_needs_date": {
 		{value: "", set: map[string]string{"status": "注销"}, flag: "missing_cancelled_on"},
 	},
+	"name_tail": {
+		{value: "示例省示例市（集团）数据出境评有限公司（筹）", cond: "name_tail = '据出境评'"},
+		{value: "华信(上海)科技股份有限公司", cond: "name_tail = '华信科技'"},
+		{value: "（未闭合示例市某某合伙企业", cond: "name_tail = '例市某某'"},
+		{value: "小店", cond: "name_tail = '小'"},
+	},
 }
 
 // contractCases derives the hostile rows of source s from its contract: for every column,

@@ -59,6 +59,13 @@ var codeRules = map[string]codeRule{
 			}
 		},
 	},
+	// The enterprise name: the end of its stem is kept for the text analysis.
+	"name_tail": {
+		Doc: "the last 4 characters of the name without its bracketed parts and its organisational suffix (有限公司, 店 …) are kept in name_tail, so that the text analysis finds the few names whose core may be in a new phrase without working on every name (docs/text-analysis.md)",
+		clean: func(c Column) map[string]string {
+			return map[string]string{"name_tail": NameTailExpr("v." + sv(c.Name))}
+		},
+	},
 	// A closed registration needs the date it closed (the registration_status rule gives p_status).
 	"closed_needs_date": {
 		Doc: "a revoked, cancelled or moved-out entity without it sets missing_cancelled_on",
@@ -67,3 +74,25 @@ var codeRules = map[string]codeRule{
 		},
 	},
 }
+
+// NameSuffixes are the organisational suffixes a registered name's core goes without
+// (docs/text-analysis.md §4), as an anchored alternation: the leftmost match is the
+// longest listed suffix a name ends with.
+const NameSuffixes = `(股份有限公司|有限责任公司|有限公司|分公司|个人独资企业|普通合伙企业|有限合伙企业|合伙企业|店|部)$`
+
+// NameStemExpr is the SQL of the stem of name n: without its bracketed parts (from an
+// opening bracket of either width to the next closing one) and then without its
+// organisational suffix. (contains is far cheaper than a regular expression, and few
+// names have brackets.)
+func NameStemExpr(n string) string {
+	return "regexp_replace(CASE WHEN contains(" + n + ", '(') OR contains(" + n + ", '（') THEN regexp_replace(" + n +
+		", '[（(][^）)]*[）)]', '', 'g') ELSE " + n + " END, '" + NameSuffixes + "', '')"
+}
+
+// NameTailExpr is the SQL of registry.name_tail for name n: the last 4 characters of its
+// stem (all of it when shorter). The core of a name (its stem without the division prefix,
+// cut from the front) ends where the stem ends, so a name whose core is a text of 4
+// characters or more has the last 4 of them as its tail: appeal_new_phrases looks only at
+// those names. Working it out once per registry row at ingest, in the pass that reads the
+// file, costs far less than a pass over every name at each text analysis.
+func NameTailExpr(n string) string { return "right(" + NameStemExpr(n) + ", 4)" }

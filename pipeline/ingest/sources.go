@@ -242,7 +242,7 @@ func Sources() []Source {
 			Doc: "one row per market entity; full snapshot",
 			Columns: []Column{
 				{Name: "uscc", Aliases: []string{"统一社会信用代码", "信用代码"}, Type: Code, Required: true, Rule: "uscc_check", Example: "91990100MA12345675"},
-				{Name: "name", Aliases: []string{"企业名称", "名称", "主体名称"}, Type: Text, Required: true, Example: "示例市某某科技有限公司"},
+				{Name: "name", Aliases: []string{"企业名称", "名称", "主体名称"}, Type: Text, Required: true, Rule: "name_tail", Example: "示例市某某科技有限公司"},
 				{Name: "ownership", Aliases: []string{"经济类型", "经济性质", "所有制"}, Type: Text, Required: true, Values: ownershipValues(), Example: "民营"},
 				{Name: "entity_type", Aliases: []string{"企业类型", "主体类型"}, Type: Text, Example: "有限责任公司"},
 				{Name: "industry_code", Aliases: []string{"行业代码", "国民经济行业代码"}, Type: Text, Rule: "industry_code", Example: "C3911", Doc: "GB/T 4754-2017, 2-4 digits, optional section letter"},
@@ -266,6 +266,7 @@ func Sources() []Source {
 				{"unknown_district", "BOOLEAN", "district_code not a configured district", "%s", "区划代码不在名录"},
 				{"unknown_chamber", "BOOLEAN", "chamber_id not in chambers", "%s", "商会编号不在名录"},
 				{"missing_cancelled_on", "BOOLEAN", "revoked/cancelled/moved_out without cancelled_on", "%s", "缺少注销日期"},
+				{"name_tail", "VARCHAR", "last 4 characters of the name without bracketed parts and organisational suffix, for the text analysis", "", "企业名称尾字"},
 			},
 			Key: []string{"uscc"}, DupRule: "duplicate_uscc", KeepLatest: "approved_on",
 		},

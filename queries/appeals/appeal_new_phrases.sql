@@ -1,4 +1,4 @@
--- description: New phrases of Y (docs/text-analysis.md; how the lexicon grows): runs of 2-6 Han characters of the masked text that are not lexicon terms, counted by appeals and enterprises in Y and Y−1 and scored like emerging terms; kept when emerging (z ≥ 1.96, y ≥ 10, at least the disclosure threshold of enterprises), dropped when they contain the core of a registered enterprise's name (its name without division prefix and organisational suffix) of 4 characters or more, chains of overlapping 6-character phrases with about the same appeals joined into the longer expression they spell (counted again; a chain that starts inside a word grown to the left while it keeps most of its appeals), then reduced to maximal phrases (a phrase is dropped when a longer kept phrase containing it has at least 80 % of its appeals).
+-- description: New phrases of Y (docs/text-analysis.md; how the lexicon grows): runs of 2-6 Han characters of the masked text that are not lexicon terms, counted by appeals and enterprises in Y and Y−1 and scored like emerging terms; kept when emerging (z ≥ 1.96, y ≥ 10, at least the disclosure threshold of enterprises), dropped when they contain the core of a registered enterprise's name (its name without division prefix and organisational suffix) of 4 characters or more (looked up only for the names whose registry.name_tail ends a piece), chains of overlapping 6-character phrases with about the same appeals joined into the longer expression they spell (counted again; a chain that starts inside a word grown to the left while it keeps most of its appeals), then reduced to maximal phrases (a phrase is dropped when a longer kept phrase containing it has at least 80 % of its appeals).
 -- grain: one row per phrase
 -- check: unique(phrase)
 -- check: not_null(year, phrase, appeals, prev_appeals, enterprises, z)
@@ -141,19 +141,20 @@ pieces AS (
 -- large registry costs seconds, and few names matter: a core ends where the name without
 -- brackets and suffix ends (the prefix is cut from the front, and it ends in 省, 区, 市, 州,
 -- 盟, 县 or 旗, none of which is in a suffix, so cutting it first cannot change the suffix
--- cut), so a name whose core is a piece ends, brackets and suffix cut, with the last
--- core_min characters of that piece. Only such names get the whole computation.
+-- cut), so a name whose core is a piece ends, brackets and suffix cut, like that piece.
+-- Ingest keeps the last 4 characters of that stem in registry.name_tail, so only the names
+-- whose tail is the end of a piece (its last 4 characters, or its last core_min when
+-- core_min is below 4) get the whole computation.
 candidates AS (
     SELECT name
-    FROM (
-        SELECT name,
-               regexp_replace(
-                 CASE WHEN contains(name, '(') OR contains(name, '（')
-                      THEN regexp_replace(name, '[（(][^）)]*[）)]', '', 'g') ELSE name END,
-                 '(股份有限公司|有限责任公司|有限公司|分公司|个人独资企业|普通合伙企业|有限合伙企业|合伙企业|店|部)$', '') AS stem
-        FROM registry
-    )
-    WHERE right(stem, (SELECT core_min FROM par)) IN (SELECT right(piece, (SELECT core_min FROM par)) FROM pieces)
+    FROM registry
+    WHERE (SELECT core_min FROM par) >= 4
+      AND name_tail IN (SELECT right(piece, 4) FROM pieces)
+    UNION ALL
+    SELECT name
+    FROM registry
+    WHERE (SELECT core_min FROM par) < 4
+      AND right(name_tail, (SELECT core_min FROM par)) IN (SELECT right(piece, (SELECT core_min FROM par)) FROM pieces)
 ),
 cores AS (
     SELECT DISTINCT core

@@ -8,7 +8,9 @@ CREATE TABLE registry (
     cancelled_on DATE, missing_cancelled_on BOOLEAN DEFAULT false, approved_on DATE,
     registered_capital DECIMAL(18,6), employees BIGINT, revenue DECIMAL(18,6), specialized_level VARCHAR,
     high_tech BOOLEAN DEFAULT false, chamber_id VARCHAR, unknown_chamber BOOLEAN DEFAULT false,
-    uscc_valid BOOLEAN DEFAULT true, source_file VARCHAR DEFAULT 'registry/registry.csv', source_line VARCHAR);
+    uscc_valid BOOLEAN DEFAULT true, source_file VARCHAR DEFAULT 'registry/registry.csv', source_line VARCHAR,
+    -- as ingest computes it (ingest.NameTailExpr): generated, so that a fixture's UPDATE of a name moves it
+    name_tail VARCHAR AS (right(regexp_replace(CASE WHEN contains(name, '(') OR contains(name, '（') THEN regexp_replace(name, '[（(][^）)]*[）)]', '', 'g') ELSE name END, '(股份有限公司|有限责任公司|有限公司|分公司|个人独资企业|普通合伙企业|有限合伙企业|合伙企业|店|部)$', ''), 4)));
 CREATE TABLE appeals (
     appeal_id VARCHAR, uscc VARCHAR, submitted_at TIMESTAMP, category VARCHAR,
     unknown_category BOOLEAN DEFAULT false, is_common BOOLEAN DEFAULT false, channel VARCHAR DEFAULT '平台',
