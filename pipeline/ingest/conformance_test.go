@@ -46,6 +46,9 @@ var codeRuleCases = map[string][]hostile{
 		{value: "华信(上海)科技股份有限公司", cond: "name_tail = '华信科技'"},
 		{value: "（未闭合示例市某某合伙企业", cond: "name_tail = '例市某某'"},
 		{value: "小店", cond: "name_tail = '小'"},
+		{value: "俱乐部", cond: "name_tail = '俱乐'"},
+		{value: "股份有限公司", cond: "name_tail = ''"},
+		{value: "示例市数据出境评估有限合伙企业", cond: "name_tail = '出境评估'"},
 	},
 }
 

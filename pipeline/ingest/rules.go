@@ -1,7 +1,10 @@
 package ingest
 
 import (
+	"sort"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // codeRule is a rule the contract cannot state as data: a column names it (Column.Rule) and
@@ -93,6 +96,30 @@ func NameStemExpr(n string) string {
 // stem (all of it when shorter). The core of a name (its stem without the division prefix,
 // cut from the front) ends where the stem ends, so a name whose core is a text of 4
 // characters or more has the last 4 of them as its tail: appeal_new_phrases looks only at
-// those names. Working it out once per registry row at ingest, in the pass that reads the
-// file, costs far less than a pass over every name at each text analysis.
-func NameTailExpr(n string) string { return "right(" + NameStemExpr(n) + ", 4)" }
+// those names. A name without brackets (nearly all) is cut without a regular expression:
+// the longest suffix it ends with is found by ends_with, and substring with a negative start
+// takes the 4 characters before it (fewer when the name is short, as right() would): about
+// half the cost of right(NameStemExpr(n), 4), with the same result (TestNameTailExpr).
+func NameTailExpr(n string) string {
+	var b strings.Builder
+	b.WriteString("CASE WHEN contains(" + n + ", '(') OR contains(" + n + ", '（') THEN right(" + NameStemExpr(n) + ", 4)")
+	byLen := map[int][]string{}
+	var lens []int
+	for _, s := range strings.Split(strings.TrimSuffix(strings.TrimPrefix(NameSuffixes, "("), ")$"), "|") {
+		l := utf8.RuneCountInString(s)
+		if byLen[l] == nil {
+			lens = append(lens, l)
+		}
+		byLen[l] = append(byLen[l], s)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(lens)))
+	for _, l := range lens {
+		var conds []string
+		for _, s := range byLen[l] {
+			conds = append(conds, "ends_with("+n+", '"+s+"')")
+		}
+		b.WriteString(" WHEN " + strings.Join(conds, " OR ") + " THEN substring(" + n + ", -" + strconv.Itoa(l+4) + ", 4)")
+	}
+	b.WriteString(" ELSE substring(" + n + ", -4, 4) END")
+	return b.String()
+}

@@ -159,3 +159,29 @@ func TestYuan(t *testing.T) {
 	})
 	equal(t, "rejects", query(t, db, "SELECT line, rule, value FROM rejects"), []string{"5|out_of_range|-3"})
 }
+
+// TestNameTailExpr: the short way NameTailExpr cuts a name without brackets gives what the
+// whole stem gives, right(NameStemExpr, 4), on the names hardest to cut: every suffix,
+// suffixes inside suffixes, a name that is only a suffix or shorter than its tail, brackets
+// of both widths (mixed, nested, unclosed, stray), characters outside the BMP, ASCII and an
+// empty name.
+func TestNameTailExpr(t *testing.T) {
+	db := openDB(t)
+	names := []string{
+		"示例市数据出境评估有限公司", "示例市某某股份有限公司", "示例市某某有限责任公司", "示例市某某个人独资企业",
+		"示例市某某普通合伙企业", "示例市某某有限合伙企业", "某某合伙企业", "示例市某某有限公司分公司", "某某商店", "某某门市部",
+		"部", "店店", "有限公司", "股份有限公司", "有限合伙企业", "A公司", "A&B贸易有限公司", "𠀀𠀁𠀂𠀃实业有限公司", "𠀀店",
+		"", "无后缀名称", "一二三", "示例市某某有限公司有限公司", "分公司", "司", "企业", "俱乐部",
+		"示例省示例市（集团）数据出境评有限公司（筹）", "华信(上海)科技股份有限公司", "甲（乙)丙（丁）戊有限责任公司",
+		"（未闭合名称有限公司", "名称）多余括号部", "((双重))开头分公司", "某某（有限公司）",
+	}
+	for _, name := range names {
+		var short, whole string
+		if err := db.QueryRow("SELECT "+NameTailExpr("n")+", right("+NameStemExpr("n")+", 4) FROM (SELECT ?::VARCHAR AS n)", name).Scan(&short, &whole); err != nil {
+			t.Fatal(err)
+		}
+		if short != whole {
+			t.Errorf("%q: name_tail %q, right(stem, 4) %q", name, short, whole)
+		}
+	}
+}

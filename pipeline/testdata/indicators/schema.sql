@@ -10,7 +10,7 @@ CREATE TABLE registry (
     high_tech BOOLEAN DEFAULT false, chamber_id VARCHAR, unknown_chamber BOOLEAN DEFAULT false,
     uscc_valid BOOLEAN DEFAULT true, source_file VARCHAR DEFAULT 'registry/registry.csv', source_line VARCHAR,
     -- as ingest computes it (ingest.NameTailExpr): generated, so that a fixture's UPDATE of a name moves it
-    name_tail VARCHAR AS (right(regexp_replace(CASE WHEN contains(name, '(') OR contains(name, '（') THEN regexp_replace(name, '[（(][^）)]*[）)]', '', 'g') ELSE name END, '(股份有限公司|有限责任公司|有限公司|分公司|个人独资企业|普通合伙企业|有限合伙企业|合伙企业|店|部)$', ''), 4)));
+    name_tail VARCHAR AS (CASE WHEN contains(name, '(') OR contains(name, '（') THEN right(regexp_replace(CASE WHEN contains(name, '(') OR contains(name, '（') THEN regexp_replace(name, '[（(][^）)]*[）)]', '', 'g') ELSE name END, '(股份有限公司|有限责任公司|有限公司|分公司|个人独资企业|普通合伙企业|有限合伙企业|合伙企业|店|部)$', ''), 4) WHEN ends_with(name, '股份有限公司') OR ends_with(name, '有限责任公司') OR ends_with(name, '个人独资企业') OR ends_with(name, '普通合伙企业') OR ends_with(name, '有限合伙企业') THEN substring(name, -10, 4) WHEN ends_with(name, '有限公司') OR ends_with(name, '合伙企业') THEN substring(name, -8, 4) WHEN ends_with(name, '分公司') THEN substring(name, -7, 4) WHEN ends_with(name, '店') OR ends_with(name, '部') THEN substring(name, -5, 4) ELSE substring(name, -4, 4) END));
 CREATE TABLE appeals (
     appeal_id VARCHAR, uscc VARCHAR, submitted_at TIMESTAMP, category VARCHAR,
     unknown_category BOOLEAN DEFAULT false, is_common BOOLEAN DEFAULT false, channel VARCHAR DEFAULT '平台',
