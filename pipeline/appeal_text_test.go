@@ -8,6 +8,10 @@ import (
 	"testing"
 )
 
+// zFixture is the z of a term or phrase in 10 of the 16 appeals with text of 2025 and in none
+// of the 10 of 2024 (appealTextFixture), worked out by hand from docs/text-analysis.md.
+var zFixture = (math.Log(10.5/6.5) - math.Log(0.5/10.5)) / math.Sqrt(1/10.5+1/6.5+1/0.5+1/10.5)
+
 // appealTextFixture adds hand-written appeal texts (already masked, as ingest leaves them in
 // content_masked) to the indicator fixture, whose own appeals have no text. Edition 2025.
 //
@@ -111,9 +115,9 @@ func TestAppealTextAnalysis(t *testing.T) {
 	//   z = 3.524096 / 1.531118 = 2.301649 ≥ 1.96.
 	// 融资难 (x = 2) is not: δ = 0.479573 + 1.223775 = 1.703349, σ² = 0.766731, z = 1.945279.
 	compareTable(t, db, "appeal_emerging_terms", "SELECT * FROM appeal_emerging_terms", [][]any{
-		{2025, "续贷", 10, 0, 5, (math.Log(10.5/6.5) - math.Log(0.5/10.5)) / math.Sqrt(1/10.5+1/6.5+1/0.5+1/10.5)},
+		{2025, "续贷", 10, 0, 5, zFixture},
 	})
-	if z := (math.Log(10.5/6.5) - math.Log(0.5/10.5)) / math.Sqrt(1/10.5+1/6.5+1/0.5+1/10.5); math.Abs(z-2.301649) > 1e-6 {
+	if z := zFixture; math.Abs(z-2.301649) > 1e-6 {
 		t.Errorf("hand z = %f", z)
 	}
 
@@ -122,7 +126,7 @@ func TestAppealTextAnalysis(t *testing.T) {
 	// the name core 出境评估 go first (数据出境评估, 据出境评估难, 出境评估 …); of the rest,
 	// every phrase inside a longer one with as many appeals is dropped, leaving 数据出境评
 	// and 境评估难 (ordered by z, then phrase: 境 U+5883 before 数 U+6570).
-	z := (math.Log(10.5/6.5) - math.Log(0.5/10.5)) / math.Sqrt(1/10.5+1/6.5+1/0.5+1/10.5)
+	z := zFixture
 	compareTable(t, db, "appeal_new_phrases", "SELECT * FROM appeal_new_phrases", [][]any{
 		{2025, "境评估难", 10, 0, 5, z},
 		{2025, "数据出境评", 10, 0, 5, z},
@@ -141,7 +145,7 @@ func TestAppealTextAnalysis(t *testing.T) {
 func TestNewPhrasesNameCoreOfBracketedName(t *testing.T) {
 	db, _ := buildIndicators(t, indicatorConfig("2026-03-31"), append(appealTextFixture,
 		"UPDATE registry SET name = '示例省示例市（集团）数据出境评有限公司（筹）' WHERE uscc = 'E22'")...)
-	z := (math.Log(10.5/6.5) - math.Log(0.5/10.5)) / math.Sqrt(1/10.5+1/6.5+1/0.5+1/10.5)
+	z := zFixture
 	compareTable(t, db, "appeal_new_phrases", "SELECT * FROM appeal_new_phrases", [][]any{
 		{2025, "境评估难", 10, 0, 5, z},
 		{2025, "据出境评", 10, 0, 5, z},
@@ -158,7 +162,7 @@ func TestNewPhrasesNameCoreOfBracketedName(t *testing.T) {
 // phrases. Worked out by hand: one row, z as in TestAppealTextAnalysis.
 func TestNewPhrasesJoinChains(t *testing.T) {
 	db, _ := buildIndicators(t, indicatorConfig("2026-03-31"), appealTextFixture[:len(appealTextFixture)-1]...)
-	z := (math.Log(10.5/6.5) - math.Log(0.5/10.5)) / math.Sqrt(1/10.5+1/6.5+1/0.5+1/10.5)
+	z := zFixture
 	compareTable(t, db, "appeal_new_phrases", "SELECT * FROM appeal_new_phrases", [][]any{
 		{2025, "数据出境评估难", 10, 0, 5, z},
 	})
@@ -245,7 +249,7 @@ func TestNewPhrasesLeaveOutFiller(t *testing.T) {
 func TestNewPhrasesShortNameCore(t *testing.T) {
 	db, proj := buildIndicators(t, indicatorConfig("2026-03-31"), append(appealTextFixture,
 		"UPDATE registry SET name = '示例市出境评有限公司' WHERE uscc = 'E22'")...)
-	z := (math.Log(10.5/6.5) - math.Log(0.5/10.5)) / math.Sqrt(1/10.5+1/6.5+1/0.5+1/10.5)
+	z := zFixture
 	compareTable(t, db, "appeal_new_phrases, core of 4", "SELECT * FROM appeal_new_phrases", [][]any{
 		{2025, "境评估难", 10, 0, 5, z},
 		{2025, "数据出境评", 10, 0, 5, z},
