@@ -3,9 +3,13 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"math"
 	"strings"
 	"testing"
+
+	"bluebook/pipeline/ingest"
+	"bluebook/queries"
 )
 
 // zFixture is the z of a term or phrase in 10 of the 16 appeals with text of 2025 and in none
@@ -270,4 +274,18 @@ func TestNewPhrasesShortNameCore(t *testing.T) {
 		{2025, "境评估难", 10, 0, 5, z},
 		{2025, "数据出境", 10, 0, 5, z},
 	})
+}
+
+// TestNameCoreSuffixesAgree: appeal_new_phrases cuts the organisational suffix of a candidate
+// name with the same list ingest uses for registry.name_tail (ingest.NameSuffixes). Were one
+// list changed without the other, a name whose core is a new phrase could fail the tail
+// look-up and be published through that phrase.
+func TestNameCoreSuffixesAgree(t *testing.T) {
+	b, err := fs.ReadFile(queries.FS(), "appeals/appeal_new_phrases.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "'"+ingest.NameSuffixes+"'") {
+		t.Errorf("queries/appeals/appeal_new_phrases.sql does not cut the suffixes %s of ingest.NameSuffixes", ingest.NameSuffixes)
+	}
 }
