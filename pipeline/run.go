@@ -392,6 +392,19 @@ func openProject(ctx context.Context, path string, cfg Config) (*sql.DB, *Projec
 // prepareModels loads the reference tables, the project's seeds and models, sets the run's
 // variables and resolves the models' dependencies.
 func prepareModels(ctx context.Context, db *sql.DB, cfg Config) (*Project, error) {
+	// A database last ingested by an older bluebook lacks the columns the contract has since
+	// gained; say so once, instead of a binding error in each model that reads one.
+	missing, err := ingest.MissingColumns(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if len(missing) > 0 {
+		more := ""
+		if len(missing) > 5 {
+			missing, more = missing[:5], fmt.Sprintf(" and %d more", len(missing)-5)
+		}
+		return nil, fmt.Errorf("the database was ingested by an older bluebook: it lacks %s%s of the source contract (docs/sources.md); run `bluebook run` once, which reads the sources again", strings.Join(missing, ", "), more)
+	}
 	if err := loadReference(ctx, db, cfg); err != nil {
 		return nil, err
 	}

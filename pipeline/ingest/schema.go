@@ -308,3 +308,46 @@ func CreateEmpty(ctx context.Context, db *sql.DB) error {
 	}
 	return nil
 }
+
+// MissingColumns lists the contract's clean columns ("registry.name_tail") that the clean
+// views of the sources ingest made in db (those with a rows table) lack: the database was
+// ingested by an older bluebook, whose rows tables the next `bluebook run` writes again (an
+// upgrade changes the fingerprints). Models that read such a column would fail to bind.
+func MissingColumns(ctx context.Context, db *sql.DB) ([]string, error) {
+	rows, err := db.QueryContext(ctx, `SELECT c.table_name, c.column_name
+		FROM information_schema.columns c
+		WHERE c.table_catalog = current_database() AND c.table_schema = 'main'
+		  AND EXISTS (SELECT 1 FROM duckdb_tables() t WHERE t.database_name = current_database()
+		              AND t.schema_name = 'raw' AND t.table_name = c.table_name || '_rows')`)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: list the sources' columns: %w", err)
+	}
+	defer rows.Close()
+	have := map[string]map[string]bool{}
+	for rows.Next() {
+		var table, col string
+		if err := rows.Scan(&table, &col); err != nil {
+			return nil, fmt.Errorf("ingest: list the sources' columns: %w", err)
+		}
+		if have[table] == nil {
+			have[table] = map[string]bool{}
+		}
+		have[table][col] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("ingest: list the sources' columns: %w", err)
+	}
+	var missing []string
+	for _, src := range Sources() {
+		cols, ok := have[src.Name]
+		if !ok {
+			continue
+		}
+		for _, c := range cleanColumns(src) {
+			if !cols[c.Name] {
+				missing = append(missing, src.Name+"."+c.Name)
+			}
+		}
+	}
+	return missing, nil
+}
