@@ -24,7 +24,9 @@ import (
 
 // fingerprintVersion changes whenever the rules or the rows tables change, so that an
 // upgrade re-reads every source (v3: status, industry_division and industry_section derived
-// by the views; v5: appeals.content_masked; v6: the name rule of the mask keeps 联系人 whole; v7: internationalised e-mail addresses and names after a label masked; v8: registry.name_tail).
+// by the views; v5: appeals.content_masked; v6: the name rule of the mask keeps 联系人 whole;
+// v7: internationalised e-mail addresses and names after a label masked; v8:
+// registry.name_tail).
 const fingerprintVersion = "ingest-v8"
 
 // District is one configured district (GB/T 2260 code and name).

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -78,10 +77,15 @@ var codeRules = map[string]codeRule{
 	},
 }
 
-// NameSuffixes are the organisational suffixes a registered name's core goes without
-// (docs/text-analysis.md §4), as an anchored alternation: the leftmost match is the
-// longest listed suffix a name ends with.
-const NameSuffixes = `(股份有限公司|有限责任公司|有限公司|分公司|个人独资企业|普通合伙企业|有限合伙企业|合伙企业|店|部)$`
+// nameSuffixes are the organisational suffixes a registered name's core goes without
+// (docs/text-analysis.md §4), longest first: a name ending in 有限合伙企业 loses all of it,
+// not only 合伙企业.
+var nameSuffixes = []string{"股份有限公司", "有限责任公司", "个人独资企业", "普通合伙企业", "有限合伙企业", "有限公司", "合伙企业", "分公司", "店", "部"}
+
+// NameSuffixes is nameSuffixes as an anchored alternation (the leftmost match is the
+// longest listed suffix a name ends with), as appeal_new_phrases writes it too
+// (TestNameCoreSuffixesAgree).
+var NameSuffixes = "(" + strings.Join(nameSuffixes, "|") + ")$"
 
 // NameStemExpr is the SQL of the stem of name n: without its bracketed parts (from an
 // opening bracket of either width to the next closing one) and then without its
@@ -97,28 +101,15 @@ func NameStemExpr(n string) string {
 // cut from the front) ends where the stem ends, so a name whose core is a text of 4
 // characters or more has the last 4 of them as its tail: appeal_new_phrases looks only at
 // those names. A name without brackets (nearly all) is cut without a regular expression:
-// the longest suffix it ends with is found by ends_with, and substring with a negative start
-// takes the 4 characters before it (fewer when the name is short, as right() would): about
-// half the cost of right(NameStemExpr(n), 4), with the same result (TestNameTailExpr).
+// the first suffix of nameSuffixes it ends with (the longest) is found by ends_with, and
+// substring with a negative start takes the 4 characters before it (fewer when the name is
+// short, as right() would): about half the cost of right(NameStemExpr(n), 4), with the same
+// result (TestNameTailExpr).
 func NameTailExpr(n string) string {
 	var b strings.Builder
 	b.WriteString("CASE WHEN contains(" + n + ", '(') OR contains(" + n + ", '（') THEN right(" + NameStemExpr(n) + ", 4)")
-	byLen := map[int][]string{}
-	var lens []int
-	for _, s := range strings.Split(strings.TrimSuffix(strings.TrimPrefix(NameSuffixes, "("), ")$"), "|") {
-		l := utf8.RuneCountInString(s)
-		if byLen[l] == nil {
-			lens = append(lens, l)
-		}
-		byLen[l] = append(byLen[l], s)
-	}
-	sort.Sort(sort.Reverse(sort.IntSlice(lens)))
-	for _, l := range lens {
-		var conds []string
-		for _, s := range byLen[l] {
-			conds = append(conds, "ends_with("+n+", '"+s+"')")
-		}
-		b.WriteString(" WHEN " + strings.Join(conds, " OR ") + " THEN substring(" + n + ", -" + strconv.Itoa(l+4) + ", 4)")
+	for _, s := range nameSuffixes {
+		b.WriteString(" WHEN ends_with(" + n + ", '" + s + "') THEN substring(" + n + ", -" + strconv.Itoa(utf8.RuneCountInString(s)+4) + ", 4)")
 	}
 	b.WriteString(" ELSE substring(" + n + ", -4, 4) END")
 	return b.String()

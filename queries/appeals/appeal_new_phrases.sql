@@ -174,7 +174,7 @@ cores AS (
                  regexp_replace(
                    regexp_replace(name, '[（(][^）)]*[）)]', '', 'g'),
                    '^(\p{Han}{2,3}(省|自治区))?(\p{Han}{2,4}?(市|自治州|州|盟))?(\p{Han}{1,4}?(区|县|旗))?', ''),
-                 '(股份有限公司|有限责任公司|有限公司|分公司|个人独资企业|普通合伙企业|有限合伙企业|合伙企业|店|部)$', '') AS core
+                 '(股份有限公司|有限责任公司|个人独资企业|普通合伙企业|有限合伙企业|有限公司|合伙企业|分公司|店|部)$', '') AS core
         FROM candidates
     )
     WHERE length(core) >= (SELECT core_min FROM par)
